@@ -1,0 +1,152 @@
+"""Each user's profile (target, time zone) and diary entries."""
+
+import zoneinfo
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from foods.models import Food, Portion
+
+from . import intake
+
+MAX_GRAMS = Decimal(5000)
+MAX_UNITS = Decimal(100)
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone.")
+
+
+class LifeStage(models.TextChoices):
+    MAN = intake.MAN, "Man (19+)"
+    WOMAN = intake.WOMAN, "Woman (19+)"
+    PREGNANT = intake.PREGNANT, "Pregnant"
+    BREASTFEEDING = intake.BREASTFEEDING, "Breastfeeding"
+    TEEN = intake.TEEN, "Teen (14–18)"
+    CHILD = intake.CHILD, "Child (give age)"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    life_stage = models.CharField(max_length=20, choices=LifeStage.choices, default=LifeStage.WOMAN)
+    age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text="Needed for children, and for pregnancy or breastfeeding at 18 or younger",
+    )
+    personal_target_ug = models.DecimalField(
+        "personal target (µg/day)",
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal(1), "A target must be at least 1 µg."),
+            MaxValueValidator(Decimal(50000), "A target above 50,000 µg is not plausible."),
+        ],
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    takes_vka = models.BooleanField(
+        "I take warfarin or another vitamin K antagonist", default=False
+    )
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    @property
+    def adequate_intake_ug(self):
+        return intake.adequate_intake(self.life_stage, self.age)
+
+    @property
+    def target_ug(self):
+        return self.personal_target_ug or self.adequate_intake_ug
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Meal(models.TextChoices):
+    BREAKFAST = "breakfast", "Breakfast"
+    LUNCH = "lunch", "Lunch"
+    DINNER = "dinner", "Dinner"
+    SNACKS = "snacks", "Snacks"
+    SUPPLEMENTS = "supplements", "Supplements"
+
+
+class EntryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def on(self, day):
+        return self.filter(day=day)
+
+    def between(self, first_day, last_day):
+        """Inclusive date range."""
+        return self.filter(day__gte=first_day, day__lte=last_day)
+
+    def with_food_values(self):
+        """Food, portion and every vitamin K value in a fixed number of queries."""
+        return self.select_related("food", "portion").prefetch_related("food__values")
+
+
+class Entry(models.Model):
+    """What one user ate: `quantity` of a unit (grams, a portion, or a supplement's dose unit)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_entries"
+    )
+    day = models.DateField(help_text="The user's local date")
+    meal = models.CharField(max_length=20, choices=Meal.choices)
+    # RESTRICT, not PROTECT: a food in use cannot be deleted, yet deleting a user may delete
+    # their custom food together with the entries that use it.
+    food = models.ForeignKey(Food, on_delete=models.RESTRICT, related_name="diary_entries")
+    portion = models.ForeignKey(
+        Portion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="diary_entries",
+        help_text="Empty: quantity is in grams (or in the supplement's dose unit)",
+    )
+    quantity = models.DecimalField(max_digits=9, decimal_places=3)
+    grams = models.DecimalField(
+        max_digits=9,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="Grams eaten; empty for a supplement dosed in units",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "created_at", "pk"]
+        indexes = [models.Index(fields=["user", "day"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="entry_quantity_above_zero"),
+            models.CheckConstraint(
+                condition=Q(grams__isnull=True) | (Q(grams__gt=0) & Q(grams__lte=MAX_GRAMS)),
+                name="entry_grams_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.meal}: {self.food}"
+
+    def intake(self):
+        """This entry's vitamin K, from the food's current values."""
+        values = {v.form: v.amount_ug for v in self.food.values.all()}
+        if self.food.is_supplement:
+            return intake.entry_intake(values, units=self.quantity)
+        return intake.entry_intake(values, grams=self.grams)

@@ -1,0 +1,259 @@
+"""The vitamin K catalogue: foods, their values by form with provenance, and household portions.
+
+Values are µg per 100 g edible portion (per dose unit for supplements), stored as Decimal.
+A form without a row has no data: a 0 is only ever stored when a source says 0.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from . import vitamers
+from .text import fold
+
+# No food analysed has more than ~1,700 µg/100 g (dried herbs in SR28; natto ~1,000 µg).
+FOOD_CEILING_UG = Decimal("5000")
+# Supplements are dosed per unit; Japan's MK-4 osteoporosis dose is 15 mg per capsule.
+SUPPLEMENT_CEILING_UG = Decimal("50000")
+
+
+class FoodGroup(models.Model):
+    code = models.CharField(max_length=8, unique=True, help_text="SR28 FdGrp_Cd, or our own code")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    """A dataset or publication that values come from."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120, help_text='Short name, e.g. "USDA SR28"')
+    citation = models.TextField()
+    url = models.TextField(blank=True)
+    licence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FoodQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The shared catalogue plus the user's own foods."""
+        if user.is_authenticated:
+            return self.filter(Q(owner__isnull=True) | Q(owner=user))
+        return self.filter(owner__isnull=True)
+
+    def active(self):
+        return self.filter(retired=False)
+
+
+class Food(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, blank=True)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    group = models.ForeignKey(
+        FoodGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="foods"
+    )
+    ndb_no = models.CharField(
+        "NDB number", max_length=5, unique=True, null=True, blank=True, help_text="USDA SR28"
+    )
+    catalogue_key = models.CharField(
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Identity in the shipped catalogue, so re-imports update instead of duplicate",
+    )
+    description = models.TextField(blank=True)
+    scientific_name = models.CharField(max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="custom_foods",
+        help_text="Set for a user's private food; empty for the shared catalogue",
+    )
+    dose_unit = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text='Supplements only ("capsule", "tablet", "drop"): values are then per unit',
+    )
+    retired = models.BooleanField(
+        default=False, help_text="Hidden from search and new entries; kept for existing ones"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = FoodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "food"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("foods:detail", kwargs={"pk": self.pk, "slug": self.slug or "food"})
+
+    @property
+    def is_supplement(self):
+        return bool(self.dose_unit)
+
+    @property
+    def basis_label(self):
+        return f"per {self.dose_unit}" if self.dose_unit else "per 100 g"
+
+
+class Method(models.TextChoices):
+    ANALYTICAL = "analytical", "analytical"
+    IMPUTED = "imputed", "calculated or imputed"
+    ASSUMED_ZERO = "assumed_zero", "assumed zero"
+    LABEL = "label", "label claim"
+    AGGREGATED = "aggregated", "aggregated"
+    TABLE = "table", "national food composition table"
+    SECONDARY = "secondary", "secondary source"
+    USER = "user", "entered by a user"
+
+
+class VitaminKValue(models.Model):
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="values")
+    form = models.CharField(max_length=8, choices=list(vitamers.LABELS.items()))
+    amount_ug = models.DecimalField(
+        "µg",
+        max_digits=9,
+        decimal_places=3,
+        validators=[
+            MinValueValidator(Decimal(0), "A vitamin K value cannot be negative."),
+            MaxValueValidator(
+                SUPPLEMENT_CEILING_UG,
+                f"Above the plausibility ceiling of {SUPPLEMENT_CEILING_UG:,} µg.",
+            ),
+        ],
+        help_text="µg per 100 g edible portion (per dose unit for supplements)",
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="values")
+    method = models.CharField(max_length=20, choices=Method.choices)
+    method_detail = models.CharField(
+        max_length=200, blank=True, help_text="The source's own wording, e.g. SR28 Src_Cd/Deriv_Cd"
+    )
+    reference = models.TextField(
+        blank=True, help_text="The study behind the value, where the source names one"
+    )
+    data_points = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["food", "form"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["food", "form"],
+                name="one_value_per_food_and_form",
+                violation_error_message="This food already has a value for this form.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_ug__gte=0) & Q(amount_ug__lte=SUPPLEMENT_CEILING_UG),
+                name="value_within_plausible_range",
+                violation_error_message=(
+                    f"A value must be between 0 and {SUPPLEMENT_CEILING_UG:,} µg."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.food}: {self.get_form_display()} {self.amount_ug} µg"
+
+    def clean(self):
+        super().clean()
+        food = getattr(self, "food", None)
+        if (
+            food is not None
+            and not food.is_supplement
+            and self.amount_ug is not None
+            and self.amount_ug > FOOD_CEILING_UG
+        ):
+            raise ValidationError(
+                {
+                    "amount_ug": (
+                        f"Above the plausibility ceiling of {FOOD_CEILING_UG:,} µg per 100 g "
+                        "for a food (the richest foods analysed have about 1,700)."
+                    )
+                }
+            )
+
+
+class Portion(models.Model):
+    """A household measure: '1 tbsp' = 14.2 g."""
+
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="portions")
+    seq = models.PositiveSmallIntegerField(default=1)
+    amount = models.DecimalField(
+        max_digits=8,
+        decimal_places=3,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.001"), "The amount must be above 0.")],
+    )
+    description = models.CharField(max_length=120, help_text='e.g. "cup", "tbsp", "slice"')
+    grams = models.DecimalField(
+        max_digits=9,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001"), "A portion must weigh more than 0 g.")],
+    )
+    data_points = models.PositiveIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["food", "seq"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(grams__gt=0),
+                name="portion_weighs_more_than_zero",
+                violation_error_message="A portion must weigh more than 0 g.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="portion_amount_above_zero",
+                violation_error_message="The amount must be above 0.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.grams.normalize():f} g)"
+
+    @property
+    def label(self):
+        return f"{self.amount.normalize():f} {self.description}"
+
+
+class CatalogueLoad(models.Model):
+    """Fingerprint of the shipped files last loaded, so `load_catalogue` can skip unchanged ones."""
+
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        get_latest_by = "loaded_at"

@@ -1,0 +1,35 @@
+import pytest
+
+from tests.conftest import CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def no_console_errors(page):
+    """Fail any browser test whose page logs an error or a CSP violation."""
+    problems = []
+    page.on(
+        "console",
+        lambda msg: (
+            problems.append(f"console {msg.type}: {msg.text}")
+            if msg.type == "error" or "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    yield problems
+    assert problems == [], "\n".join(problems)

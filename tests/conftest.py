@@ -1,0 +1,48 @@
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # No collectstatic under test: serve static files straight from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [
+        item for item in items if "tests/browser/" in str(item.path).replace(os.sep, "/")
+    ]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if browser_items and CHROMIUM is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            raise pytest.UsageError(
+                "REQUIRE_BROWSER=1 but Chromium was not found: apt-get install -y chromium"
+            )
+        skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install -y chromium)")
+        for item in browser_items:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def catalogue(django_db_setup, django_db_blocker):
+    """The full shipped catalogue (SR28 + literature + supplements), loaded once per session.
+
+    Not for browser tests: live_server flushes the database after each test.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_catalogue", verbosity=0)
+    return True

@@ -1,0 +1,83 @@
+"""Small plain factories: each test builds exactly the rows it needs."""
+
+from decimal import Decimal
+from itertools import count
+
+from django.contrib.auth import get_user_model
+
+from diary.models import Entry, Meal, Profile
+from foods.models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
+
+_serial = count(1)
+
+
+def make_user(username=None, password="correct-horse-battery", **profile_fields):
+    username = username or f"user{next(_serial)}"
+    user = get_user_model().objects.create_user(username=username, password=password)
+    Profile.objects.create(user=user, **profile_fields)
+    return user
+
+
+def make_source(key="usda-sr28", name="USDA SR28", citation="USDA SR28 (2016)"):
+    source, _ = Source.objects.get_or_create(key=key, defaults={"name": name, "citation": citation})
+    return source
+
+
+def make_group(code="1600", name="Legumes and Legume Products"):
+    group, _ = FoodGroup.objects.get_or_create(code=code, defaults={"name": name})
+    return group
+
+
+def make_food(name="Test food", values=None, portions=(), group=None, source=None, **fields):
+    """values: {form: µg per 100 g}; portions: [(description, grams), ...]."""
+    food = Food.objects.create(name=name, group=group or make_group(), **fields)
+    source = source or make_source()
+    for form, amount in (values or {}).items():
+        VitaminKValue.objects.create(
+            food=food,
+            form=form,
+            amount_ug=Decimal(str(amount)),
+            source=source,
+            method=Method.ANALYTICAL,
+        )
+    for seq, (description, grams) in enumerate(portions, start=1):
+        Portion.objects.create(
+            food=food, seq=seq, description=description, grams=Decimal(str(grams))
+        )
+    return food
+
+
+def make_natto():
+    """Natto as the shipped catalogue has it: SR28 K1 (imputed) and Kamao 2007 MK-7."""
+    food = make_food("Natto", ndb_no="16113", portions=[("cup", 175)])
+    VitaminKValue.objects.create(
+        food=food,
+        form="k1",
+        amount_ug=Decimal("23.1"),
+        source=make_source(),
+        method=Method.IMPUTED,
+        method_detail="Calculated or imputed",
+    )
+    kamao = make_source(
+        key="kamao-2007",
+        name="Kamao et al. 2007",
+        citation="Kamao M, Suhara Y, Tsugawa N, et al. 2007, J Nutr Sci Vitaminol 53(6):464-470",
+    )
+    VitaminKValue.objects.create(
+        food=food, form="mk7", amount_ug=Decimal("939"), source=kamao, method=Method.ANALYTICAL
+    )
+    return food
+
+
+def make_entry(user, food, grams=100, day=None, meal=Meal.BREAKFAST, **fields):
+    import datetime
+
+    return Entry.objects.create(
+        user=user,
+        food=food,
+        day=day or datetime.date(2026, 11, 23),
+        meal=meal,
+        quantity=Decimal(str(grams)),
+        grams=Decimal(str(grams)),
+        **fields,
+    )
