@@ -257,3 +257,6 @@ class CatalogueLoad(models.Model):
 
     class Meta:
         get_latest_by = "loaded_at"
+
+    def __str__(self):
+        return f"Catalogue {self.checksum[:12]} loaded {self.loaded_at:%Y-%m-%d %H:%M}"
