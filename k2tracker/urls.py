@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("foods/", include("foods.urls")),
     path("diary/", include("diary.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("diary/", include("diary.report_urls")),
+    path("accounts/", include("diary.account_urls")),
     path("admin/", admin.site.urls),
 ]
