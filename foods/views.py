@@ -1,21 +1,130 @@
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from .models import Food
+from . import search, vitamers
+from .models import Food, FoodGroup
+
+PER_PAGE = 25
+RESULTS_TARGET = "food-results"
+
+
+def _choice(value, choices, default):
+    """A query parameter restricted to known values: anything else falls back to the default."""
+    return value if value in choices else default
 
 
 @require_GET
 def food_list(request):
-    # Placeholder until the catalogue pages land (issue 3).
-    return render(request, "foods/food_list.html", {"foods": Food.objects.none()})
+    query = search.parse_query(request.GET.get("q", ""))
+    groups = list(FoodGroup.objects.all())
+    group = next((g for g in groups if g.code == request.GET.get("group")), None)
+    sort = _choice(request.GET.get("sort"), search.SORTS, "")
+    basis = _choice(request.GET.get("basis"), search.BASES, "100g")
+    kind = _choice(request.GET.get("kind"), search.KINDS, "foods")
+
+    foods = Food.objects.visible_to(request.user).active()
+    if group is not None:
+        foods = foods.filter(group=group)
+    if sort:
+        # Supplements are per dose unit, foods per 100 g: never ranked together.
+        foods = foods.filter(dose_unit="") if kind == "foods" else foods.exclude(dose_unit="")
+        foods = search.rank_by(search.search(foods, query), sort, basis)
+    else:
+        foods = search.search(foods, query)
+    page = Paginator(search.with_display_rows(foods), PER_PAGE).get_page(request.GET.get("page"))
+
+    rows = [_row(food, basis) for food in page.object_list]
+    context = {
+        "query": request.GET.get("q", "")[: search.MAX_QUERY_CHARS],
+        "searched": bool(query),
+        "groups": groups,
+        "group": group,
+        "sort": sort,
+        "sort_label": search.SORTS[sort][0] if sort else "",
+        "basis": basis,
+        "kind": kind,
+        "sorts": [(key, label) for key, (label, _forms) in search.SORTS.items()],
+        "bases": search.BASES.items(),
+        "kinds": search.KINDS.items(),
+        "page": page,
+        "rows": rows,
+        "page_query": _page_query(request),
+    }
+    template = "foods/food_list.html"
+    if request.htmx.target == RESULTS_TARGET and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, context)
+
+
+def _row(food, basis):
+    amounts = search.per_basis(food)
+    portion = None if food.is_supplement else search.first_portion(food)
+    return {
+        "food": food,
+        "k1": amounts.k1,
+        "k2": amounts.k2,
+        "sort_amount": getattr(food, "sort_amount", None),
+        "portion": portion if basis == "portion" else None,
+    }
+
+
+def _page_query(request):
+    """The current search as a query string for the pager links (page itself left out)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key in list(params):
+        if key not in {"q", "group", "sort", "basis", "kind"} or not params.get(key):
+            params.pop(key)
+    return params.urlencode()
 
 
 @require_GET
 def food_detail(request, pk, slug=None):
-    food = get_object_or_404(Food.objects.visible_to(request.user), pk=pk)
+    food = get_object_or_404(
+        Food.objects.visible_to(request.user)
+        .select_related("group")
+        .prefetch_related("values__source", "portions"),
+        pk=pk,
+    )
     if slug != food.slug:
         return redirect(food, permanent=True)
-    return render(request, "foods/food_detail.html", {"food": food})
+    values = {value.form: value for value in food.values.all()}
+    amounts = search.per_basis(food)
+    rows = [
+        {
+            "form": form,
+            "label": label,
+            "value": values.get(form),
+            "amount": amounts.amount(form),
+            "is_k2": form in vitamers.K2_FORMS,
+            "note": "Not counted in K1" if form == vitamers.DIHYDRO_K1 else "",
+        }
+        for form, label in vitamers.LABELS.items()
+    ]
+    # Portion table: one row per household measure, a column per form the food has data for.
+    forms_with_data = [form for form in vitamers.ALL_FORMS if form in values]
+    portions = []
+    if not food.is_supplement:
+        for portion in food.portions.all():
+            eaten = search.per_portion(food, portion)
+            portions.append(
+                {
+                    "portion": portion,
+                    "amounts": [eaten.amount(form) for form in forms_with_data],
+                    "k2": eaten.k2,
+                    "total": eaten.total,
+                }
+            )
+    context = {
+        "food": food,
+        "rows": rows,
+        "amounts": amounts,
+        "portion_forms": [vitamers.LABELS[form] for form in forms_with_data],
+        "portions": portions,
+        "sources": sorted({value.source for value in values.values()}, key=lambda s: s.name),
+    }
+    return render(request, "foods/food_detail.html", context)
 
 
 @require_GET

@@ -1,0 +1,157 @@
+"""Catalogue search and ranking, done in the database.
+
+Everything here returns a lazy QuerySet: filtering, ranking and sorting are SQL (Case/When,
+Subquery/Sum), so a page costs the same few queries however many foods match, on SQLite and
+on PostgreSQL alike.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Length, Replace
+
+from diary import intake
+
+from . import vitamers
+from .models import Portion, VitaminKValue
+from .text import fold
+
+# Longer input is cut, not refused: nobody types a 100-character food name.
+MAX_QUERY_CHARS = 100
+MAX_WORDS = 8
+
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+# Sort keys offered to the user -> the forms summed for them.
+SORTS = {
+    "k1": ("K1", (vitamers.K1,)),
+    "k2": ("K2", vitamers.K2_FORMS),
+    "mk7": ("MK-7", (vitamers.MK7,)),
+    "total": ("Total vitamin K", (vitamers.K1, *vitamers.K2_FORMS)),
+}
+BASES = {"100g": "per 100 g", "portion": "per serving"}
+KINDS = {"foods": "Foods", "supplements": "Supplements"}
+
+_AMOUNT = DecimalField(max_digits=14, decimal_places=3)
+
+
+@dataclass(frozen=True)
+class Query:
+    """The cleaned search input: what was typed, folded and split into words."""
+
+    text: str
+    words: tuple[str, ...]
+    typed: bool = False  # something was typed, even if nothing searchable was left
+
+    def __bool__(self):
+        return self.typed
+
+
+def parse_query(raw):
+    """Fold (case, accents), drop punctuation, cut to a sane length: never raises."""
+    folded = fold(str(raw or "")[:MAX_QUERY_CHARS])
+    plain = " ".join(_PUNCTUATION.sub(" ", folded).split())
+    words = tuple(plain.split()[:MAX_WORDS])
+    return Query(text=" ".join(words), words=words, typed=bool(folded))
+
+
+def search(queryset, query):
+    """Foods whose name contains every word, best matches first.
+
+    Rank 0: the name (commas ignored) starts with the whole query ("egg yolk" ->
+    "Egg, yolk, raw, fresh"); 1: it starts with the first word; 2: the words appear anywhere.
+    Within a rank, shorter names first, then alphabetical.
+    """
+    if not query:
+        return queryset.order_by("name", "pk")
+    if not query.words:  # only punctuation or emoji: nothing can match
+        return queryset.none()
+    for word in query.words:
+        queryset = queryset.filter(search_name__contains=word)
+    queryset = queryset.alias(plain_name=Replace(F("search_name"), Value(","), Value("")))
+    return queryset.annotate(
+        rank=Case(
+            When(plain_name__startswith=query.text, then=Value(0)),
+            When(search_name__startswith=query.words[0], then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        name_length=Length("search_name"),
+    ).order_by("rank", "name_length", "search_name", "pk")
+
+
+def _sum_of(forms):
+    """µg per basis of these forms for the outer food; NULL when it has none of them."""
+    values = (
+        VitaminKValue.objects.filter(food=OuterRef("pk"), form__in=forms)
+        .order_by()
+        .values("food")
+        .annotate(amount=Sum("amount_ug"))
+        .values("amount")[:1]
+    )
+    return Subquery(values, output_field=_AMOUNT)
+
+
+def _first_portion_grams():
+    """The food's first household measure (SR28 Seq 1): the common serving."""
+    grams = Portion.objects.filter(food=OuterRef("pk")).order_by("seq", "pk").values("grams")[:1]
+    return Subquery(grams, output_field=_AMOUNT)
+
+
+def rank_by(queryset, sort, basis):
+    """Richest first in one form (or total); foods without data for it come last.
+
+    basis "portion" multiplies by the first household portion: foods without one sort last.
+    """
+    forms = SORTS[sort][1]
+    amount = _sum_of(forms)
+    if basis == "portion":
+        amount = ExpressionWrapper(
+            amount * _first_portion_grams() / Value(100), output_field=_AMOUNT
+        )
+    return queryset.annotate(sort_amount=amount).order_by(
+        F("sort_amount").desc(nulls_last=True), "name", "pk"
+    )
+
+
+def with_display_rows(queryset):
+    """What a result row shows, fetched for the whole page in two more queries."""
+    return queryset.select_related("group").prefetch_related(
+        Prefetch("values", queryset=VitaminKValue.objects.order_by("form")),
+        Prefetch("portions", queryset=Portion.objects.order_by("seq", "pk")),
+    )
+
+
+def values_by_form(food):
+    """{form: µg per basis} from the (prefetched) values."""
+    return {value.form: value.amount_ug for value in food.values.all()}
+
+
+def per_basis(food):
+    """The food's vitamin K per 100 g (per dose unit for a supplement), as an Intake."""
+    values = values_by_form(food)
+    if food.is_supplement:
+        return intake.entry_intake(values, units=1)
+    return intake.entry_intake(values, grams=100)
+
+
+def per_portion(food, portion):
+    return intake.entry_intake(values_by_form(food), grams=portion.grams)
+
+
+def first_portion(food):
+    portions = list(food.portions.all())
+    return portions[0] if portions else None
