@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import reports
 
@@ -6,4 +6,8 @@ app_name = "reports"
 
 urlpatterns = [
     path("week/", reports.week, name="week"),
+    # Any YYYY-Www shape reaches the view, which answers 404 for a week the year lacks.
+    re_path(r"^week/(?P<isoweek>\d{4}-W\d{2})/$", reports.week, name="week-of"),
+    path("trend/", reports.trend, name="trend"),
+    path("export/", reports.export, name="export"),
 ]

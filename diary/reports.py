@@ -1,8 +1,269 @@
+"""Week, trend and export pages: a period's entries fetched once, added up with diary.intake."""
+
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from . import exports, intake, periods
+from .models import Entry, Profile
+
+POSITION_LABELS = {"below": "below", "within": "in range", "above": "above"}
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: object
+    intake: intake.Intake | None  # None: nothing logged that day
+
+    @property
+    def logged(self):
+        return self.intake is not None
+
+    def _get(self, name):
+        return None if self.intake is None else getattr(self.intake, name)
+
+    @property
+    def k1(self):
+        return self._get("k1")
+
+    @property
+    def k2(self):
+        return self._get("k2")
+
+    @property
+    def mk7(self):
+        return self._get("mk7")
+
+    @property
+    def mk4(self):
+        return self._get("mk4")
+
+    @property
+    def k2_other(self):
+        """MK-5, 6, 8, 9, 10 and K2 of unreported form: the tooltip's 'other'."""
+        if self.intake is None:
+            return None
+        known = [v for v in (self.intake.mk_other, self.intake.k2_unspecified) if v is not None]
+        return sum(known, intake.ZERO) if known else None
+
+    @property
+    def total(self):
+        return self._get("total")
+
+    @property
+    def position(self):
+        return periods.position(self.total)
+
+    @property
+    def status(self):
+        """What the table says about the day's total."""
+        if not self.logged:
+            return "not logged"
+        if self.total is None:
+            return "no data"
+        return POSITION_LABELS[self.position]
+
+
+def _period_entries(user, first, last):
+    """[(entry, its Intake)]: three queries whatever the number of entries."""
+    entries = Entry.objects.for_user(user).between(first, last).with_food_values()
+    return [(entry, entry.intake()) for entry in entries]
+
+
+def _day_rows(days, entries):
+    by_day = periods.daily_intakes(days, ((e.day, amounts) for e, amounts in entries))
+    return [DayRow(day, by_day[day]) for day in days]
+
+
+def _ug(value):
+    """A chart number: µg to one decimal, None (a gap, not 0) where there is no figure."""
+    return None if value is None else round(float(value), 1)
+
+
+def _percent(share):
+    return None if share is None else round(share * 100)
+
+
+def _wants_csv(request):
+    return request.GET.get("format") == "csv"
+
+
+def _today(profile):
+    return periods.local_today(timezone.now(), profile.zone)
 
 
 @login_required
-def week(request):
-    # Placeholder until the week page lands (issue 5).
-    return HttpResponse("The week page is coming.")
+@require_GET
+def week(request, isoweek=None):
+    profile = Profile.objects.for_user(request.user)
+    this_monday = periods.monday_of(_today(profile))
+    if isoweek is None:
+        monday = this_monday
+    else:
+        try:
+            monday = periods.parse_iso_week(isoweek)
+        except ValueError:
+            raise Http404("There is no such ISO week.") from None
+    days = periods.week_days(monday)
+    entries = _period_entries(request.user, days[0], days[-1])
+    rows = _day_rows(days, entries)
+    label = periods.week_label(monday)
+
+    if _wants_csv(request):
+        return exports.csv_response(
+            f"k2-week-{label}.csv",
+            ["date", "logged", "k1_ug", "mk4_ug", "mk7_ug", "k2_other_ug", "k2_ug", "total_ug"]
+            + ["reference_band"],
+            (
+                [
+                    row.day.isoformat(),
+                    "yes" if row.logged else "no",
+                    row.k1,
+                    row.mk4,
+                    row.mk7,
+                    row.k2_other,
+                    row.k2,
+                    row.total,
+                    row.status,
+                ]
+                for row in rows
+            ),
+        )
+
+    week_intake = intake.total(r.intake for r in rows if r.logged)
+    average = intake.mean_of_logged([row.total for row in rows])
+    previous_monday = monday - periods.ONE_WEEK
+    next_monday = monday + periods.ONE_WEEK
+    chart = {
+        "kind": "week",
+        "labels": [
+            [f"{row.day:%a} {row.day.day} {row.day:%b}"] + ([] if row.logged else ["not logged"])
+            for row in rows
+        ],
+        "logged": [row.logged for row in rows],
+        "k1": [_ug(row.k1) for row in rows],
+        "k2": [_ug(row.k2) for row in rows],
+        "mk7": [_ug(row.mk7) for row in rows],
+        "mk4": [_ug(row.mk4) for row in rows],
+        "k2Other": [_ug(row.k2_other) for row in rows],
+        "total": [_ug(row.total) for row in rows],
+        "band": [_ug(intake.REFERENCE_LOW), _ug(intake.REFERENCE_HIGH)],
+        "target": _ug(profile.target_ug),
+        "average": _ug(average),
+    }
+    context = {
+        "label": label,
+        "monday": monday,
+        "sunday": days[-1],
+        "is_current": monday == this_monday,
+        "rows": rows,
+        "days_logged": sum(row.logged for row in rows),
+        "average": average,
+        "average_status": POSITION_LABELS.get(periods.position(average)),
+        "k2_coverage": _percent(week_intake.k2_coverage),
+        "top_foods": [
+            (name, amount, _percent(share))
+            for name, amount, share in periods.top_contributors(
+                (e.food_id, e.food.name, amounts) for e, amounts in entries
+            )
+        ],
+        "target": profile.target_ug,
+        "band": (intake.REFERENCE_LOW, intake.REFERENCE_HIGH),
+        "previous_url": reverse("reports:week-of", args=[periods.week_label(previous_monday)]),
+        "next_url": (
+            reverse("reports:week-of", args=[periods.week_label(next_monday)])
+            if next_monday <= this_monday
+            else None
+        ),
+        "this_week_url": reverse("reports:week"),
+        "csv_url": reverse("reports:week-of", args=[label]) + "?format=csv",
+        "chart": chart,
+    }
+    return render(request, "diary/week.html", context)
+
+
+@login_required
+@require_GET
+def trend(request):
+    profile = Profile.objects.for_user(request.user)
+    count = periods.parse_trend_days(request.GET.get("days"))
+    first, last = periods.last_days(_today(profile), count)
+    # Six days before the period, so its first 7-day average covers a full week too.
+    lead = first - (periods.ROLLING_WINDOW - 1) * periods.ONE_DAY
+    all_days = periods.days_between(lead, last)
+    all_rows = _day_rows(all_days, _period_entries(request.user, lead, last))
+    rolling_all = intake.rolling_mean([row.total for row in all_rows], periods.ROLLING_WINDOW)
+    skip = periods.ROLLING_WINDOW - 1
+    rows, rolling = all_rows[skip:], rolling_all[skip:]
+
+    if _wants_csv(request):
+        return exports.csv_response(
+            f"k2-trend-{first.isoformat()}-to-{last.isoformat()}.csv",
+            ["date", "logged", "k1_ug", "k2_ug", "total_ug", "rolling_7_day_mean_ug"]
+            + ["reference_band"],
+            (
+                [
+                    row.day.isoformat(),
+                    "yes" if row.logged else "no",
+                    row.k1,
+                    row.k2,
+                    row.total,
+                    mean,
+                    row.status,
+                ]
+                for row, mean in zip(rows, rolling, strict=True)
+            ),
+        )
+
+    totals = [row.total for row in rows]
+    average = intake.mean_of_logged(totals)
+    chart = {
+        "kind": "trend",
+        "labels": [row.day.isoformat() for row in rows],
+        "logged": [row.logged for row in rows],
+        "total": [_ug(t) for t in totals],
+        "rolling": [_ug(mean) for mean in rolling],
+        "band": [_ug(intake.REFERENCE_LOW), _ug(intake.REFERENCE_HIGH)],
+        "target": _ug(profile.target_ug),
+    }
+    context = {
+        "count": count,
+        "choices": periods.TREND_CHOICES,
+        "first": first,
+        "last": last,
+        "table": list(zip(reversed(rows), reversed(rolling), strict=True)),
+        "average": average,
+        "average_status": POSITION_LABELS.get(periods.position(average)),
+        "days_logged": sum(row.logged for row in rows),
+        "positions": periods.count_positions(totals),
+        "target": profile.target_ug,
+        "band": (intake.REFERENCE_LOW, intake.REFERENCE_HIGH),
+        "csv_url": f"{reverse('reports:trend')}?days={count}&format=csv",
+        "chart": chart,
+    }
+    return render(request, "diary/trend.html", context)
+
+
+@login_required
+@require_GET
+def export(request):
+    profile = Profile.objects.for_user(request.user)
+    if "from" in request.GET or "to" in request.GET:
+        form = exports.ExportForm(request.GET)
+        if form.is_valid():
+            first, last = form.cleaned_data["from"], form.cleaned_data["to"]
+            entries = Entry.objects.for_user(request.user).between(first, last).with_food_values()
+            return exports.csv_response(
+                f"k2-diary-{first.isoformat()}-to-{last.isoformat()}.csv",
+                exports.ENTRY_HEADER,
+                (exports.entry_row(entry) for entry in entries),
+            )
+    else:
+        first, last = exports.default_range(_today(profile))
+        form = exports.ExportForm(initial={"from": first, "to": last})
+    return render(request, "diary/export.html", {"form": form})

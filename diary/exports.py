@@ -1,0 +1,133 @@
+"""CSV output for the diary: the export form, safe cells, and the entries file."""
+
+import csv
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.http import HttpResponse
+
+from foods import vitamers
+
+from . import periods
+
+# The longest range one export may cover: about five years of days.
+MAX_EXPORT_DAYS = 5 * 366
+DEFAULT_EXPORT_DAYS = 30
+
+# Column name in the file for each form (the model's short codes are not self-explanatory).
+FORM_COLUMNS = (
+    (vitamers.K1, "k1"),
+    (vitamers.DIHYDRO_K1, "dihydro_k1"),
+    (vitamers.MK4, "mk4"),
+    (vitamers.MK5, "mk5"),
+    (vitamers.MK6, "mk6"),
+    (vitamers.MK7, "mk7"),
+    (vitamers.MK8, "mk8"),
+    (vitamers.MK9, "mk9"),
+    (vitamers.MK10, "mk10"),
+    (vitamers.K2_UNSPECIFIED, "k2_unspecified"),
+)
+ENTRY_HEADER = (
+    ["date", "meal", "food", "amount", "unit", "grams"]
+    + [f"{name}_ug" for _, name in FORM_COLUMNS]
+    + ["k2_total_ug", "total_ug"]
+)
+
+# A spreadsheet treats a cell starting with one of these as a formula (CSV injection, OWASP).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLACES = Decimal("0.001")
+
+
+def safe_cell(value):
+    """A CSV cell: '' for no data (never 0), numbers plain, text defused against formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return number(value)
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def number(value):
+    """A Decimal for a file: three places at most, no trailing zeros, no exponent."""
+    if value is None:
+        return ""
+    rounded = value.quantize(_PLACES).normalize()
+    return f"{rounded:f}"
+
+
+def csv_response(filename, header, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return response
+
+
+def entry_row(entry):
+    """One diary entry as a row of ENTRY_HEADER; the food values must already be fetched."""
+    portion = entry.portion
+    if entry.food.is_supplement:
+        unit = entry.food.dose_unit
+    elif portion is not None:
+        unit = portion.description if portion.amount == 1 else portion.label
+    else:
+        unit = "g"
+    amounts = entry.intake()
+    return [
+        entry.day.isoformat(),
+        entry.get_meal_display(),
+        entry.food.name,
+        entry.quantity,
+        unit,
+        entry.grams,
+        *(amounts.amount(form) for form, _ in FORM_COLUMNS),
+        amounts.k2,
+        amounts.total,
+    ]
+
+
+def _year_in_range(value):
+    latest = datetime.date.today().year + 1
+    if value.year < periods.FIRST_YEAR:
+        raise forms.ValidationError(f"Give a date in {periods.FIRST_YEAR} or later.")
+    if value.year > latest:
+        raise forms.ValidationError(f"Give a date no later than {latest}.")
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        validators=[_year_in_range],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD, e.g. 2026-11-23."},
+    )
+
+
+class _ExportFormBase(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("from"), cleaned.get("to")
+        if first and last:
+            if first > last:
+                self.add_error("to", "The end date is before the start date.")
+            elif (last - first).days + 1 > MAX_EXPORT_DAYS:
+                self.add_error("to", "Export at most five years at a time.")
+        return cleaned
+
+
+# The query string names are "from" and "to"; "from" is a Python keyword, hence type().
+ExportForm = type(
+    "ExportForm",
+    (_ExportFormBase,),
+    {"__module__": __name__, "from": _date_field("From"), "to": _date_field("To")},
+)
+
+
+def default_range(today):
+    return periods.last_days(today, DEFAULT_EXPORT_DAYS)

@@ -1,0 +1,131 @@
+"""Calendar arithmetic for the week and trend pages. Pure Python: no Django, no database.
+
+Weeks are ISO 8601 weeks (Monday first) of the user's local dates. Diary entries already carry
+the user's local date, so a week is always 7 dates even when it holds a daylight-saving change
+(a 167- or 169-hour week): only "which day is today" depends on the time zone.
+"""
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+
+from . import intake
+
+ONE_DAY = datetime.timedelta(days=1)
+ONE_WEEK = datetime.timedelta(days=7)
+
+# Years a week or export range may name: nothing before 1900 is a diary, and date arithmetic
+# must stay clear of datetime.MAXYEAR when it steps to the next week.
+FIRST_YEAR = 1900
+LAST_YEAR = 9998
+
+TREND_CHOICES = (30, 90, 365)
+DEFAULT_TREND_DAYS = 30
+ROLLING_WINDOW = 7
+
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+def local_today(now, zone):
+    """The user's local date at the aware instant `now` in time zone `zone`."""
+    if now.tzinfo is None:
+        raise ValueError("`now` must be an aware datetime.")
+    return now.astimezone(zone).date()
+
+
+def monday_of(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def week_label(day):
+    """ISO week name of the week holding `day`, e.g. '2026-W48'."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def parse_iso_week(text):
+    """Monday of an ISO week given as 'YYYY-Www'. ValueError for anything else, e.g. 2025-W53."""
+    match = _ISO_WEEK.fullmatch(text or "")
+    if not match:
+        raise ValueError(f"Not an ISO week (YYYY-Www): {text!r}")
+    year, week = int(match[1]), int(match[2])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"Year out of range: {year}")
+    # fromisocalendar rejects week 0 and a week 53 the year does not have.
+    return datetime.date.fromisocalendar(year, week, 1)
+
+
+def week_days(monday):
+    if monday.weekday() != 0:
+        raise ValueError(f"{monday} is not a Monday.")
+    return [monday + i * ONE_DAY for i in range(7)]
+
+
+def days_between(first, last):
+    """Every date from first to last, inclusive."""
+    return [first + i * ONE_DAY for i in range((last - first).days + 1)]
+
+
+def last_days(today, count):
+    """(first, last) of the `count` days ending today, inclusive."""
+    return today - (count - 1) * ONE_DAY, today
+
+
+def parse_trend_days(value):
+    """The trend length in days from a query string value; anything unexpected gives the default."""
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_TREND_DAYS
+    return days if days in TREND_CHOICES else DEFAULT_TREND_DAYS
+
+
+def daily_intakes(days: Sequence[datetime.date], dated: Iterable[tuple[datetime.date, object]]):
+    """{day: Intake} for each of `days`, None where nothing was logged (never an empty 0).
+
+    `dated` holds (day, Intake) pairs, one per diary entry; pairs outside `days` are ignored.
+    """
+    by_day = dict.fromkeys(days)
+    for day, entry_intake in dated:
+        if day in by_day:
+            current = by_day[day]
+            by_day[day] = entry_intake if current is None else current + entry_intake
+    return by_day
+
+
+def totals_of(intakes: Sequence):
+    """Each day's total µg: None for a day not logged or logged with no data."""
+    return [None if day_intake is None else day_intake.total for day_intake in intakes]
+
+
+def position(total_ug):
+    """'below', 'within' or 'above' the reference band, or None with no figure to place."""
+    return None if total_ug is None else intake.band_position(total_ug)
+
+
+def count_positions(totals: Iterable):
+    counts = {"below": 0, "within": 0, "above": 0}
+    for total_ug in totals:
+        where = position(total_ug)
+        if where:
+            counts[where] += 1
+    return counts
+
+
+def top_contributors(named: Iterable[tuple[object, str, object]], limit=5):
+    """The foods that gave the most vitamin K: [(name, total µg, share 0–1)], largest first.
+
+    `named` holds (food key, food name, Intake) per entry; foods without data are left out,
+    since their contribution is unknown rather than zero.
+    """
+    sums = {}
+    names = {}
+    for key, name, entry_intake in named:
+        names[key] = name
+        sums[key] = sums[key] + entry_intake if key in sums else entry_intake
+    known = [(key, food.total) for key, food in sums.items() if food.total is not None]
+    grand = sum((amount for _, amount in known), intake.ZERO)
+    known.sort(key=lambda item: (-item[1], names[item[0]]))
+    return [
+        (names[key], amount, amount / grand if grand else None) for key, amount in known[:limit]
+    ]

@@ -1,0 +1,203 @@
+/* Week and trend charts. Data comes from json_script blocks ("week-data", "trend-data");
+   nothing inline (strict CSP). A null value is a day with no figure: a gap, never a 0. */
+(function () {
+  "use strict";
+
+  var K1 = "#2f5fa7";
+  var K2 = "#1f6f4a";
+  var TOTAL = "#5a6472";
+  var BAND = "rgba(31, 111, 74, 0.12)";
+  var TARGET = "#8a4b00";
+
+  function readData(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function ug(value) {
+    return value === null || value === undefined ? "no data" : value.toFixed(1) + " µg";
+  }
+
+  // Draws the reference band behind the data and the target line across it: a tiny plugin
+  // instead of chartjs-plugin-annotation.
+  var referencePlugin = {
+    id: "k2Reference",
+    beforeDatasetsDraw: function (chart, args, options) {
+      var y = chart.scales.y;
+      var area = chart.chartArea;
+      if (!y || !options.band) return;
+      var top = y.getPixelForValue(options.band[1]);
+      var bottom = y.getPixelForValue(options.band[0]);
+      var ctx = chart.ctx;
+      ctx.save();
+      ctx.fillStyle = BAND;
+      ctx.fillRect(area.left, top, area.right - area.left, bottom - top);
+      ctx.restore();
+    },
+    afterDatasetsDraw: function (chart, args, options) {
+      var y = chart.scales.y;
+      var area = chart.chartArea;
+      if (!y || options.target === null || options.target === undefined) return;
+      var at = y.getPixelForValue(options.target);
+      if (at < area.top || at > area.bottom) return;
+      var ctx = chart.ctx;
+      ctx.save();
+      ctx.strokeStyle = TARGET;
+      ctx.lineWidth = 2;
+      ctx.setLineDash([6, 4]);
+      ctx.beginPath();
+      ctx.moveTo(area.left, at);
+      ctx.lineTo(area.right, at);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = TARGET;
+      ctx.font = "12px system-ui, sans-serif";
+      ctx.textAlign = "right";
+      ctx.textBaseline = "bottom";
+      ctx.fillText("target " + options.target + " µg", area.right - 4, at - 2);
+      ctx.restore();
+    },
+  };
+
+  function yMax(data, series) {
+    // Keep the band and the target in view even on a week of small numbers.
+    var top = Math.max(data.band[1], data.target || 0);
+    series.forEach(function (values) {
+      values.forEach(function (v) {
+        if (v !== null && v > top) top = v;
+      });
+    });
+    return Math.ceil((top * 1.1) / 10) * 10;
+  }
+
+  function weekChart(canvas, data) {
+    var k2Max = data.k1.map(function (k1, i) {
+      return k1 === null && data.k2[i] === null ? null : (k1 || 0) + (data.k2[i] || 0);
+    });
+    return new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          { label: "K1", data: data.k1, backgroundColor: K1, stack: "k" },
+          { label: "K2", data: data.k2, backgroundColor: K2, stack: "k" },
+        ],
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: "index", intersect: false },
+        scales: {
+          x: { stacked: true },
+          y: {
+            stacked: true,
+            beginAtZero: true,
+            max: yMax(data, [k2Max]),
+            title: { display: true, text: "µg" },
+          },
+        },
+        plugins: {
+          k2Reference: { band: data.band, target: data.target },
+          tooltip: {
+            callbacks: {
+              title: function (items) {
+                var label = data.labels[items[0].dataIndex];
+                return Array.isArray(label) ? label.join(" – ") : label;
+              },
+              label: function (item) {
+                return item.dataset.label + ": " + ug(item.raw);
+              },
+              afterLabel: function (item) {
+                if (item.datasetIndex !== 1) return "";
+                var i = item.dataIndex;
+                return [
+                  "  MK-7: " + ug(data.mk7[i]),
+                  "  MK-4: " + ug(data.mk4[i]),
+                  "  other (MK-5–10, form not reported): " + ug(data.k2Other[i]),
+                ];
+              },
+              footer: function (items) {
+                return "Total: " + ug(data.total[items[0].dataIndex]);
+              },
+            },
+          },
+        },
+      },
+      plugins: [referencePlugin],
+    });
+  }
+
+  function trendChart(canvas, data) {
+    return new Chart(canvas, {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: [
+          {
+            label: "Daily total",
+            data: data.total,
+            borderColor: TOTAL,
+            backgroundColor: TOTAL,
+            showLine: false,
+            pointRadius: data.labels.length > 120 ? 1.5 : 3,
+          },
+          {
+            label: "7-day average",
+            data: data.rolling,
+            borderColor: K2,
+            backgroundColor: K2,
+            borderWidth: 2,
+            pointRadius: 0,
+            spanGaps: false,
+            tension: 0.2,
+          },
+        ],
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: "index", intersect: false },
+        scales: {
+          x: { ticks: { autoSkip: true, maxTicksLimit: 12 } },
+          y: {
+            beginAtZero: true,
+            max: yMax(data, [data.total, data.rolling]),
+            title: { display: true, text: "µg" },
+          },
+        },
+        plugins: {
+          k2Reference: { band: data.band, target: data.target },
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                if (item.datasetIndex === 0 && !data.logged[item.dataIndex]) {
+                  return "Daily total: not logged";
+                }
+                return item.dataset.label + ": " + ug(item.raw);
+              },
+            },
+          },
+        },
+      },
+      plugins: [referencePlugin],
+    });
+  }
+
+  function start() {
+    if (typeof Chart === "undefined") return; // the table carries the same numbers
+    var week = readData("week-data");
+    var weekCanvas = document.getElementById("week-chart");
+    if (week && weekCanvas) weekChart(weekCanvas, week);
+    var trend = readData("trend-data");
+    var trendCanvas = document.getElementById("trend-chart");
+    if (trend && trendCanvas) trendChart(trendCanvas, trend);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

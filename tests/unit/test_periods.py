@@ -1,0 +1,174 @@
+import datetime
+import zoneinfo
+from decimal import Decimal
+
+import pytest
+
+from diary import intake, periods
+
+D = datetime.date
+UTC = datetime.UTC
+
+
+def at(text):
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def intake_of(k1=None, mk7=None):
+    amounts = {}
+    if k1 is not None:
+        amounts["k1"] = Decimal(str(k1))
+    if mk7 is not None:
+        amounts["mk7"] = Decimal(str(mk7))
+    return intake.Intake(amounts=amounts)
+
+
+# --- ISO weeks -------------------------------------------------------------------------------
+
+
+def test_week_1_of_2026_starts_in_december_2025():
+    assert periods.parse_iso_week("2026-W01") == D(2025, 12, 29)
+    assert periods.week_label(D(2025, 12, 31)) == "2026-W01"
+    assert periods.week_label(D(2026, 1, 4)) == "2026-W01"
+
+
+def test_2026_has_a_week_53_that_runs_into_2027():
+    monday = periods.parse_iso_week("2026-W53")
+    assert monday == D(2026, 12, 28)
+    assert periods.week_days(monday)[-1] == D(2027, 1, 3)
+    assert periods.week_label(D(2027, 1, 3)) == "2026-W53"
+    assert periods.week_label(D(2027, 1, 4)) == "2027-W01"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2025-W53", "2026-W00", "2026-W54", "2026-W5", "2026W48", "26-W48", "", None, "1899-W10"],
+)
+def test_parse_iso_week_rejects_weeks_that_do_not_exist(text):
+    with pytest.raises(ValueError):
+        periods.parse_iso_week(text)
+
+
+def test_week_days_are_monday_to_sunday():
+    days = periods.week_days(D(2026, 11, 23))
+    assert days[0].weekday() == 0 and days[-1].weekday() == 6
+    assert days == periods.days_between(D(2026, 11, 23), D(2026, 11, 29))
+    with pytest.raises(ValueError):
+        periods.week_days(D(2026, 11, 24))
+
+
+def test_monday_of_and_label_agree_for_every_day_of_a_year():
+    day = D(2026, 1, 1)
+    while day.year == 2026:
+        monday = periods.monday_of(day)
+        assert periods.parse_iso_week(periods.week_label(day)) == monday
+        day += periods.ONE_DAY
+
+
+# --- Time zones and daylight saving ----------------------------------------------------------
+
+
+def test_berlin_dst_week_is_still_seven_local_days():
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    # Clocks go forward on Sunday 2026-03-29 at 01:00 UTC: that week has 167 hours.
+    just_before_midnight = at("2026-03-29T21:59:00")  # 23:59 CEST, still Sunday
+    just_after_midnight = at("2026-03-29T22:01:00")  # 00:01 CEST, Monday
+    assert periods.local_today(just_before_midnight, berlin) == D(2026, 3, 29)
+    assert periods.local_today(just_after_midnight, berlin) == D(2026, 3, 30)
+    assert periods.week_label(D(2026, 3, 29)) == "2026-W13"
+    assert periods.week_label(D(2026, 3, 30)) == "2026-W14"
+    # Sunday morning before the change, in winter time (UTC+1).
+    assert periods.local_today(at("2026-03-28T23:30:00"), berlin) == D(2026, 3, 29)
+    assert len(periods.week_days(periods.parse_iso_week("2026-W13"))) == 7
+
+
+def test_auckland_april_dst_end_puts_the_week_boundary_at_local_midnight():
+    auckland = zoneinfo.ZoneInfo("Pacific/Auckland")
+    # NZ daylight time ends Sunday 2026-04-05 03:00 (+13 -> +12).
+    sunday_late = at("2026-04-05T11:59:00")  # 23:59 NZST, Sunday
+    monday_early = at("2026-04-05T12:01:00")  # 00:01 NZST, Monday of W15
+    assert periods.local_today(sunday_late, auckland) == D(2026, 4, 5)
+    assert periods.local_today(monday_early, auckland) == D(2026, 4, 6)
+    assert periods.week_label(periods.local_today(sunday_late, auckland)) == "2026-W14"
+    assert periods.week_label(periods.local_today(monday_early, auckland)) == "2026-W15"
+    # The same instant is still Sunday in UTC: the zone, not the server, decides the week.
+    assert periods.week_label(monday_early.date()) == "2026-W14"
+
+
+def test_local_today_needs_an_aware_instant():
+    with pytest.raises(ValueError):
+        periods.local_today(datetime.datetime(2026, 11, 23, 12), zoneinfo.ZoneInfo("UTC"))
+
+
+# --- Trend length ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "days"),
+    [("30", 30), ("90", 90), ("365", 365), (None, 30), ("", 30), ("7", 30), ("abc", 30)]
+    + [("-90", 30), ("1e9", 30), ("365.0", 30)],
+)
+def test_trend_days_fall_back_to_30(value, days):
+    assert periods.parse_trend_days(value) == days
+
+
+def test_last_days_includes_today():
+    assert periods.last_days(D(2026, 11, 23), 30) == (D(2026, 10, 25), D(2026, 11, 23))
+    assert len(periods.days_between(*periods.last_days(D(2026, 11, 23), 365))) == 365
+
+
+# --- Daily totals, days not logged, rolling averages -----------------------------------------
+
+
+def test_days_not_logged_are_none_not_zero():
+    days = periods.week_days(D(2026, 11, 23))
+    dated = [
+        (D(2026, 11, 23), intake_of(k1="23.1", mk7=939)),
+        (D(2026, 11, 23), intake_of(k1=10)),
+        (D(2026, 11, 25), intake_of(k1=50)),
+        (D(2026, 12, 1), intake_of(k1=999)),  # outside the week: ignored
+    ]
+    by_day = periods.daily_intakes(days, dated)
+    totals = periods.totals_of([by_day[d] for d in days])
+    assert totals == [Decimal("972.1"), None, Decimal(50), None, None, None, None]
+    assert intake.mean_of_logged(totals) == Decimal("511.05")
+
+
+def test_a_logged_day_without_data_has_no_total():
+    by_day = periods.daily_intakes([D(2026, 11, 23)], [(D(2026, 11, 23), intake_of())])
+    assert by_day[D(2026, 11, 23)] is not None
+    assert periods.totals_of(list(by_day.values())) == [None]
+
+
+def test_rolling_mean_ignores_days_not_logged():
+    totals = [Decimal(70), None, None, Decimal(140), None, None, None, None, None, None, None]
+    rolling = intake.rolling_mean(totals, periods.ROLLING_WINDOW)
+    assert rolling[0] == Decimal(70)
+    assert rolling[2] == Decimal(70)  # two empty days do not pull it to 0
+    assert rolling[6] == Decimal(105)  # (70 + 140) / 2
+    assert rolling[7] == Decimal(140)  # day 0 left the window
+    assert rolling[10] is None  # a full week with nothing logged: no figure at all
+
+
+def test_positions_count_only_days_with_a_total():
+    totals = [Decimal(50), Decimal(90), Decimal(120), Decimal("120.1"), None]
+    assert [periods.position(t) for t in totals] == ["below", "within", "within", "above", None]
+    assert periods.count_positions(totals) == {"below": 1, "within": 2, "above": 1}
+
+
+def test_top_contributors_sums_per_food_and_leaves_out_foods_without_data():
+    named = [
+        (1, "Natto", intake_of(k1="23.1", mk7=939)),
+        (2, "Kale", intake_of(k1=390)),
+        (1, "Natto", intake_of(k1="23.1", mk7=939)),
+        (3, "Mystery", intake_of()),
+        (4, "Apple", intake_of(k1="2.2")),
+    ]
+    top = periods.top_contributors(named, limit=2)
+    assert [(name, amount) for name, amount, _ in top] == [
+        ("Natto", Decimal("1924.2")),
+        ("Kale", Decimal(390)),
+    ]
+    grand = Decimal("1924.2") + Decimal(390) + Decimal("2.2")
+    assert top[0][2] == Decimal("1924.2") / grand
+    assert periods.top_contributors([]) == []
