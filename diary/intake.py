@@ -207,3 +207,103 @@ def grams_to_provide(amount_ug, ug_per_100g):
     if not ug_per_100g or ug_per_100g <= 0:
         return None
     return Decimal(amount_ug) * HUNDRED / Decimal(ug_per_100g)
+
+
+def gap_to_target(total_ug, target_ug):
+    """µg still missing to reach the target; 0 once reached. Nothing logged counts as the whole gap.
+
+    (A day with no data is not a day at 0 µg, but nothing known can be counted towards the target.)
+    """
+    target_ug = Decimal(target_ug)
+    if total_ug is None:
+        return target_ug
+    return max(target_ug - Decimal(total_ug), ZERO)
+
+
+def share(part, whole):
+    """part / whole as a Decimal between 0 and 1, or None when either is unknown or whole is 0."""
+    if part is None or whole is None or not whole:
+        return None
+    return min(max(Decimal(part) / Decimal(whole), ZERO), Decimal(1))
+
+
+def top_contributors(intakes_by_key, limit=3):
+    """[(key, Intake)] summed per key, largest known total first; unknown or 0 totals left out."""
+    summed = {}
+    for key, one in intakes_by_key:
+        summed[key] = summed.get(key, NOTHING) + one
+    ranked = [(key, one) for key, one in summed.items() if one.total]
+    ranked.sort(key=lambda pair: pair[1].total, reverse=True)
+    return ranked[:limit]
+
+
+@dataclass(frozen=True)
+class Serving:
+    """An amount of one food: `count` portions (None: plain grams) weighing `grams`, adding `ug`."""
+
+    count: Decimal | None
+    grams: Decimal
+    ug: Decimal
+
+
+HALF = Decimal("0.5")
+GRAM_STEP = Decimal(5)
+
+
+def _ceil_to(value, step):
+    steps = (value / step).to_integral_value(rounding="ROUND_CEILING")
+    return max(steps, Decimal(1)) * step
+
+
+def serving_to_close_gap(gap_ug, ug_per_100g, portion_grams=None, max_grams=Decimal(500)):
+    """The amount of a food that covers `gap_ug`: whole or half portions, else grams in 5 g steps.
+
+    None when the food has no vitamin K data (or none of it), or when it would take more than
+    `max_grams`, which nobody would eat to close a gap.
+    """
+    grams = grams_to_provide(gap_ug, ug_per_100g)
+    if grams is None:
+        return None
+    if portion_grams:
+        count = _ceil_to(grams / Decimal(portion_grams), HALF)
+        grams = count * Decimal(portion_grams)
+    else:
+        count = None
+        grams = _ceil_to(grams, GRAM_STEP)
+    if grams > max_grams:
+        return None
+    return Serving(count=count, grams=grams, ug=grams * Decimal(ug_per_100g) / HUNDRED)
+
+
+@dataclass(frozen=True)
+class Gauge:
+    """Geometry of the day's bar on a 0..`width` scale, for SVG attributes (no inline styles)."""
+
+    width: int
+    total: int
+    low: int
+    high: int
+    target: int
+    scale_ug: Decimal
+
+    @property
+    def band_width(self):
+        return self.high - self.low
+
+
+def gauge(total_ug, target_ug, low=REFERENCE_LOW, high=REFERENCE_HIGH, width=1000):
+    """Bar positions: the scale runs to 125% of the largest of target, band top and total."""
+    total_ug = total_ug or ZERO
+    scale = max(Decimal(target_ug), Decimal(high), Decimal(total_ug)) * Decimal("1.25")
+
+    def at(value):
+        return int((Decimal(value) / scale * width).to_integral_value())
+
+    return Gauge(
+        width=width,
+        total=at(total_ug),
+        low=at(low),
+        high=at(high),
+        target=at(target_ug),
+        scale_ug=scale,
+    )

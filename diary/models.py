@@ -1,5 +1,6 @@
 """Each user's profile (target, time zone) and diary entries."""
 
+import datetime
 import zoneinfo
 from decimal import Decimal
 
@@ -20,6 +21,21 @@ MAX_UNITS = Decimal(100)
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"“{value}” is not a known time zone.")
+
+
+FIRST_DAY = datetime.date(1900, 1, 1)
+
+
+def last_day():
+    """Latest date a diary accepts: the end of next year (plans, not typos like 2206)."""
+    return datetime.date(datetime.date.today().year + 1, 12, 31)
+
+
+def validate_diary_day(value):
+    if value < FIRST_DAY:
+        raise ValidationError("Choose a date from 1900 on.")
+    if value > last_day():
+        raise ValidationError(f"Choose a date up to the end of {last_day().year}.")
 
 
 class LifeStage(models.TextChoices):
@@ -112,7 +128,7 @@ class Entry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_entries"
     )
-    day = models.DateField(help_text="The user's local date")
+    day = models.DateField(help_text="The user's local date", validators=[validate_diary_day])
     meal = models.CharField(max_length=20, choices=Meal.choices)
     # RESTRICT, not PROTECT: a food in use cannot be deleted, yet deleting a user may delete
     # their custom food together with the entries that use it.
@@ -125,7 +141,11 @@ class Entry(models.Model):
         related_name="diary_entries",
         help_text="Empty: quantity is in grams (or in the supplement's dose unit)",
     )
-    quantity = models.DecimalField(max_digits=9, decimal_places=3)
+    quantity = models.DecimalField(
+        max_digits=9,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001"), "Enter an amount above 0.")],
+    )
     grams = models.DecimalField(
         max_digits=9,
         decimal_places=3,
@@ -151,6 +171,31 @@ class Entry(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.meal}: {self.food}"
+
+    def clean(self):
+        """The rules every way in (forms, admin) shares; the checks below need the food."""
+        super().clean()
+        food = getattr(self, "food", None)
+        if food is None:
+            return
+        errors = {}
+        if food.owner_id is not None and food.owner_id != self.user_id:
+            errors["food"] = "Choose a food from the list."
+        if self.portion_id is not None and (food.is_supplement or self.portion.food_id != food.pk):
+            errors["portion"] = "Choose a unit of this food."
+        if food.is_supplement:
+            if self.grams is not None:
+                errors["grams"] = f"A supplement is logged in {food.dose_unit}s, not grams."
+            if self.quantity is not None and self.quantity > MAX_UNITS:
+                errors["quantity"] = f"Enter at most {MAX_UNITS} {food.dose_unit}s."
+        elif self.grams is None:
+            errors["grams"] = "Give the grams eaten."
+        elif self.grams > MAX_GRAMS:
+            errors["quantity"] = f"That is more than {MAX_GRAMS:,} g."
+        if self.portion_id is not None and self.quantity is not None and self.quantity > MAX_UNITS:
+            errors["quantity"] = f"Enter at most {MAX_UNITS} portions."
+        if errors:
+            raise ValidationError(errors)
 
     def intake(self):
         """This entry's vitamin K, from the food's current values."""

@@ -1,9 +1,20 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "diary"
 
+DAY = r"(?P<day>\d{4}-\d{2}-\d{2})"
+
 urlpatterns = [
     path("", views.today, name="today"),
+    re_path(rf"^{DAY}/$", views.day_page, name="day"),
+    re_path(rf"^{DAY}/add/$", views.add_entry, name="add"),
+    re_path(rf"^{DAY}/copy/$", views.copy_entries, name="copy"),
+    path("entries/<int:pk>/", views.edit_entry, name="edit"),
+    path("entries/<int:pk>/delete/", views.delete_entry, name="delete"),
+    path("undo/", views.undo_delete, name="undo"),
+    path("search/", views.search, name="search"),
+    path("units/", views.units, name="units"),
+    path("preview/", views.preview, name="preview"),
 ]

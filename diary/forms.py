@@ -1,0 +1,207 @@
+"""Diary forms: add and change an entry, copy a day or meal, jump to a date.
+
+Every food is looked up from the user's visible foods, so another user's food, a retired food or a
+made-up id is a field error, never a guess and never a 500.
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from foods.models import Food
+
+from .models import MAX_GRAMS, MAX_UNITS, Meal, validate_diary_day
+
+GRAMS = "g"
+DOSE_UNIT = "unit"
+THOUSANDTH = Decimal("0.001")
+
+
+def unit_choices(food):
+    """(value, label) pairs for a food's units: grams and its portions, or a supplement's unit."""
+    if food is None:  # before a food is chosen (and without JavaScript): both kinds
+        return [(GRAMS, "g"), (DOSE_UNIT, "dose (supplements: capsule, tablet…)")]
+    if food.is_supplement:
+        return [(DOSE_UNIT, food.dose_unit)]
+    choices = [(GRAMS, "g")]
+    for portion in food.portions.all():
+        choices.append((str(portion.pk), f"{portion.label} ({portion.grams.normalize():f} g)"))
+    return choices
+
+
+class DayField(forms.DateField):
+    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        kwargs.setdefault("validators", [validate_diary_day])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:  # year 99999 and the like
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class AmountField(forms.CharField):
+    """A positive decimal with at most 3 places; NaN, Infinity and 1e309 are rejected."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if value in self.empty_values:
+            return None
+        if len(value) > 40:
+            raise ValidationError("Enter a number, e.g. 100 or 1.5.", code="invalid")
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ValidationError("Enter a number, e.g. 100 or 1.5.", code="invalid") from None
+        if not number.is_finite():
+            raise ValidationError("Enter a number, e.g. 100 or 1.5.", code="invalid")
+        return number
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value <= 0:
+            raise ValidationError("Enter an amount above 0.", code="min_value")
+        if value > MAX_GRAMS:
+            raise ValidationError(f"Enter at most {MAX_GRAMS:,} g.", code="max_value")
+        if value != value.quantize(THOUSANDTH):
+            raise ValidationError("Use at most 3 decimal places.", code="decimal_places")
+
+
+class AmountForm(forms.Form):
+    """Amount, unit and meal of an entry whose food is known (`self.food`)."""
+
+    amount = AmountField(label="Amount", error_messages={"required": "Enter an amount."})
+    unit = forms.CharField(label="Unit", max_length=20, initial=GRAMS)
+    meal = forms.ChoiceField(
+        label="Meal",
+        choices=Meal.choices,
+        error_messages={"invalid_choice": "Choose a meal from the list."},
+    )
+
+    food = None
+
+    def clean(self):
+        cleaned = super().clean()
+        food, amount, unit = self.food, cleaned.get("amount"), cleaned.get("unit")
+        if food is None or amount is None or not unit:
+            return cleaned
+        portion = None
+        if food.is_supplement:
+            if unit != DOSE_UNIT:
+                self.add_error("unit", f"This supplement is logged in {food.dose_unit}s.")
+                return cleaned
+            grams = None
+            limit, what = MAX_UNITS, f"{food.dose_unit}s"
+        elif unit == GRAMS:
+            grams = amount
+            limit, what = MAX_GRAMS, "g"
+        else:
+            portion = next((p for p in food.portions.all() if str(p.pk) == unit), None)
+            if portion is None:
+                self.add_error("unit", "Choose a unit of this food.")
+                return cleaned
+            grams = amount * portion.grams
+            limit, what = MAX_UNITS, "portions"
+        if amount > limit:
+            self.add_error("amount", f"Enter at most {limit:,} {what}.")
+        elif grams is not None and grams > MAX_GRAMS:
+            self.add_error("amount", f"That is {grams:,.0f} g; enter at most {MAX_GRAMS:,} g.")
+        cleaned.update(portion=portion, grams=grams, quantity=amount)
+        return cleaned
+
+    def entry_fields(self):
+        data = self.cleaned_data
+        return {
+            "food": self.food,
+            "meal": data["meal"],
+            "quantity": data["quantity"],
+            "portion": data["portion"],
+            "grams": data["grams"],
+        }
+
+
+class EntryForm(AmountForm):
+    """A new entry: the food comes from an explicit choice (its id), looked up for this user."""
+
+    food_id = forms.CharField(
+        label="Food",
+        required=False,
+        error_messages={"required": "Choose a food from the list."},
+    )
+
+    field_order = ["food_id", "amount", "unit", "meal"]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def add_prefix(self, field_name):
+        # The chosen food is posted as "food"; the text typed into the search box is not used.
+        return "food" if field_name == "food_id" else super().add_prefix(field_name)
+
+    def clean_food_id(self):
+        value = self.cleaned_data["food_id"].strip()
+        if not value:
+            raise ValidationError("Choose a food from the list.", code="required")
+        if not value.isdigit() or len(value) > 18:
+            raise ValidationError("Choose a food from the list.", code="invalid")
+        self.food = choosable_foods(self.user).filter(pk=int(value)).first()
+        if self.food is None:
+            raise ValidationError("That food is not available; choose one from the list.")
+        return value
+
+
+class EditForm(AmountForm):
+    def __init__(self, *args, entry, **kwargs):
+        self.food = entry.food
+        self.entry_pk = entry.pk
+        super().__init__(*args, **kwargs)
+
+
+def choosable_foods(user):
+    """Foods a user may log: the catalogue and their own, not retired."""
+    return Food.objects.visible_to(user).active().prefetch_related("portions")
+
+
+class CopyForm(forms.Form):
+    source = DayField(label="From date")
+    meal = forms.ChoiceField(
+        label="What to copy",
+        choices=[("", "The whole day"), *Meal.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a meal from the list."},
+    )
+
+    def __init__(self, *args, day, **kwargs):
+        self.day = day
+        super().__init__(*args, **kwargs)
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        if source == self.day:
+            raise ValidationError("Choose another day to copy from.")
+        return source
+
+
+class JumpForm(forms.Form):
+    date = DayField(label="Go to date")
+
+
+def default_meal(now_local=None):
+    """A sensible meal for 'now' (local time); only a default, the user picks."""
+    hour = (now_local or datetime.datetime.now()).hour
+    if hour < 11:
+        return Meal.BREAKFAST
+    if hour < 16:
+        return Meal.LUNCH
+    if hour < 21:
+        return Meal.DINNER
+    return Meal.SNACKS

@@ -1,0 +1,236 @@
+"""Reads behind the diary page. Each runs a fixed number of queries however many rows there are,
+and each starts from the user, so another user's rows cannot leak in."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, Sum
+
+from foods import vitamers
+from foods.models import Food, Portion
+from foods.text import fold
+
+from . import intake
+from .forms import DOSE_UNIT, GRAMS, unit_choices
+from .models import Entry, Meal
+
+SEARCH_LIMIT = 10
+RECENT_LOOKBACK = 60  # entries scanned for recent foods
+RECENT_LIMIT = 8
+SUGGESTION_LIMIT = 3
+SUGGESTION_POOL = 12
+# Herbs and spices top the per-100 g ranking but are eaten by the pinch: not a way to close a gap.
+SPICES_GROUP = "0200"
+COUNTED_FORMS = (vitamers.K1, *vitamers.K2_FORMS)
+
+
+def food_values(food):
+    """{form: µg per basis} from prefetched values."""
+    return {v.form: v.amount_ug for v in food.values.all()}
+
+
+def entry_unit(entry):
+    if entry.food.is_supplement:
+        return DOSE_UNIT
+    return str(entry.portion_id) if entry.portion_id else GRAMS
+
+
+def unit_label(entry):
+    if entry.food.is_supplement:
+        return entry.food.dose_unit
+    return entry.portion.label if entry.portion_id else "g"
+
+
+@dataclass
+class Row:
+    entry: Entry
+    intake: intake.Intake
+    units: list
+    unit: str
+    form: object = None  # a bound EditForm with errors, for the row being corrected
+
+
+@dataclass
+class MealSection:
+    value: str
+    label: str
+    rows: list = field(default_factory=list)
+
+    @property
+    def intake(self):
+        return intake.total(row.intake for row in self.rows)
+
+
+def day_entries(user, day):
+    return list(
+        Entry.objects.for_user(user)
+        .on(day)
+        .with_food_values()
+        .prefetch_related("food__portions")
+        .order_by("created_at", "pk")
+    )
+
+
+def meal_sections(entries, bad_form=None):
+    """One section per meal, in the day's order, each listing its rows."""
+    sections = {value: MealSection(value, label) for value, label in Meal.choices}
+    for entry in entries:
+        form = bad_form if getattr(bad_form, "entry_pk", None) == entry.pk else None
+        sections[entry.meal].rows.append(
+            Row(
+                entry=entry,
+                intake=entry.intake(),
+                units=unit_choices(entry.food),
+                unit=entry_unit(entry),
+                form=form,
+            )
+        )
+    return list(sections.values())
+
+
+@dataclass
+class Usual:
+    """A recently logged food with the amount last used, ready to add again in one click."""
+
+    food: Food
+    quantity: Decimal
+    unit: str
+    unit_label: str
+    meal: str
+
+
+def recent_foods(user, limit=RECENT_LIMIT):
+    entries = (
+        Entry.objects.for_user(user)
+        .filter(food__retired=False)
+        .select_related("food", "portion")
+        .prefetch_related("food__values", "food__portions")
+        .order_by("-created_at", "-pk")[:RECENT_LOOKBACK]
+    )
+    seen, usual = set(), []
+    for entry in entries:
+        if entry.food_id in seen:
+            continue
+        seen.add(entry.food_id)
+        usual.append(
+            Usual(
+                food=entry.food,
+                quantity=entry.quantity,
+                unit=entry_unit(entry),
+                unit_label=unit_label(entry),
+                meal=entry.meal,
+            )
+        )
+        if len(usual) == limit:
+            break
+    return usual
+
+
+def search_foods(user, text, limit=SEARCH_LIMIT):
+    """Foods the user may log whose name starts with the text, then those containing every word."""
+    folded = fold(text or "")[:100]
+    if not folded:
+        return []
+    base = Food.objects.visible_to(user).active()
+    prefix = list(base.filter(search_name__startswith=folded).order_by("search_name", "pk")[:limit])
+    if len(prefix) == limit:
+        return prefix
+    words = Q()
+    for word in folded.split():
+        words &= Q(search_name__contains=word)
+    rest = (
+        base.filter(words)
+        .exclude(pk__in=[food.pk for food in prefix])
+        .order_by("search_name", "pk")[: limit - len(prefix)]
+    )
+    return prefix + list(rest)
+
+
+@dataclass
+class Suggestion:
+    food: Food
+    serving: intake.Serving
+    portion: Portion | None
+
+    @property
+    def unit(self):
+        return str(self.portion.pk) if self.portion else GRAMS
+
+    @property
+    def quantity(self):
+        return self.serving.count if self.portion else self.serving.grams
+
+
+def _suggest(food, gap):
+    per_100g = intake.entry_intake(food_values(food), grams=100).total
+    portion = next(iter(food.portions.all()), None)
+    serving = intake.serving_to_close_gap(gap, per_100g, portion.grams if portion else None)
+    return Suggestion(food, serving, portion) if serving else None
+
+
+def gap_suggestions(user, gap, recent, limit=SUGGESTION_LIMIT):
+    """Foods and amounts that would close the gap: the user's recent foods first, then the
+    catalogue's richest foods that come in household portions."""
+    if not gap or gap <= 0:
+        return []
+    has_portion = Exists(Portion.objects.filter(food=OuterRef("pk")))
+    rich = (
+        Food.objects.visible_to(user)
+        .active()
+        .filter(dose_unit="", owner__isnull=True)
+        .exclude(group__code=SPICES_GROUP)
+        .filter(has_portion)
+        .annotate(k=Sum("values__amount_ug", filter=Q(values__form__in=COUNTED_FORMS)))
+        .filter(k__gt=0)
+        .order_by("-k", "pk")
+        .prefetch_related("values", "portions")[:SUGGESTION_POOL]
+    )
+    suggestions, seen = [], set()
+    recent_foods_ = [u.food for u in recent if not u.food.is_supplement]
+    for food in [*recent_foods_[:2], *rich]:
+        if food.pk in seen:
+            continue
+        seen.add(food.pk)
+        suggestion = _suggest(food, gap)
+        if suggestion:
+            suggestions.append(suggestion)
+        if len(suggestions) == limit:
+            break
+    return suggestions
+
+
+@dataclass
+class DaySummary:
+    intake: intake.Intake
+    target: Decimal
+    gap: Decimal
+    band: str
+    gauge: intake.Gauge
+    top: list
+    suggestions: list
+    has_supplement: bool
+
+    @property
+    def low(self):
+        return intake.REFERENCE_LOW
+
+    @property
+    def high(self):
+        return intake.REFERENCE_HIGH
+
+
+def day_summary(user, profile, entries, recent):
+    rows = [(entry, entry.intake()) for entry in entries]
+    day = intake.total(one for _, one in rows)
+    target = profile.target_ug
+    gap = intake.gap_to_target(day.total, target)
+    return DaySummary(
+        intake=day,
+        target=target,
+        gap=gap,
+        band=intake.band_position(day.total),
+        gauge=intake.gauge(day.total, target),
+        top=intake.top_contributors(((entry.food, one) for entry, one in rows), limit=3),
+        suggestions=gap_suggestions(user, gap, recent),
+        has_supplement=any(entry.food.is_supplement for entry in entries),
+    )
