@@ -1,0 +1,401 @@
+"""The catalogue admin: staff correct values, every change is recorded with a reason.
+
+Validation lives on the models (validators, clean(), constraints), so the admin forms refuse
+what the importers and the database refuse. django-simple-history records who changed what;
+the reason the editor types is stored as history_change_reason on every row the save writes.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from diary.models import Entry
+
+from . import vitamers
+from .models import Food, FoodGroup, Portion, Source, VitaminKValue
+from .templatetags.food_tags import format_ug
+
+REASON_LABEL = "Reason for this change"
+REASON_MAX = 100  # simple-history's history_change_reason column is 100 characters
+RETIRE_REASON = "Retired instead of deleted: used in diary entries"
+
+
+class ReasonForm(forms.ModelForm):
+    """A model form with the required reason that goes into the history."""
+
+    change_reason = forms.CharField(
+        label=REASON_LABEL,
+        max_length=REASON_MAX,
+        help_text="Kept in the history with your name and the time, e.g. “Corrected to NEVO 2023”.",
+    )
+
+
+class ReasonAdminMixin:
+    """Puts the typed reason on the object and on every inline row saved with it."""
+
+    form = ReasonForm
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data["change_reason"]
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data["change_reason"]
+        # Deleted rows are deleted through their form's instance: tag those as well.
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = reason
+        instances = formset.save(commit=False)
+        for instance in instances:
+            instance._change_reason = reason
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj._change_reason = reason
+            obj.delete()
+        formset.save_m2m()
+
+
+def _sum_of(forms):
+    values = (
+        VitaminKValue.objects.filter(food=OuterRef("pk"), form__in=forms)
+        .order_by()
+        .values("food")
+        .annotate(amount=Sum("amount_ug"))
+        .values("amount")[:1]
+    )
+    return Subquery(values)
+
+
+def _ug_or_no_data(amount):
+    return f"{format_ug(amount)} µg" if amount is not None else "no data"
+
+
+class HasK2Filter(admin.SimpleListFilter):
+    title = "K2 data"
+    parameter_name = "has_k2"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has K2 data"), ("no", "No K2 data")]
+
+    def queryset(self, request, queryset):
+        has_k2 = Exists(
+            VitaminKValue.objects.filter(food=OuterRef("pk"), form__in=vitamers.K2_FORMS)
+        )
+        if self.value() == "yes":
+            return queryset.filter(has_k2)
+        if self.value() == "no":
+            return queryset.filter(~has_k2)
+        return queryset
+
+
+class ValueInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            vitamer = form.cleaned_data.get("form")
+            if vitamer in seen:
+                raise ValidationError(
+                    f"There are two values for {vitamers.LABELS[vitamer]}: "
+                    "a food has one value per form. Edit the existing row instead."
+                )
+            seen.add(vitamer)
+        super().clean()
+
+
+class VitaminKValueInline(admin.TabularInline):
+    model = VitaminKValue
+    formset = ValueInlineFormSet
+    fields = [
+        "form",
+        "amount_ug",
+        "source",
+        "method",
+        "method_detail",
+        "data_points",
+        "reference",
+        "note",
+    ]
+    extra = 0
+    max_num = len(vitamers.ALL_FORMS)
+    verbose_name = "vitamin K value"
+    verbose_name_plural = "Vitamin K values (µg per 100 g; per dose unit for supplements)"
+    formfield_overrides = {
+        # Short text boxes keep the tabular inline readable.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 24})},
+    }
+
+
+class PortionInline(admin.TabularInline):
+    model = Portion
+    fields = ["seq", "amount", "description", "grams", "data_points"]
+    extra = 0
+    verbose_name_plural = "Household portions (the first is the common serving)"
+
+
+@admin.register(Food)
+class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "ndb_no", "group", "k1_column", "k2_column", "basis", "retired"]
+    list_select_related = ["group"]
+    list_filter = [
+        "group",
+        ("values__source", admin.RelatedOnlyFieldListFilter),
+        HasK2Filter,
+        "retired",
+    ]
+    search_fields = ["name", "search_name", "=ndb_no"]
+    list_per_page = 50
+    inlines = [VitaminKValueInline, PortionInline]
+    actions = ["retire_selected"]
+    fieldsets = [
+        (None, {"fields": ["name", "group", "ndb_no", "dose_unit", "retired"]}),
+        (
+            "Details",
+            {
+                "fields": ["description", "scientific_name", "owner", "slug"],
+                "classes": ["collapse"],
+            },
+        ),
+        (REASON_LABEL, {"fields": ["change_reason"]}),
+    ]
+    raw_id_fields = ["owner"]
+    object_history_template = "admin/foods/food/object_history.html"
+    object_history_list_template = "admin/foods/food/object_history_list.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(k1_ug=_sum_of((vitamers.K1,)), k2_ug=_sum_of(vitamers.K2_FORMS))
+        )
+
+    @admin.display(description="K1", ordering="k1_ug")
+    def k1_column(self, food):
+        return _ug_or_no_data(food.k1_ug)
+
+    @admin.display(description="K2", ordering="k2_ug")
+    def k2_column(self, food):
+        return _ug_or_no_data(food.k2_ug)
+
+    @admin.display(description="Per")
+    def basis(self, food):
+        return food.basis_label.removeprefix("per ")
+
+    # --- retire instead of delete ---------------------------------------------------------
+
+    @admin.action(description="Retire selected foods", permissions=["change"])
+    def retire_selected(self, request, queryset):
+        count = _retire(queryset.filter(retired=False), "Retired from the food list")
+        self.message_user(
+            request,
+            f"Retired {count} food{'s' if count != 1 else ''}: hidden from search and new "
+            "diary entries, kept for existing ones.",
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        retire = self.admin_site.admin_view(require_POST(self.retire_view))
+        return [path("<path:object_id>/retire/", retire, name="foods_food_retire")] + [
+            *super().get_urls()
+        ]
+
+    def retire_view(self, request, object_id):
+        food = get_object_or_404(Food, pk=object_id)
+        if not self.has_change_permission(request, food):
+            raise PermissionDenied
+        _retire([food], RETIRE_REASON)
+        self.message_user(
+            request,
+            f"“{food}” is retired: hidden from search and new diary entries, kept for existing "
+            "ones.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:foods_food_change", args=[food.pk]))
+
+    def get_deleted_objects(self, objs, request):
+        """Replace the list of blocking diary entries by a count per food, and say why."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            ids = [food.pk for food in objs]
+            uses = dict(
+                Entry.objects.filter(food__in=ids)
+                .values_list("food")
+                .annotate(n=Count("pk"))
+                .values_list("food", "n")
+            )
+            protected = [
+                format_html(
+                    "{}: used in {} diary entr{}. Retire it instead.",
+                    food,
+                    uses[food.pk],
+                    "y" if uses[food.pk] == 1 else "ies",
+                )
+                for food in objs
+                if food.pk in uses
+            ]
+        return to_delete, model_count, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        uses = Entry.objects.filter(food_id=object_id).count() if object_id.isdigit() else 0
+        extra_context = {**(extra_context or {}), "diary_uses": uses}
+        return super().delete_view(request, object_id, extra_context)
+
+    # --- history: the food's own rows plus its values' and portions' ----------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = dict(extra_context or {})
+        if str(object_id).isdigit():
+            context["value_changes"] = value_changes(int(object_id))
+            context["portion_changes"] = portion_changes(int(object_id))
+        return super().history_view(request, object_id, context)
+
+
+def _retire(foods, reason):
+    count = 0
+    for food in foods:
+        food.retired = True
+        food._change_reason = reason
+        food.save()
+        count += 1
+    return count
+
+
+VALUE_FIELDS = ["source", "method", "method_detail", "reference", "data_points", "note"]
+PORTION_FIELDS = ["seq", "amount", "description", "data_points"]
+KIND = {"+": "added", "~": "changed", "-": "deleted"}
+
+
+def _changes(records, main, fields, show):
+    """History rows newest first, each with old -> new of `main` and of other fields."""
+    newest_kind = {record.id: record.history_type for record in records}
+    live = {pk for pk, kind in newest_kind.items() if kind != "-"}
+    previous = {}
+    rows = []
+    for record in records:
+        before = previous.get(record.id)
+        deleted = record.history_type == "-"
+        other = [
+            (
+                record._meta.get_field(name).verbose_name,
+                show(before, name) if before else "",
+                show(record, name),
+            )
+            for name in fields
+            if before is not None and getattr(before, name) != getattr(record, name)
+        ]
+        rows.append(
+            {
+                "record": record,
+                "when": record.history_date,
+                "user": record.history_user,
+                "reason": record.history_change_reason or "",
+                "kind": KIND.get(record.history_type, record.history_type),
+                "old": getattr(before, main) if before is not None else None,
+                "new": None if deleted else getattr(record, main),
+                "other": other,
+                "exists": record.id in live,
+            }
+        )
+        previous[record.id] = record
+    rows.reverse()
+    return rows
+
+
+def _display(record, name):
+    value = getattr(record, name)
+    if name == "source":
+        return str(value) if value else ""
+    if name == "method":
+        return record.get_method_display()
+    return "" if value is None else str(value)
+
+
+def value_changes(food_id, limit=500):
+    records = list(
+        VitaminKValue.history.filter(food_id=food_id)
+        .select_related("history_user", "source")
+        .order_by("history_date", "history_id")[:limit]
+    )
+    rows = _changes(records, "amount_ug", VALUE_FIELDS, _display)
+    for row in rows:
+        row["label"] = vitamers.LABELS.get(row["record"].form, row["record"].form)
+    return rows
+
+
+def portion_changes(food_id, limit=500):
+    records = list(
+        Portion.history.filter(food_id=food_id)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")[:limit]
+    )
+    rows = _changes(records, "grams", PORTION_FIELDS, _display)
+    for row in rows:
+        row["label"] = f"{row['record'].amount.normalize():f} {row['record'].description}"
+    return rows
+
+
+@admin.register(VitaminKValue)
+class VitaminKValueAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
+    """Direct access to one value: its own history page offers the revert."""
+
+    list_display = ["food", "form", "amount_ug", "source", "method", "data_points"]
+    list_select_related = ["food", "source"]
+    list_filter = ["form", "source", "method"]
+    search_fields = ["food__name", "=food__ndb_no"]
+    raw_id_fields = ["food"]
+    fields = [
+        "food",
+        "form",
+        "amount_ug",
+        "source",
+        "method",
+        "method_detail",
+        "reference",
+        "data_points",
+        "note",
+        "change_reason",
+    ]
+
+
+@admin.register(Portion)
+class PortionAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
+    list_display = ["food", "seq", "amount", "description", "grams"]
+    list_select_related = ["food"]
+    search_fields = ["food__name", "=food__ndb_no"]
+    raw_id_fields = ["food"]
+    fields = ["food", "seq", "amount", "description", "grams", "data_points", "change_reason"]
+
+
+@admin.register(FoodGroup)
+class FoodGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "food_count"]
+    search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_foods=Count("foods"))
+
+    @admin.display(description="Foods", ordering="n_foods")
+    def food_count(self, group):
+        return group.n_foods
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "value_count"]
+    search_fields = ["name", "key", "citation"]
+    prepopulated_fields = {"key": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_values=Count("values"))
+
+    @admin.display(description="Values", ordering="n_values")
+    def value_count(self, source):
+        return source.n_values
