@@ -59,21 +59,13 @@
     },
   };
 
-  function yMax(data, series) {
-    // Keep the band and the target in view even on a week of small numbers.
-    var top = Math.max(data.band[1], data.target || 0);
-    series.forEach(function (values) {
-      values.forEach(function (v) {
-        if (v !== null && v > top) top = v;
-      });
-    });
-    return Math.ceil((top * 1.1) / 10) * 10;
+  function yMax(data) {
+    // Keep the band and the target in view even on a week of small numbers; larger data
+    // extends the axis by itself.
+    return Math.max(data.band[1], data.target || 0) * 1.1;
   }
 
   function weekChart(canvas, data) {
-    var k2Max = data.k1.map(function (k1, i) {
-      return k1 === null && data.k2[i] === null ? null : (k1 || 0) + (data.k2[i] || 0);
-    });
     return new Chart(canvas, {
       type: "bar",
       data: {
@@ -93,7 +85,7 @@
           y: {
             stacked: true,
             beginAtZero: true,
-            max: yMax(data, [k2Max]),
+            suggestedMax: yMax(data),
             title: { display: true, text: "µg" },
           },
         },
@@ -163,7 +155,7 @@
           x: { ticks: { autoSkip: true, maxTicksLimit: 12 } },
           y: {
             beginAtZero: true,
-            max: yMax(data, [data.total, data.rolling]),
+            suggestedMax: yMax(data),
             title: { display: true, text: "µg" },
           },
         },

@@ -1,0 +1,78 @@
+import datetime
+
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from diary import periods
+from tests.factories import make_entry, make_food, make_natto, make_user
+
+
+def log_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_week_chart_draws_and_the_table_matches(live_server, page):
+    user = make_user()
+    monday = periods.monday_of(periods.local_today(timezone.now(), datetime.UTC))
+    make_entry(user, make_natto(), grams=100, day=monday)  # K1 23.1 + MK-7 939
+    spinach = make_food("Spinach", values={"k1": 483})
+    make_entry(user, spinach, grams=20, day=monday + datetime.timedelta(days=3))  # K1 96.6
+    log_in(page, live_server, user)
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Week").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(periods.week_label(monday))
+
+    canvas = page.locator("canvas#week-chart")
+    expect(canvas).to_be_visible()
+    page.wait_for_function("() => window.Chart && Chart.getChart('week-chart')")
+    chart = page.evaluate(
+        """() => {
+            const chart = Chart.getChart(document.getElementById('week-chart'));
+            return {
+                type: chart.config.type,
+                k1: chart.data.datasets[0].data,
+                k2: chart.data.datasets[1].data,
+                width: chart.width,
+                height: chart.height,
+            };
+        }"""
+    )
+    assert chart["type"] == "bar"
+    assert chart["width"] > 100 and chart["height"] > 100
+    assert chart["k1"] == [23.1, None, None, 96.6, None, None, None]
+    assert chart["k2"] == [939, None, None, None, None, None, None]
+
+    rows = page.locator("table.week-table tbody tr")
+    expect(rows).to_have_count(7)
+    expect(rows.nth(0).locator("td.total")).to_have_text("962.1")
+    expect(rows.nth(0).locator("td.day-status")).to_have_text("above")
+    expect(rows.nth(3).locator("td.total")).to_have_text("96.6")
+    expect(rows.nth(3).locator("td.day-status")).to_have_text("in range")
+    expect(rows.nth(1)).to_contain_text("not logged")
+    expect(page.locator(".week-summary")).to_contain_text("529.4 µg")  # (962.1 + 96.6) / 2
+
+    # The tooltip splits K2 into its forms.
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.12, box["y"] + box["height"] * 0.5)
+    tooltip = page.evaluate(
+        "() => Chart.getChart('week-chart').tooltip.body?.flatMap(b => b.after) ?? []"
+    )
+    assert any("MK-7: 939.0 µg" in line for line in tooltip)
+
+
+def test_trend_chart_draws(live_server, page):
+    user = make_user()
+    today = periods.local_today(timezone.now(), datetime.UTC)
+    make_entry(user, make_food("Kale", values={"k1": 390}), grams=25, day=today)
+    log_in(page, live_server, user)
+    page.goto(live_server.url + "/diary/trend/?days=90")
+    page.wait_for_function("() => window.Chart && Chart.getChart('trend-chart')")
+    totals = page.evaluate("() => Chart.getChart('trend-chart').data.datasets[0].data")
+    assert len(totals) == 90 and totals[-1] == 97.5 and totals[0] is None
+    expect(page.locator(".summary-table")).to_contain_text("1 of 90")
