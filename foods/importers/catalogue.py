@@ -1,0 +1,62 @@
+"""The shipped catalogue: which files make it, their fingerprint, and loading them all."""
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from foods.models import CatalogueLoad
+
+from . import sr28
+from .base import Log
+from .literature import import_literature
+from .sr28 import import_sr28
+from .supplements import import_supplements
+
+# Bump when an importer's mapping changes, so `load_catalogue` reloads unchanged files.
+IMPORTER_VERSION = "1"
+
+
+def fixtures_dir():
+    return Path(settings.BASE_DIR) / "fixtures"
+
+
+def shipped_files(base=None):
+    base = Path(base or fixtures_dir())
+    files = [base / "usda-sr28" / name for name, _ in sr28.SHIPPED]
+    files += [base / "menaquinones-literature.csv", base / "supplements.csv"]
+    return base, files
+
+
+def checksum(base=None):
+    """sha256 over the importer version and each shipped file's name and bytes."""
+    base, files = shipped_files(base)
+    digest = hashlib.sha256(f"importers {IMPORTER_VERSION}\n".encode())
+    for path in files:
+        digest.update(f"{path.relative_to(base).as_posix()}\n".encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def is_up_to_date(fingerprint):
+    latest = CatalogueLoad.objects.order_by("-loaded_at", "-pk").first()
+    return latest is not None and latest.checksum == fingerprint
+
+
+def load(log=None, *, force=False, base=None):
+    """Load all shipped files when they changed since the last load. Returns True if loaded."""
+    log = log or Log()
+    base = Path(base or fixtures_dir())
+    fingerprint = checksum(base)
+    if not force and is_up_to_date(fingerprint):
+        log("Catalogue up to date", 1)
+        return False
+    with transaction.atomic():
+        import_sr28(base / "usda-sr28", log)
+        import_literature(base / "menaquinones-literature.csv", log)
+        import_supplements(base / "supplements.csv", log)
+        CatalogueLoad.objects.create(checksum=fingerprint)
+    log(f"Catalogue loaded ({fingerprint[:12]})", 1)
+    return True

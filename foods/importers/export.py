@@ -1,0 +1,56 @@
+"""The shared catalogue as CSV: one row per food, µg per 100 g, empty cell = no data."""
+
+import csv
+
+from diary.intake import entry_intake
+from foods.models import Food
+
+HEADER = [
+    "ndb_no",
+    "name",
+    "food_group",
+    "k1_ug",
+    "dihydro_k1_ug",
+    "mk4_ug",
+    "mk7_ug",
+    "mk_other_ug",
+    "k2_unspecified_ug",
+    "k2_total_ug",
+]
+
+
+def catalogue_foods():
+    """Active shared foods (not supplements: those are per dose unit), values prefetched."""
+    return (
+        Food.objects.filter(owner__isnull=True, retired=False, dose_unit="")
+        .select_related("group")
+        .prefetch_related("values")
+        .order_by("name", "pk")
+    )
+
+
+def _cell(amount):
+    return "" if amount is None else f"{amount.normalize():f}"
+
+
+def rows(foods=None):
+    yield HEADER
+    for food in foods if foods is not None else catalogue_foods():
+        per_100g = entry_intake({v.form: v.amount_ug for v in food.values.all()}, grams=100)
+        yield [
+            food.ndb_no or "",
+            food.name,
+            food.group.name if food.group else "",
+            _cell(per_100g.k1),
+            _cell(per_100g.dihydro_k1),
+            _cell(per_100g.mk4),
+            _cell(per_100g.mk7),
+            _cell(per_100g.mk_other),
+            _cell(per_100g.k2_unspecified),
+            _cell(per_100g.k2),
+        ]
+
+
+def write_csv(stream):
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerows(rows())

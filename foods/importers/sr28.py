@@ -1,0 +1,478 @@
+"""Import the USDA SR28 vitamin K files (official ASCII format) into the catalogue.
+
+Format (sr28_doc.pdf, chapter 2): ISO-8859-1 text, CRLF line ends, fields separated by `^`,
+text fields wrapped in `~`. The whole directory is parsed and checked first; only then does
+anything touch the database, in one transaction.
+"""
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from foods import vitamers
+from foods.models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
+from foods.text import fold
+
+from . import sanity
+from .base import ImportFileError, Log, Tally, remove, retire, sync
+
+SOURCE_KEY = "usda-sr28"
+SOURCE = {
+    "key": SOURCE_KEY,
+    "name": "USDA SR28",
+    # fixtures/usda-sr28/README.md
+    "citation": (
+        "U.S. Department of Agriculture, Agricultural Research Service, Nutrient Data "
+        "Laboratory. USDA National Nutrient Database for Standard Reference, Release 28 "
+        '(2015, revised 2016). Published today as the "SR Legacy" data type of FoodData Central.'
+    ),
+    "url": "",
+    "licence": "Public domain (U.S. Government work)",
+}
+KEY_PREFIX = "sr28:"
+CHANGE_REASON = "Imported from USDA SR28"
+
+# SR28 Src_Cd -> how the value was obtained (SRC_CD.txt holds SR28's own wording).
+METHOD_BY_SRC_CD = {
+    "1": Method.ANALYTICAL,
+    "6": Method.ANALYTICAL,
+    "12": Method.ANALYTICAL,
+    "13": Method.ANALYTICAL,
+    "4": Method.IMPUTED,
+    "7": Method.ASSUMED_ZERO,
+    "5": Method.LABEL,
+    "8": Method.LABEL,
+    "9": Method.LABEL,
+    "11": Method.AGGREGATED,
+}
+
+# (file name, number of ^-separated fields per line)
+FD_GROUP = ("FD_GROUP.txt", 2)
+FOOD_DES = ("FOOD_DES.txt", 14)
+NUTR_DEF = ("NUTR_DEF.txt", 6)
+NUT_DATA = ("NUT_DATA.txt", 18)
+WEIGHT = ("WEIGHT.txt", 7)
+SRC_CD = ("SRC_CD.txt", 2)
+DERIV_CD = ("DERIV_CD.txt", 2)
+DATA_SRC = ("DATA_SRC.txt", 9)
+DATSRCLN = ("DATSRCLN.txt", 3)
+FOOTNOTE = ("FOOTNOTE.txt", 5)
+REQUIRED = (FD_GROUP, FOOD_DES, NUT_DATA, WEIGHT, SRC_CD, DERIV_CD, DATA_SRC, DATSRCLN)
+SHIPPED = (*REQUIRED, NUTR_DEF, FOOTNOTE)
+
+MAX_METHOD_DETAIL = Food._meta.get_field("name").max_length  # 200, same as method_detail
+MAX_NAME = Food._meta.get_field("name").max_length
+MAX_MEASURE = Portion._meta.get_field("description").max_length
+MAX_NDB = Food._meta.get_field("ndb_no").max_length
+
+
+@dataclass
+class Parsed:
+    groups: dict = field(default_factory=dict)  # code -> name
+    foods: dict = field(default_factory=dict)  # ndb -> {field: value}
+    values: dict = field(default_factory=dict)  # (ndb, form) -> {field: value}
+    portions: dict = field(default_factory=dict)  # (ndb, seq) -> {field: value}
+    studies: int = 0
+    links: int = 0
+
+
+class Reader:
+    """Lines of one SR28 file, split into fields, with helpers that report file and line."""
+
+    def __init__(self, directory, spec):
+        self.name, self.width = spec
+        self.path = Path(directory) / self.name
+        self.line = 0
+
+    def error(self, reason):
+        return ImportFileError(self.path, self.line, reason)
+
+    def __iter__(self):
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            raise ImportFileError(self.path, None, "file not found") from None
+        lines = raw.decode("iso-8859-1").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        for self.line, line in enumerate(lines, start=1):
+            fields = line.removesuffix("\r").split("^")
+            if len(fields) != self.width:
+                raise self.error(
+                    f"expected {self.width} fields separated by ^, found {len(fields)}"
+                    " (truncated or malformed line)"
+                )
+            yield fields
+
+    def text(self, fields, index, name, *, required=True, max_length=None):
+        raw = fields[index]
+        if raw == "" and not required:  # SR28 leaves empty text fields unwrapped
+            return ""
+        if len(raw) < 2 or not (raw.startswith("~") and raw.endswith("~")):
+            raise self.error(f"{name} {raw!r} is not a text field wrapped in ~")
+        value = raw[1:-1].strip()
+        if required and not value:
+            raise self.error(f"{name} is empty")
+        if max_length and len(value) > max_length:
+            raise self.error(f"{name} is longer than {max_length} characters")
+        return value
+
+    def number(self, fields, index, name, *, required=True):
+        raw = fields[index].strip()
+        if not raw:
+            if required:
+                raise self.error(f"{name} is empty")
+            return None
+        try:
+            return sanity.parse_decimal(raw)
+        except ValueError as exc:
+            raise self.error(f"{name}: {exc}") from None
+
+    def count(self, fields, index, name):
+        try:
+            return sanity.parse_count(fields[index])
+        except ValueError as exc:
+            raise self.error(f"{name}: {exc}") from None
+
+
+def _code_table(directory, spec):
+    reader = Reader(directory, spec)
+    table = {}
+    for fields in reader:
+        code = reader.text(fields, 0, "code")
+        if code in table:
+            raise reader.error(f"code {code} appears twice")
+        table[code] = reader.text(fields, 1, "description")
+    return table
+
+
+def _citation(authors, title, year, journal, vol, issue, start, end):
+    """'Authors (Year). Title. Journal Vol(Issue):Start-End.' from DATA_SRC's fields."""
+    text = authors or "Unknown authors"
+    if year:
+        text += f" ({year})"
+    text += "."
+    if title:
+        text += f" {title.rstrip('.')}."
+    if journal:
+        where = journal
+        if vol:
+            where += f" {vol}"
+        if issue:
+            where += f"({issue})"
+        if start:
+            where += f":{start}" + (f"-{end}" if end and end != start else "")
+        text += f" {where}."
+    elif vol or issue:  # reports: Vol_City/Issue_State hold the city and state
+        text += " " + ", ".join(part for part in (vol, issue) if part) + "."
+    return text
+
+
+def _clip(text, limit):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def parse(directory, log=None):
+    """Read and check every file in `directory`; raises ImportFileError on the first problem."""
+    log = log or Log()
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ImportFileError(directory, None, "not a directory")
+    parsed = Parsed()
+
+    src_codes = _code_table(directory, SRC_CD)
+    for code in src_codes:
+        if code not in METHOD_BY_SRC_CD:
+            raise ImportFileError(
+                directory / SRC_CD[0], None, f"source code {code} has no method mapping"
+            )
+    deriv_codes = _code_table(directory, DERIV_CD)
+
+    if (directory / NUTR_DEF[0]).exists():
+        reader = Reader(directory, NUTR_DEF)
+        for fields in reader:
+            number = reader.text(fields, 0, "Nutr_No")
+            if number in vitamers.SR28_NUTRIENTS:
+                unit = reader.text(fields, 1, "Units")
+                if unit != "µg":
+                    raise reader.error(f"nutrient {number} is in {unit!r}, expected µg")
+
+    parsed.groups = _code_table(directory, FD_GROUP)
+    log(f"  {FD_GROUP[0]}: {len(parsed.groups)} food groups", 2)
+
+    reader = Reader(directory, FOOD_DES)
+    names = {}
+    for fields in reader:
+        ndb = reader.text(fields, 0, "NDB_No", max_length=MAX_NDB)
+        if ndb in parsed.foods:
+            raise reader.error(f"food {ndb} appears twice")
+        group = reader.text(fields, 1, "FdGrp_Cd")
+        if group not in parsed.groups:
+            raise reader.error(f"unknown food group {group} (not in {FD_GROUP[0]})")
+        name = reader.text(fields, 2, "Long_Desc", max_length=MAX_NAME)
+        common = reader.text(fields, 4, "ComName", required=False)
+        names[ndb] = name
+        parsed.foods[ndb] = {
+            "name": name,
+            "ndb_no": ndb,
+            "catalogue_key": KEY_PREFIX + ndb,
+            "group": group,  # code; replaced by the FoodGroup pk when writing
+            "scientific_name": reader.text(fields, 9, "SciName", required=False, max_length=200),
+            "description": f"Also called: {common}." if common else "",
+            "search_name": fold(name),
+            "slug": slugify(name)[:200] or "food",
+            "owner_id": None,
+        }
+    log(f"  {FOOD_DES[0]}: {len(parsed.foods)} foods", 1)
+
+    reader = Reader(directory, NUT_DATA)
+    per_form = dict.fromkeys(vitamers.SR28_NUTRIENTS.values(), 0)
+    for fields in reader:
+        ndb = reader.text(fields, 0, "NDB_No")
+        if ndb not in parsed.foods:
+            raise reader.error(f"unknown food {ndb} (not in {FOOD_DES[0]})")
+        nutrient = reader.text(fields, 1, "Nutr_No")
+        form = vitamers.SR28_NUTRIENTS.get(nutrient)
+        if form is None:
+            raise reader.error(
+                f"unknown nutrient {nutrient} (expected one of "
+                f"{', '.join(vitamers.SR28_NUTRIENTS)})"
+            )
+        if (ndb, form) in parsed.values:
+            raise reader.error(f"food {ndb} has a second value for nutrient {nutrient}")
+        amount = reader.number(fields, 2, "Nutr_Val")
+        problem = sanity.value_problem(amount)
+        if problem:
+            raise reader.error(problem)
+        src = reader.text(fields, 5, "Src_Cd")
+        if src not in src_codes:
+            raise reader.error(f"unknown source code {src} (not in {SRC_CD[0]})")
+        deriv = reader.text(fields, 6, "Deriv_Cd", required=False)
+        if deriv and deriv not in deriv_codes:
+            raise reader.error(f"unknown derivation code {deriv} (not in {DERIV_CD[0]})")
+        detail = f"Src_Cd {src}: {src_codes[src]}"
+        if deriv:
+            detail += f"; Deriv_Cd {deriv}: {deriv_codes[deriv]}"
+        notes = []
+        ref_ndb = reader.text(fields, 7, "Ref_NDB_No", required=False)
+        if ref_ndb:
+            ref_name = names.get(ref_ndb)
+            notes.append(f"Based on NDB {ref_ndb}" + (f" ({ref_name})." if ref_name else "."))
+        std_error = reader.number(fields, 4, "Std_Error", required=False)
+        if std_error is not None:
+            notes.append(f"Standard error {std_error} µg.")
+        low = reader.number(fields, 10, "Min", required=False)
+        high = reader.number(fields, 11, "Max", required=False)
+        if low is not None and high is not None:
+            notes.append(f"Range {low}–{high} µg.")
+        parsed.values[(ndb, form)] = {
+            "form": form,
+            "amount_ug": amount,
+            "method": METHOD_BY_SRC_CD[src],
+            "method_detail": _clip(detail, MAX_METHOD_DETAIL),
+            "data_points": reader.count(fields, 3, "Num_Data_Pts"),
+            "reference": "",
+            "note": " ".join(notes),
+        }
+        per_form[form] += 1
+    log(
+        f"  {NUT_DATA[0]}: {len(parsed.values)} values ("
+        + ", ".join(f"{vitamers.LABELS[form]} {n}" for form, n in per_form.items())
+        + ")",
+        1,
+    )
+
+    reader = Reader(directory, WEIGHT)
+    for fields in reader:
+        ndb = reader.text(fields, 0, "NDB_No")
+        if ndb not in parsed.foods:
+            raise reader.error(f"unknown food {ndb} (not in {FOOD_DES[0]})")
+        seq = reader.count(fields, 1, "Seq")
+        if seq is None or not 0 < seq < 32768:
+            raise reader.error(f"Seq {fields[1]!r} is not a sequence number")
+        if (ndb, seq) in parsed.portions:
+            raise reader.error(f"food {ndb} has a second portion with Seq {seq}")
+        amount = reader.number(fields, 2, "Amount")
+        grams = reader.number(fields, 4, "Gm_Wgt")
+        problem = sanity.portion_problem(amount, grams)
+        if problem:
+            raise reader.error(problem)
+        parsed.portions[(ndb, seq)] = {
+            "seq": seq,
+            "amount": amount,
+            "description": reader.text(fields, 3, "Msre_Desc", max_length=MAX_MEASURE),
+            "grams": grams,
+            "data_points": reader.count(fields, 5, "Num_Data_Pts"),
+        }
+    log(f"  {WEIGHT[0]}: {len(parsed.portions)} portions", 1)
+
+    reader = Reader(directory, DATA_SRC)
+    studies = {}
+    for fields in reader:
+        key = reader.text(fields, 0, "DataSrc_ID")
+        if key in studies:
+            raise reader.error(f"study {key} appears twice")
+        parts = [reader.text(fields, i, "field", required=False) for i in range(1, 9)]
+        authors, title, year, journal, vol, issue, start, end = parts
+        studies[key] = _citation(authors, title, year, journal, vol, issue, start, end)
+    parsed.studies = len(studies)
+
+    reader = Reader(directory, DATSRCLN)
+    for fields in reader:
+        ndb = reader.text(fields, 0, "NDB_No")
+        nutrient = reader.text(fields, 1, "Nutr_No")
+        study = reader.text(fields, 2, "DataSrc_ID")
+        form = vitamers.SR28_NUTRIENTS.get(nutrient)
+        if form is None:
+            raise reader.error(f"unknown nutrient {nutrient}")
+        if ndb not in parsed.foods:
+            raise reader.error(f"unknown food {ndb} (not in {FOOD_DES[0]})")
+        value = parsed.values.get((ndb, form))
+        if value is None:
+            raise reader.error(f"links food {ndb} nutrient {nutrient}, which has no value")
+        if study not in studies:
+            raise reader.error(f"unknown study {study} (not in {DATA_SRC[0]})")
+        citation = studies[study]
+        if citation not in value["reference"]:
+            value["reference"] = (
+                f"{value['reference']}\n{citation}" if value["reference"] else citation
+            )
+        parsed.links += 1
+    log(f"  {DATSRCLN[0]}: {parsed.links} links to {parsed.studies} studies", 1)
+
+    if (directory / FOOTNOTE[0]).exists():
+        reader = Reader(directory, FOOTNOTE)
+        for fields in reader:
+            ndb = reader.text(fields, 0, "NDB_No")
+            if ndb not in parsed.foods:
+                raise reader.error(f"unknown food {ndb} (not in {FOOD_DES[0]})")
+            kind = reader.text(fields, 2, "Footnt_Typ")
+            text = reader.text(fields, 4, "Footnt_Txt", required=False)
+            if not text:
+                continue
+            if kind == "D":  # about the food as a whole
+                food = parsed.foods[ndb]
+                food["description"] = " ".join(filter(None, (food["description"], text)))
+            elif kind == "N":  # about one nutrient's value
+                form = vitamers.SR28_NUTRIENTS.get(reader.text(fields, 3, "Nutr_No"))
+                value = parsed.values.get((ndb, form))
+                if value is not None:
+                    value["note"] = " ".join(filter(None, (value["note"], f"Footnote: {text}.")))
+    return parsed
+
+
+def write(parsed, log=None):
+    """Bring the database in line with `parsed`. Call inside transaction.atomic()."""
+    log = log or Log()
+    tallies = {}
+
+    source, created = Source.objects.get_or_create(key=SOURCE_KEY, defaults=SOURCE)
+    if not created and any(getattr(source, k) != v for k, v in SOURCE.items()):
+        Source.objects.filter(pk=source.pk).update(**SOURCE)
+        tallies["Sources"] = Tally(updated=1)
+    else:
+        tallies["Sources"] = Tally(created=1) if created else Tally(unchanged=1)
+
+    groups, tallies["Food groups"] = sync(
+        FoodGroup,
+        {code: {"code": code, "name": name} for code, name in parsed.groups.items()},
+        {g.code: g for g in FoodGroup.objects.filter(code__in=list(parsed.groups))},
+        ["name"],
+        reason=CHANGE_REASON,
+    )
+
+    existing = {}
+    for food in Food.objects.filter(
+        Q(catalogue_key__startswith=KEY_PREFIX) | Q(ndb_no__isnull=False)
+    ):
+        if food.catalogue_key and food.catalogue_key.startswith(KEY_PREFIX):
+            existing[food.catalogue_key.removeprefix(KEY_PREFIX)] = food
+        else:  # a food someone entered with an NDB number: adopt it
+            existing.setdefault(food.ndb_no, food)
+    desired = {
+        ndb: {**values, "group_id": groups[values["group"]].pk}
+        for ndb, values in parsed.foods.items()
+    }
+    for values in desired.values():
+        del values["group"]
+    food_fields = [
+        "name",
+        "ndb_no",
+        "catalogue_key",
+        "group_id",
+        "scientific_name",
+        "description",
+        "search_name",
+        "slug",
+        "owner_id",
+    ]
+    foods, tally = sync(Food, desired, existing, food_fields, reason=CHANGE_REASON)
+    gone = [food for ndb, food in existing.items() if ndb not in desired]
+    tally.retired = retire(Food, gone, reason="No longer in USDA SR28")
+    tallies["Foods"] = tally
+    log(f"Foods: {tally}", 1)
+
+    food_ids = {food.pk for food in foods.values()}
+    on_sr28_foods = Q(food__catalogue_key__startswith=KEY_PREFIX)
+    existing_values = {(v.food_id, v.form): v for v in VitaminKValue.objects.filter(on_sr28_foods)}
+    desired_values = {}
+    for (ndb, form), values in parsed.values.items():
+        food_id = foods[ndb].pk
+        desired_values[(food_id, form)] = {**values, "food_id": food_id, "source_id": source.pk}
+    value_fields = [
+        "amount_ug",
+        "source_id",
+        "method",
+        "method_detail",
+        "reference",
+        "data_points",
+        "note",
+    ]
+    _, tally = sync(
+        VitaminKValue, desired_values, existing_values, value_fields, reason=CHANGE_REASON
+    )
+    stale = [
+        v.pk
+        for key, v in existing_values.items()
+        if key not in desired_values and v.source_id == source.pk and v.food_id in food_ids
+    ]
+    tally.removed = remove(VitaminKValue.objects.filter(pk__in=stale))
+    tallies["Values"] = tally
+    log(f"Values: {tally}", 1)
+
+    existing_portions = {}
+    for portion in Portion.objects.filter(on_sr28_foods).order_by("pk"):
+        existing_portions.setdefault((portion.food_id, portion.seq), portion)
+    desired_portions = {}
+    for (ndb, seq), values in parsed.portions.items():
+        food_id = foods[ndb].pk
+        desired_portions[(food_id, seq)] = {**values, "food_id": food_id}
+    _, tally = sync(
+        Portion,
+        desired_portions,
+        existing_portions,
+        ["amount", "description", "grams", "data_points"],
+        reason=CHANGE_REASON,
+    )
+    tallies["Portions"] = tally
+    log(f"Portions: {tally}", 1)
+    return tallies
+
+
+def import_sr28(directory, log=None):
+    """Parse and load SR28 from `directory` in one transaction. Returns {table: Tally}."""
+    log = log or Log()
+    started = time.monotonic()
+    log(f"Reading USDA SR28 files in {directory}", 1)
+    parsed = parse(directory, log)
+    log("Writing to the database", 1)
+    with transaction.atomic():
+        tallies = write(parsed, log)
+    changed = sum(t.changed for t in tallies.values())
+    verdict = f"{changed} rows changed" if changed else "Nothing changed"
+    log(f"USDA SR28: {verdict} ({time.monotonic() - started:.1f} s).", 1)
+    return tallies

@@ -1,0 +1,51 @@
+"""Helpers for the importer tests: the shipped files, corrupted copies, database snapshots."""
+
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from foods.models import CatalogueLoad, Food, FoodGroup, Portion, Source, VitaminKValue
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+SR28_DIR = FIXTURES / "usda-sr28"
+LITERATURE_CSV = FIXTURES / "menaquinones-literature.csv"
+SUPPLEMENTS_CSV = FIXTURES / "supplements.csv"
+
+
+def empty_catalogue():
+    """Delete the catalogue inside the current test transaction (rolled back afterwards).
+
+    Raw DELETEs: the session-wide `catalogue` may already be loaded, and deleting row by row
+    through the ORM (history signals) would take far longer than the import under test.
+    """
+    with connection.cursor() as cursor:
+        for model in (VitaminKValue, Portion, Food, Source, FoodGroup, CatalogueLoad):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def copy_fixtures(tmp_path):
+    """A writable copy of fixtures/ (a test corrupts one line of it)."""
+    target = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES, target)
+    return target
+
+
+def replace_line(path, number, old, new, encoding="iso-8859-1"):
+    """Replace `old` by `new` on line `number` (1-based) of `path`, keeping line ends."""
+    lines = Path(path).read_bytes().decode(encoding).split("\n")
+    assert old in lines[number - 1], f"{old!r} not on line {number} of {path}"
+    lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    Path(path).write_bytes("\n".join(lines).encode(encoding))
+
+
+def snapshot():
+    """Every catalogue row with every field, for before/after comparisons."""
+    return {
+        model.__name__: sorted(model.objects.values_list(), key=lambda row: row[0])
+        for model in (FoodGroup, Source, Food, VitaminKValue, Portion, CatalogueLoad)
+    } | {
+        f"history:{model.__name__}": model.history.count()
+        for model in (Food, VitaminKValue, Portion)
+    }
