@@ -9,5 +9,6 @@ urlpatterns = [
     path("diary/", include("diary.urls")),
     path("diary/", include("diary.report_urls")),
     path("accounts/", include("diary.account_urls")),
+    path("my-foods/", include("diary.custom_food_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,267 @@
+"""Forms for the account side: sign-up, profile, and a user's own foods and supplements."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+
+from foods import vitamers
+from foods.models import Food, Method, Portion, Source, VitaminKValue
+
+from .models import LifeStage, Profile
+
+# The IOM child bands stop at 13; from 14 the teen, man and woman rows apply.
+CHILD_MAX_AGE = 13
+
+
+class SignUpForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email (optional)"
+        email.help_text = "Only used to send you a link if you forget your password."
+        email.widget.attrs["autocomplete"] = "email"
+
+
+class ProfileForm(forms.ModelForm):
+    email = forms.EmailField(
+        label="Email (optional)",
+        required=False,
+        help_text="Only used to send you a link if you forget your password.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    class Meta:
+        model = Profile
+        fields = ("life_stage", "age", "personal_target_ug", "time_zone", "takes_vka")
+        labels = {
+            "life_stage": "Life stage",
+            "age": "Age in years",
+            "personal_target_ug": "Personal target in µg/day (optional)",
+            "time_zone": "Time zone",
+        }
+        help_texts = {
+            "age": (
+                "Needed for a child, and for pregnancy or breastfeeding at 18 or younger "
+                "(the adequate intake is then 75 µg)."
+            ),
+            "personal_target_ug": (
+                "Leave blank to use the adequate intake for your life stage, "
+                "for example a target agreed with your clinician."
+            ),
+            "time_zone": "Your diary's days start at midnight in this time zone.",
+        }
+        widgets = {
+            "life_stage": forms.RadioSelect,
+            "age": forms.NumberInput(attrs={"min": 0, "max": 120, "inputmode": "numeric"}),
+            "personal_target_ug": forms.NumberInput(
+                attrs={"min": 1, "max": 50000, "step": "0.1", "inputmode": "decimal"}
+            ),
+            "time_zone": forms.TextInput(
+                attrs={
+                    "list": "time-zones",
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                    "data-time-zone-input": "",
+                }
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].initial = self.instance.user.email
+
+    def clean_time_zone(self):
+        return self.cleaned_data["time_zone"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        stage = cleaned.get("life_stage")
+        age = cleaned.get("age")
+        if stage == LifeStage.CHILD and "age" not in self.errors:
+            if age is None:
+                self.add_error("age", "Give the child's age: the adequate intake depends on it.")
+            elif age > CHILD_MAX_AGE:
+                self.add_error(
+                    "age",
+                    f"The child bands go up to {CHILD_MAX_AGE}. "
+                    "From 14 to 18 choose “Teen (14–18)”; from 19, “Man” or “Woman”.",
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        profile = super().save(commit=commit)
+        profile.user.email = self.cleaned_data["email"]
+        if commit:
+            profile.user.save(update_fields=["email"])
+        return profile
+
+
+# --- A user's own foods and supplements -------------------------------------------------------
+
+DOSE_UNITS = [
+    ("capsule", "capsule"),
+    ("tablet", "tablet"),
+    ("softgel", "softgel"),
+    ("drop", "drop"),
+]
+
+# Form order on the page: K1 first, then the K2 forms people look for, then the rarer ones.
+VALUE_GROUPS = (
+    ("Vitamin K1", (vitamers.K1, vitamers.DIHYDRO_K1)),
+    ("Vitamin K2 (menaquinones)", (vitamers.MK4, vitamers.MK7, vitamers.K2_UNSPECIFIED)),
+    ("Other menaquinones", vitamers.OTHER_MK_FORMS),
+)
+
+USER_SOURCE_KEY = "user-entered"
+# Validate only the amount of an unsaved value (food, source and method are set on save).
+PROBE_EXCLUDE = [
+    f.name for f in VitaminKValue._meta.get_fields() if f.concrete and f.name != "amount_ug"
+]
+
+
+def user_source():
+    """The Source every user-entered value points to (created on first use)."""
+    return Source.objects.get_or_create(
+        key=USER_SOURCE_KEY,
+        defaults={
+            "name": "Your own entry",
+            "citation": "Entered by the user who owns this food, e.g. from a label or a table.",
+        },
+    )[0]
+
+
+class CustomFoodForm(forms.ModelForm):
+    class Meta:
+        model = Food
+        fields = ("name", "group")
+        labels = {"name": "Name", "group": "Food group (optional)"}
+        help_texts = {"name": "", "group": ""}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].empty_label = "— none —"
+
+
+class CustomSupplementForm(forms.ModelForm):
+    dose_unit = forms.ChoiceField(
+        label="Dose unit",
+        choices=DOSE_UNITS,
+        help_text="The values below are per one of these.",
+    )
+
+    class Meta:
+        model = Food
+        fields = ("name", "dose_unit")
+        labels = {"name": "Name (brand and product)"}
+        help_texts = {"name": ""}
+
+
+class VitaminKValuesForm(forms.Form):
+    """One optional amount per form of vitamin K. Blank is no data and stores no row."""
+
+    def __init__(self, *args, food, **kwargs):
+        self.food = food
+        existing = {}
+        if food.pk:
+            existing = {value.form: value.amount_ug for value in food.values.all()}
+        kwargs.setdefault("initial", existing)
+        super().__init__(*args, **kwargs)
+        model_field = VitaminKValue._meta.get_field("amount_ug")
+        for form in vitamers.ALL_FORMS:
+            field = model_field.formfield(required=False)
+            field.label = f"{vitamers.LABELS[form]}, µg"
+            field.help_text = ""
+            field.widget = forms.NumberInput(
+                attrs={"min": 0, "step": "any", "inputmode": "decimal"}
+            )
+            self.fields[form] = field
+
+    def groups(self):
+        return [(legend, [self[form] for form in forms_]) for legend, forms_ in VALUE_GROUPS]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The model knows the ceilings (lower for a food per 100 g than for a supplement unit).
+        probe_food = Food(dose_unit=self.food.dose_unit or "")
+        for form in vitamers.ALL_FORMS:
+            amount = cleaned.get(form)
+            if amount is None:
+                continue
+            probe = VitaminKValue(food=probe_food, form=form, amount_ug=amount)
+            try:
+                probe.clean_fields(exclude=PROBE_EXCLUDE)
+                probe.clean()
+            except ValidationError as error:
+                self.add_error(form, error.message_dict.get("amount_ug", error.messages))
+        return cleaned
+
+    def has_any_value(self):
+        return any(self.cleaned_data.get(form) is not None for form in vitamers.ALL_FORMS)
+
+    def save(self, food):
+        source = user_source()
+        existing = {value.form: value for value in food.values.all()}
+        for form in vitamers.ALL_FORMS:
+            amount = self.cleaned_data.get(form)
+            value = existing.get(form)
+            if amount is None:
+                if value is not None:
+                    value.delete()
+            elif value is None:
+                VitaminKValue.objects.create(
+                    food=food, form=form, amount_ug=amount, source=source, method=Method.USER
+                )
+            elif value.amount_ug != amount:
+                value.amount_ug = amount
+                value.save(update_fields=["amount_ug"])
+
+
+class BasePortionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        in_use = [
+            form.instance.description
+            for form in self.deleted_forms
+            if form.instance.pk and form.instance.diary_entries.exists()
+        ]
+        if in_use:
+            raise ValidationError(
+                f"Your diary uses {', '.join(in_use)}, so it cannot be removed.",
+                code="portion_in_use",
+            )
+
+    def save_in_order(self):
+        """Save new, changed and deleted portions; new ones go after the existing ones."""
+        portions = self.save(commit=False)
+        for portion in self.deleted_objects:
+            portion.delete()
+        kept = self.instance.portions.all()
+        next_seq = max((p.seq for p in kept), default=0) + 1
+        for portion in portions:
+            if portion.pk is None:
+                portion.seq = next_seq
+                next_seq += 1
+            portion.save()
+
+
+PortionFormSet = inlineformset_factory(
+    Food,
+    Portion,
+    formset=BasePortionFormSet,
+    fields=("description", "grams"),
+    labels={"description": "Household measure", "grams": "Weight in grams"},
+    help_texts={"description": "", "grams": ""},
+    widgets={
+        "description": forms.TextInput(attrs={"placeholder": "e.g. slice, cup, tbsp"}),
+        "grams": forms.NumberInput(attrs={"min": 0, "step": "any", "inputmode": "decimal"}),
+    },
+    extra=3,
+    can_delete=True,
+)

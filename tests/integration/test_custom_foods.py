@@ -1,0 +1,419 @@
+"""A user's own foods and supplements: private, validated, saved whole or not at all."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models.deletion import RestrictedError
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from diary.account_forms import BasePortionFormSet
+from diary.models import Entry
+from foods.models import Food, Method, Portion, Source, VitaminKValue
+from tests.factories import make_entry, make_group, make_natto, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def food_data(name="Grandma's sauerkraut", values=None, portions=(), group="", **extra):
+    """POST data for the food form. values: {form: "text"}; portions: [(description, grams)]."""
+    data = {"name": name, "group": group, **extra}
+    for form in ("k1", "dk1", "mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10", "k2"):
+        data[f"value-{form}"] = (values or {}).get(form, "")
+    data.update(portion_data(portions))
+    return data
+
+
+def portion_data(portions, existing=()):
+    """Management form plus rows; existing: [(portion, description, grams, delete)]."""
+    rows = [(p.pk, d, g, delete) for p, d, g, delete in existing]
+    rows += [("", d, g, False) for d, g in portions]
+    total = max(len(rows), 3)
+    data = {
+        "portions-TOTAL_FORMS": str(total),
+        "portions-INITIAL_FORMS": str(len(existing)),
+        "portions-MIN_NUM_FORMS": "0",
+        "portions-MAX_NUM_FORMS": "1000",
+    }
+    for i in range(total):
+        pk, description, grams, delete = rows[i] if i < len(rows) else ("", "", "", False)
+        data[f"portions-{i}-id"] = pk
+        data[f"portions-{i}-description"] = description
+        data[f"portions-{i}-grams"] = grams
+        if delete:
+            data[f"portions-{i}-DELETE"] = "on"
+    return data
+
+
+def supplement_data(name="MK-7 100", dose_unit="softgel", values=None):
+    data = {"name": name, "dose_unit": dose_unit}
+    for form in ("k1", "dk1", "mk4", "mk5", "mk6", "mk7", "mk8", "mk9", "mk10", "k2"):
+        data[f"value-{form}"] = (values or {}).get(form, "")
+    return data
+
+
+def make_custom_food(owner, name="My kale chips", values=None, **fields):
+    source, _ = Source.objects.get_or_create(
+        key="user-entered", defaults={"name": "Your own entry", "citation": "user"}
+    )
+    food = Food.objects.create(name=name, owner=owner, **fields)
+    for form, amount in (values or {"k1": "300"}).items():
+        VitaminKValue.objects.create(
+            food=food, form=form, amount_ug=Decimal(amount), source=source, method=Method.USER
+        )
+    return food
+
+
+def values_of(food):
+    return {v.form: v.amount_ug for v in food.values.all()}
+
+
+@pytest.fixture
+def user(client):
+    user = make_user("alice")
+    client.force_login(user)
+    return user
+
+
+# --- Create -----------------------------------------------------------------------------------
+
+
+def test_new_food_form_is_labelled(client, user):
+    response = client.get(reverse("myfoods:new-food"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for field in ("name", "group", "value-k1", "value-mk7", "value-k2", "portions-0-grams"):
+        assert f'for="id_{field}"' in page
+    assert "blank field means" in page
+    assert "Nothing was saved" not in page
+
+
+def test_create_food_with_values_and_portions(client, user):
+    group = make_group()
+    response = client.post(
+        reverse("myfoods:new-food"),
+        food_data(
+            group=group.pk,
+            values={"k1": "12.5", "mk7": "40", "mk4": ""},
+            portions=[("slice", "30"), ("cup", "142.5")],
+        ),
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("myfoods:list")
+    food = Food.objects.get(name="Grandma's sauerkraut")
+    assert food.owner == user
+    assert food.group == group
+    assert food.dose_unit == ""
+    # Blank is no data: no row, never a 0.
+    assert values_of(food) == {"k1": Decimal("12.5"), "mk7": Decimal("40")}
+    for value in food.values.all():
+        assert value.source.key == "user-entered"
+        assert value.source.name == "Your own entry"
+        assert value.method == Method.USER
+    assert [(p.seq, p.description, p.grams) for p in food.portions.all()] == [
+        (1, "slice", Decimal("30")),
+        (2, "cup", Decimal("142.5")),
+    ]
+    assert Source.objects.filter(key="user-entered").count() == 1
+
+    page = client.get(response.url).content.decode()
+    assert "“Grandma&#x27;s sauerkraut” is added." in page
+    assert "K1 (phylloquinone): 12.5 µg" in page
+    assert "MK-7: 40 µg" in page
+    assert "1 slice (30 g)" in page
+
+
+def test_a_typed_zero_is_stored_and_no_values_is_fine(client, user):
+    client.post(reverse("myfoods:new-food"), food_data(name="Zero", values={"mk7": "0"}))
+    assert values_of(Food.objects.get(name="Zero")) == {"mk7": Decimal(0)}
+    client.post(reverse("myfoods:new-food"), food_data(name="Nothing known"))
+    food = Food.objects.get(name="Nothing known")
+    assert values_of(food) == {}
+    page = client.get(reverse("myfoods:list")).content.decode()
+    assert '<span class="no-data">no data</span>' in page
+
+
+def test_create_supplement_per_dose_unit(client, user):
+    response = client.get(reverse("myfoods:new-supplement"))
+    assert response.status_code == 200
+    assert "portions-TOTAL_FORMS" not in response.content.decode()
+    response = client.post(
+        reverse("myfoods:new-supplement"),
+        supplement_data(values={"mk7": "6000", "k1": "90"}),  # above a food's 5,000 ceiling
+    )
+    assert response.status_code == 302
+    food = Food.objects.get(name="MK-7 100")
+    assert (food.owner, food.dose_unit, food.is_supplement) == (user, "softgel", True)
+    assert values_of(food) == {"mk7": Decimal(6000), "k1": Decimal(90)}
+    page = client.get(reverse("myfoods:list")).content.decode()
+    assert "MK-7: 6000 µg" in page
+    assert "softgel" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (food_data(name=""), "name", "required"),
+        (food_data(values={"k1": "-1"}), "k1", "cannot be negative"),
+        (food_data(values={"mk7": "5001"}), "mk7", "plausibility ceiling of 5,000"),
+        (food_data(values={"mk7": "NaN"}), "mk7", "Enter a number"),
+        (food_data(values={"mk7": "Infinity"}), "mk7", "Enter a number"),
+        (food_data(values={"mk7": "1e309"}), "mk7", "digits"),
+        (food_data(values={"mk7": "1.2345"}), "mk7", "decimal places"),
+        (food_data(values={"k1": "ten"}), "k1", "Enter a number"),
+        (food_data(values={"k1": "10"}, group="999999"), "group", "valid choice"),
+    ],
+)
+def test_bad_food_input_saves_nothing(client, user, data, field, message):
+    response = client.post(reverse("myfoods:new-food"), data)
+    assert response.status_code == 200
+    forms = (response.context["food_form"], response.context["values_form"])
+    errors = {name: errs for form in forms for name, errs in form.errors.items()}
+    assert message in " ".join(errors[field])
+    assert "Nothing was saved" in response.content.decode()
+    assert not Food.objects.exists()
+    assert not VitaminKValue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("portions", "message"),
+    [
+        ([("slice", "0")], "more than 0 g"),
+        ([("slice", "-3")], "more than 0 g"),
+        ([("slice", "NaN")], "Enter a number"),
+        ([("", "30")], "required"),
+    ],
+)
+def test_bad_portion_saves_nothing(client, user, portions, message):
+    response = client.post(
+        reverse("myfoods:new-food"), food_data(values={"k1": "10"}, portions=portions)
+    )
+    assert response.status_code == 200
+    assert message in str(response.context["portions"].errors)
+    assert not Food.objects.exists()
+    assert not VitaminKValue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (supplement_data(dose_unit="bucket"), "valid choice"),
+        (supplement_data(values={"mk7": "50001"}), "50,000"),
+    ],
+)
+def test_bad_supplement_input_saves_nothing(client, user, data, message):
+    response = client.post(reverse("myfoods:new-supplement"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Food.objects.exists()
+
+
+def test_a_failure_while_saving_leaves_nothing_half_saved(client, user, monkeypatch):
+    def explode(self):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(BasePortionFormSet, "save_in_order", explode)
+    with pytest.raises(RuntimeError):
+        client.post(
+            reverse("myfoods:new-food"),
+            food_data(values={"k1": "10"}, portions=[("slice", "30")]),
+        )
+    assert not Food.objects.exists()
+    assert not VitaminKValue.objects.exists()
+
+
+# --- Edit -------------------------------------------------------------------------------------
+
+
+def test_edit_changes_values_and_portions(client, user):
+    food = make_custom_food(user, values={"k1": "300", "mk4": "5"})
+    cup = Portion.objects.create(food=food, seq=1, description="cup", grams=Decimal(50))
+    handful = Portion.objects.create(food=food, seq=2, description="handful", grams=Decimal(20))
+
+    page = client.get(reverse("myfoods:edit", args=[food.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="My kale chips"' in html
+    assert 'name="value-k1" value="300.000"' in html
+
+    data = food_data(name="Kale chips", values={"k1": "250", "mk7": "3"})  # MK-4 blanked
+    data.update(
+        portion_data(
+            [("bag", "80")],
+            existing=[(cup, "cup", "55", False), (handful, "handful", "20", True)],
+        )
+    )
+    response = client.post(reverse("myfoods:edit", args=[food.pk]), data)
+    assert response.status_code == 302
+    food.refresh_from_db()
+    assert food.name == "Kale chips"
+    assert values_of(food) == {"k1": Decimal(250), "mk7": Decimal(3)}
+    assert [(p.seq, p.description, p.grams) for p in food.portions.all()] == [
+        (1, "cup", Decimal(55)),
+        (2, "bag", Decimal(80)),
+    ]
+
+
+def test_a_portion_used_in_the_diary_cannot_be_removed(client, user):
+    food = make_custom_food(user)
+    cup = Portion.objects.create(food=food, seq=1, description="cup", grams=Decimal(50))
+    make_entry(user, food, grams=50, portion=cup)
+    data = food_data(name=food.name, values={"k1": "300"})
+    data.update(portion_data([], existing=[(cup, "cup", "50", True)]))
+    response = client.post(reverse("myfoods:edit", args=[food.pk]), data)
+    assert response.status_code == 200
+    assert "Your diary uses cup" in response.content.decode()
+    assert food.portions.count() == 1
+
+
+def test_edit_supplement_keeps_it_a_supplement(client, user):
+    food = make_custom_food(user, name="K2 drops", values={"mk7": "10"}, dose_unit="drop")
+    response = client.post(
+        reverse("myfoods:edit", args=[food.pk]),
+        supplement_data(name="K2 drops", dose_unit="drop", values={"mk7": "12.5"}),
+    )
+    assert response.status_code == 302
+    food.refresh_from_db()
+    assert food.dose_unit == "drop"
+    assert values_of(food) == {"mk7": Decimal("12.5")}
+
+
+def test_the_catalogue_is_not_editable_here(client, user):
+    natto = make_natto()
+    assert client.get(reverse("myfoods:edit", args=[natto.pk])).status_code == 404
+    assert client.post(reverse("myfoods:delete", args=[natto.pk])).status_code == 404
+    assert Food.objects.filter(pk=natto.pk).exists()
+
+
+# --- Ownership --------------------------------------------------------------------------------
+
+
+def test_another_users_food_is_invisible_and_untouchable(client, user):
+    other = make_user("bob")
+    theirs = make_custom_food(other, name="Bob's secret natto", values={"mk7": "900"})
+
+    assert client.get(reverse("myfoods:edit", args=[theirs.pk])).status_code == 404
+    response = client.post(
+        reverse("myfoods:edit", args=[theirs.pk]), food_data(name="Hijacked", values={"k1": "1"})
+    )
+    assert response.status_code == 404
+    assert client.get(reverse("myfoods:delete", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("myfoods:delete", args=[theirs.pk])).status_code == 404
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+
+    theirs.refresh_from_db()
+    assert theirs.name == "Bob's secret natto"
+    assert values_of(theirs) == {"mk7": Decimal(900)}
+    assert "Bob&#x27;s secret natto" not in client.get(reverse("myfoods:list")).content.decode()
+    assert not Food.objects.visible_to(user).filter(pk=theirs.pk).exists()
+    assert Food.objects.visible_to(other).filter(pk=theirs.pk).exists()
+
+
+def test_a_new_food_belongs_to_its_creator_only(client, user):
+    other = make_user("bob")
+    client.post(reverse("myfoods:new-food"), food_data(name="Alice's pesto", owner=other.pk))
+    food = Food.objects.get(name="Alice's pesto")
+    assert food.owner == user
+    assert not Food.objects.visible_to(other).filter(pk=food.pk).exists()
+
+    bobs_browser = Client()
+    bobs_browser.force_login(other)
+    assert "Alice" not in bobs_browser.get(reverse("myfoods:list")).content.decode()
+    assert bobs_browser.get(reverse("myfoods:edit", args=[food.pk])).status_code == 404
+
+
+# --- Delete -----------------------------------------------------------------------------------
+
+
+def test_delete_an_unused_food(client, user):
+    food = make_custom_food(user)
+    confirm = client.get(reverse("myfoods:delete", args=[food.pk]))
+    assert confirm.status_code == 200
+    assert "Delete “My kale chips”" in confirm.content.decode()
+    response = client.post(reverse("myfoods:delete", args=[food.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("myfoods:list")
+    assert not Food.objects.filter(pk=food.pk).exists()
+    assert not VitaminKValue.objects.filter(food_id=food.pk).exists()
+    assert "is deleted" in client.get(response.url).content.decode()
+
+
+def test_delete_refused_while_the_diary_uses_it(client, user):
+    food = make_custom_food(user)
+    make_entry(user, food, grams=40)
+
+    confirm = client.get(reverse("myfoods:delete", args=[food.pk]))
+    assert "cannot be deleted: 1 diary entry use it" in confirm.content.decode()
+    assert "<button" not in confirm.content.decode().split("<main")[1]
+
+    response = client.post(reverse("myfoods:delete", args=[food.pk]), follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted: 1 diary entry use it" in response.content.decode()
+    assert Food.objects.filter(pk=food.pk).exists()
+    assert Entry.objects.filter(food=food).count() == 1
+
+
+def test_delete_is_post_only_in_effect(client, user):
+    food = make_custom_food(user)
+    client.get(reverse("myfoods:delete", args=[food.pk]))
+    assert Food.objects.filter(pk=food.pk).exists()
+    assert client.put(reverse("myfoods:delete", args=[food.pk])).status_code == 405
+
+
+# --- List -------------------------------------------------------------------------------------
+
+
+def test_list_queries_stay_constant_as_foods_grow(client, user, django_assert_num_queries):
+    def add(n):
+        for i in range(n):
+            food = make_custom_food(user, name=f"Food {i}", values={"k1": "1", "mk7": "2"})
+            Portion.objects.create(food=food, description="cup", grams=Decimal(10))
+            make_entry(user, food, grams=10)
+        make_custom_food(user, name=f"Supplement {n}", dose_unit="capsule")
+
+    add(1)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("myfoods:list"))
+    add(5)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("myfoods:list"))
+    assert response.content.decode().count("In your diary 1 time") == 6
+
+
+def test_empty_list(client, user):
+    page = client.get(reverse("myfoods:list")).content.decode()
+    assert "You have not added a food yet." in page
+    assert "You have not added a supplement yet." in page
+
+
+# --- Deleting a user --------------------------------------------------------------------------
+
+
+def test_deleting_a_user_takes_their_entries_and_own_foods_with_them():
+    alice, bob = make_user("alice"), make_user("bob")
+    natto = make_natto()
+    own = make_custom_food(alice, name="Alice's kale")
+    own_portion = Portion.objects.create(food=own, description="bowl", grams=Decimal(80))
+    make_entry(alice, own, grams=80, portion=own_portion)
+    make_entry(alice, natto, grams=20)
+    bob_food = make_custom_food(bob, name="Bob's kale")
+    bob_entries = [make_entry(bob, natto, grams=30), make_entry(bob, bob_food, grams=10)]
+
+    # RESTRICT alone would refuse: the entries are deleted in the same cascade.
+    with pytest.raises(RestrictedError):
+        own.delete()
+    alice.delete()
+
+    assert not Food.objects.filter(pk=own.pk).exists()
+    assert not Entry.objects.filter(user_id=alice.pk).exists()
+    assert not Portion.objects.filter(food_id=own.pk).exists()
+    assert Food.objects.filter(pk=natto.pk).exists()
+    assert sorted(Entry.objects.values_list("pk", flat=True)) == sorted(e.pk for e in bob_entries)
+    assert Food.objects.filter(pk=bob_food.pk, owner=bob).exists()
