@@ -1,0 +1,99 @@
+"""The diary in Chromium: add, change, delete and undo without a page reload; keyboard only."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.factories import make_natto, make_user
+
+PASSWORD = "correct-horse-battery"
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/?next=/diary/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
+
+
+def choose_food_with_mouse(page, text, name):
+    page.get_by_role("combobox", name="Food").fill(text)
+    page.get_by_role("option", name=name).click()
+    expect(page.locator("#food-id")).not_to_have_value("")
+
+
+def test_add_change_delete_and_undo_without_reload(live_server, page):
+    user = make_user(password=PASSWORD)
+    make_natto()
+    log_in(page, live_server, user.username)
+    page.evaluate("window.__noReload = 'still here'")
+
+    choose_food_with_mouse(page, "natt", "Natto")
+    page.get_by_label("Amount", exact=True).fill("100")
+    expect(page.get_by_label("Unit", exact=True)).to_have_value("g")
+    page.get_by_label("Meal", exact=True).select_option("breakfast")
+    expect(page.locator("#add-preview")).to_contain_text("total 962.1 µg")
+    page.get_by_role("button", name="Add", exact=True).click()
+
+    breakfast = page.get_by_role("region", name="Breakfast")
+    expect(breakfast.get_by_role("link", name="Natto")).to_be_visible()
+    expect(page.locator("#day-k2")).to_have_text("939.0 µg")
+    expect(page.locator("#day-k1")).to_have_text("23.1 µg")
+    expect(page.locator("#day-total")).to_have_text("962.1 µg")
+    assert page.evaluate("window.__noReload") == "still here"
+
+    breakfast.get_by_label("Amount of Natto").fill("50")
+    breakfast.get_by_role("button", name="Save Natto").click()
+    expect(page.locator("#day-k2")).to_have_text("469.5 µg")
+    expect(page.locator("#day-k1")).to_have_text("11.6 µg")
+    expect(breakfast.get_by_role("cell", name="50 g")).to_be_visible()
+
+    breakfast.get_by_role("button", name="Delete Natto").click()
+    expect(page.get_by_text("Deleted Natto.")).to_be_visible()
+    expect(page.locator("#day-total")).to_contain_text("no data")
+    page.get_by_role("button", name="Undo").click()
+    breakfast = page.get_by_role("region", name="Breakfast")
+    expect(breakfast.get_by_role("link", name="Natto")).to_be_visible()
+    expect(page.locator("#day-k2")).to_have_text("469.5 µg")
+    assert page.evaluate("window.__noReload") == "still here"
+
+
+def test_undo_hides_itself_after_a_few_seconds(live_server, page):
+    from django.utils import timezone
+
+    from tests.factories import make_entry
+
+    user = make_user(password=PASSWORD)
+    make_entry(user, make_natto(), grams=100, day=timezone.localdate())
+    log_in(page, live_server, user.username)
+    page.get_by_role("button", name="Delete Natto").click()
+    undo = page.get_by_role("button", name="Undo")
+    expect(undo).to_be_visible()
+    expect(undo).to_have_count(0, timeout=12_000)
+
+
+def test_add_with_the_keyboard_only(live_server, page):
+    user = make_user(password=PASSWORD)
+    make_natto()
+    log_in(page, live_server, user.username)
+    page.evaluate("window.__noReload = 'still here'")
+
+    page.get_by_role("combobox", name="Food").focus()
+    page.keyboard.type("natt")
+    expect(page.get_by_role("option", name="Natto")).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("option", name="Natto")).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("combobox", name="Food")).to_have_value("Natto")
+    expect(page.get_by_label("Unit", exact=True).get_by_role("option")).to_have_count(2)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Amount", exact=True)).to_be_focused()
+    page.keyboard.type("100")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Added 100 g of Natto"))
+    expect(page.locator("#day-k2")).to_have_text("939.0 µg")
+    assert page.evaluate("window.__noReload") == "still here"
+    # Ready for the next food: focus is back in the search box.
+    expect(page.get_by_role("combobox", name="Food")).to_be_focused()
