@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diary.models import Profile
 from tests.factories import make_user
@@ -401,3 +403,42 @@ def test_anonymous_visitors_are_sent_to_log_in(client, url, method):
     response = getattr(client, method)(url)
     assert response.status_code == 302
     assert response.url == f"{reverse('login')}?next={url}"
+
+
+# --- Fuzzing: whatever is typed, a field message or a plausible saved value, never a 500 -------
+
+NUMBERISH = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["NaN", "-NaN", "sNaN", "Infinity", "-inf", "1e309", "1e-309", "0x10", "٣"]),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+)
+
+
+@given(
+    age=NUMBERISH,
+    target=NUMBERISH,
+    time_zone=st.one_of(st.text(max_size=40), st.sampled_from(["UTC", "Asia/Tokyo", "Etc/GMT+5"])),
+)
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_profile_never_fails_on_odd_input(client, age, target, time_zone):
+    user = make_user()
+    client.force_login(user)
+    response = client.post(
+        reverse("profile"),
+        profile_data(life_stage="child", age=age, personal_target_ug=target, time_zone=time_zone),
+    )
+    profile = Profile.objects.get(user=user)
+    if response.status_code == 302:
+        assert profile.age is not None and 0 <= profile.age <= 13
+        target_ug = profile.personal_target_ug
+        assert target_ug is None or Decimal(1) <= target_ug <= Decimal(50000)
+        assert str(profile.zone) == profile.time_zone
+    else:
+        assert response.status_code == 200
+        assert response.context["form"].errors
+        assert (profile.life_stage, profile.age, profile.time_zone) == ("woman", None, "UTC")

@@ -8,6 +8,8 @@ from django.db.models.deletion import RestrictedError
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diary.account_forms import BasePortionFormSet
 from diary.models import Entry
@@ -20,6 +22,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+NUMBERISH = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["NaN", "-NaN", "sNaN", "Infinity", "-inf", "1e309", "1e-309", "0x10", "٣"]),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(min_value=-(10**12), max_value=10**12).map(str),
+)
 
 
 def food_data(name="Grandma's sauerkraut", values=None, portions=(), group="", **extra):
@@ -417,3 +427,25 @@ def test_deleting_a_user_takes_their_entries_and_own_foods_with_them():
     assert Food.objects.filter(pk=natto.pk).exists()
     assert sorted(Entry.objects.values_list("pk", flat=True)) == sorted(e.pk for e in bob_entries)
     assert Food.objects.filter(pk=bob_food.pk, owner=bob).exists()
+
+
+@given(amount=NUMBERISH, grams=NUMBERISH)
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_odd_amounts_get_a_message_or_a_plausible_value(client, user, amount, grams):
+    Food.objects.filter(owner=user).delete()
+    response = client.post(
+        reverse("myfoods:new-food"),
+        food_data(name="Fuzz", values={"mk7": amount}, portions=[("slice", grams)]),
+    )
+    food = Food.objects.filter(owner=user).first()
+    if response.status_code == 302:
+        value = food.values.get(form="mk7").amount_ug if food.values.exists() else None
+        assert value is None or Decimal(0) <= value <= Decimal(5000)
+        assert Decimal(0) < food.portions.get().grams
+    else:
+        assert response.status_code == 200
+        assert food is None
