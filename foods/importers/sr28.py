@@ -399,6 +399,7 @@ def write(parsed, log=None):
     }
     for values in desired.values():
         del values["group"]
+    log(f"Food groups: {tallies['Food groups']}", 2)
     food_fields = [
         "name",
         "ndb_no",

@@ -22,9 +22,8 @@ def export():
 
 
 @pytest.fixture
-def exported(catalogue, django_db_blocker):
-    with django_db_blocker.unblock():
-        return export()
+def exported(catalogue, db):
+    return export()
 
 
 def by_name(text):

@@ -329,6 +329,17 @@ def test_failure_while_writing_rolls_everything_back(loaded, tmp_path, monkeypat
     assert Food.objects.get(ndb_no="01001").name == "Butter, salted"
 
 
+@pytest.mark.django_db
+def test_literature_needs_the_sr28_food_it_names():
+    empty_catalogue()
+    with pytest.raises(CommandError) as error:
+        run("import_literature", str(LITERATURE_CSV))
+    assert "menaquinones-literature.csv, line 2: 'Natto' maps to SR28 food 16113" in str(
+        error.value
+    )
+    assert not Food.objects.exists()
+
+
 def test_missing_directory_is_an_error(db):
     with pytest.raises(CommandError, match="not a directory"):
         run("import_usda_sr28", "/nonexistent/sr28")
