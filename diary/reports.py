@@ -1,6 +1,8 @@
 """Week, trend and export pages: a period's entries fetched once, added up with diary.intake."""
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,6 +15,22 @@ from . import exports, intake, periods
 from .models import Entry, Profile
 
 POSITION_LABELS = {"below": "below", "within": "in range", "above": "above"}
+TENTH = Decimal("0.1")
+
+
+def ug_text(value):
+    """µg for a table cell, one decimal rounded half up (as |floatformat:1); None: no data."""
+    return None if value is None else str(value.quantize(TENTH, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One diary entry as the reports need it."""
+
+    day: object
+    food_id: int
+    food_name: str
+    intake: intake.Intake
 
 
 @dataclass(frozen=True)
@@ -27,23 +45,23 @@ class DayRow:
     def _get(self, name):
         return None if self.intake is None else getattr(self.intake, name)
 
-    @property
+    @cached_property
     def k1(self):
         return self._get("k1")
 
-    @property
+    @cached_property
     def k2(self):
         return self._get("k2")
 
-    @property
+    @cached_property
     def mk7(self):
         return self._get("mk7")
 
-    @property
+    @cached_property
     def mk4(self):
         return self._get("mk4")
 
-    @property
+    @cached_property
     def k2_other(self):
         """MK-5, 6, 8, 9, 10 and K2 of unreported form: the tooltip's 'other'."""
         if self.intake is None:
@@ -51,7 +69,7 @@ class DayRow:
         known = [v for v in (self.intake.mk_other, self.intake.k2_unspecified) if v is not None]
         return sum(known, intake.ZERO) if known else None
 
-    @property
+    @cached_property
     def total(self):
         return self._get("total")
 
@@ -68,15 +86,59 @@ class DayRow:
             return "no data"
         return POSITION_LABELS[self.position]
 
+    @property
+    def status_class(self):
+        return "band-" + self.status.replace(" ", "-")
+
+    @cached_property
+    def cells(self):
+        """Table cells K1, K2, MK-7, MK-4, other K2 as text (None: no data)."""
+        return [ug_text(v) for v in (self.k1, self.k2, self.mk7, self.mk4, self.k2_other)]
+
+    @cached_property
+    def total_text(self):
+        return ug_text(self.total)
+
 
 def _period_entries(user, first, last):
-    """[(entry, its Intake)]: three queries whatever the number of entries."""
-    entries = Entry.objects.for_user(user).between(first, last).with_food_values()
-    return [(entry, entry.intake()) for entry in entries]
+    """[Logged] for the user's entries in the period, in one query.
+
+    One row per (entry, food value), LEFT JOINed so foods without values still count as
+    logged; each entry's Intake comes from intake.entry_intake exactly as Entry.intake() does.
+    """
+    rows = (
+        Entry.objects.for_user(user)
+        .between(first, last)
+        .values_list(
+            "pk",
+            "day",
+            "food_id",
+            "food__name",
+            "food__dose_unit",
+            "grams",
+            "quantity",
+            "food__values__form",
+            "food__values__amount_ug",
+        )
+    )
+    entries = {}
+    for pk, day, food_id, name, dose_unit, grams, quantity, form, amount in rows:
+        if pk not in entries:
+            entries[pk] = (day, food_id, name, dose_unit, grams, quantity, {})
+        if form is not None:
+            entries[pk][-1][form] = amount
+    logged = []
+    for day, food_id, name, dose_unit, grams, quantity, values in entries.values():
+        if dose_unit:  # a supplement: values are per dose unit (Food.is_supplement)
+            amounts = intake.entry_intake(values, units=quantity)
+        else:
+            amounts = intake.entry_intake(values, grams=grams)
+        logged.append(Logged(day, food_id, name, amounts))
+    return logged
 
 
 def _day_rows(days, entries):
-    by_day = periods.daily_intakes(days, ((e.day, amounts) for e, amounts in entries))
+    by_day = periods.daily_intakes(days, ((e.day, e.intake) for e in entries))
     return [DayRow(day, by_day[day]) for day in days]
 
 
@@ -169,7 +231,7 @@ def week(request, isoweek=None):
         "top_foods": [
             (name, amount, _percent(share))
             for name, amount, share in periods.top_contributors(
-                (e.food_id, e.food.name, amounts) for e, amounts in entries
+                (e.food_id, e.food_name, e.intake) for e in entries
             )
         ],
         "target": profile.target_ug,
@@ -236,7 +298,10 @@ def trend(request):
         "choices": periods.TREND_CHOICES,
         "first": first,
         "last": last,
-        "table": list(zip(reversed(rows), reversed(rolling), strict=True)),
+        "table": [
+            (row, ug_text(mean))
+            for row, mean in zip(reversed(rows), reversed(rolling), strict=True)
+        ],
         "average": average,
         "average_status": POSITION_LABELS.get(periods.position(average)),
         "days_logged": sum(row.logged for row in rows),

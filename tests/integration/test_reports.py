@@ -256,7 +256,7 @@ def test_query_count_does_not_grow_with_entries(client_in, user, url):
     assert Entry.objects.for_user(user).count() == 50
     many = count_queries(client_in, url)
     assert few == many
-    assert many <= 6  # session, user, profile, entries, food values (+ a savepoint or two)
+    assert many <= 5  # session, user, profile, entries joined with their food values
 
 
 def test_week_csv(client_in, user):
