@@ -108,7 +108,7 @@ class AmountForm(forms.Form):
             if portion is None:
                 self.add_error("unit", "Choose a unit of this food.")
                 return cleaned
-            grams = amount * portion.grams
+            grams = (amount * portion.grams).quantize(THOUSANDTH)
             limit, what = MAX_UNITS, "portions"
         if amount > limit:
             self.add_error("amount", f"Enter at most {limit:,} {what}.")

@@ -1,0 +1,404 @@
+"""The diary page and its htmx fragments, with and without JavaScript."""
+
+import datetime
+import json
+import re
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from diary.models import Entry, Meal
+from tests.factories import make_entry, make_food, make_natto, make_user
+from tests.factories_diary import hx, make_kale, make_supplement
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 11, 23)
+DAY_URL = "/diary/2026-11-23/"
+ADD_URL = "/diary/2026-11-23/add/"
+
+
+@pytest.fixture
+def user(client):
+    user = make_user()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def natto():
+    return make_natto()
+
+
+def triggers(response):
+    return set(json.loads(response.headers.get("HX-Trigger", "{}")))
+
+
+def text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_anonymous_users_go_to_login(client, natto):
+    for url in [
+        "/diary/",
+        DAY_URL,
+        "/diary/search/?q=natto",
+        "/diary/units/?food=1",
+        "/diary/preview/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url, url
+    for url in [ADD_URL, "/diary/entries/1/", "/diary/entries/1/delete/", "/diary/undo/"]:
+        response = client.post(url, {"food": natto.pk, "amount": "1"})
+        assert response.status_code == 302 and "/accounts/login/" in response.url, url
+    assert not Entry.objects.exists()
+
+
+def test_day_lists_meals_entries_and_totals(client, user, natto):
+    rice = make_food("Rice, white", values={})
+    make_entry(user, natto, grams=100)
+    make_entry(user, rice, grams=200, meal=Meal.LUNCH)
+    response = client.get(DAY_URL)
+    assert response.status_code == 200
+    html = text(response)
+    for heading in ["Breakfast", "Lunch", "Dinner", "Snacks", "Supplements"]:
+        assert f">{heading}</h2>" in html
+    assert natto.get_absolute_url() in html
+    assert '<dd id="day-k1">23.1 µg</dd>' in html
+    assert '<dd id="day-k2">939.0 µg</dd>' in html
+    assert '<strong id="day-total">962.1 µg</strong>' in html
+    # Rice has no data: shown as such, not as 0, and coverage says so.
+    assert '<td class="num" data-k1><span class="no-data">no data</span></td>' in html
+    assert "K1 data for 33% and K2 data for 33% of the grams logged" in html
+    assert "Top sources" in html and "Natto: 962.1 µg" in html
+    assert 'href="/diary/2026-11-22/"' in html and 'href="/diary/2026-11-24/"' in html
+    assert 'href="/diary/week/"' in html and ">Week</a>" in html
+
+
+def test_add_form_has_the_labels_and_button(client, user):
+    html = text(client.get(DAY_URL))
+    for label, field in [
+        ("Food", "food-search"),
+        ("Amount", "id_amount"),
+        ("Unit", "id_unit"),
+        ("Meal", "id_meal"),
+    ]:
+        assert f'<label for="{field}">{label}</label>' in html
+    assert '<button type="submit">Add</button>' in html
+    assert 'role="combobox"' in html and 'role="listbox"' in html
+    assert 'style="' not in html  # CSP: no inline styles
+    assert "<script>" not in html
+
+
+def test_today_is_the_users_local_date(client):
+    user = make_user(time_zone="Pacific/Auckland")
+    client.force_login(user)
+    natto = make_natto()
+    # 23:30 in Auckland (NZDT, UTC+13) on 23 November is 10:30 UTC the same day...
+    late = datetime.datetime(2026, 11, 23, 10, 30, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=late):
+        html = text(client.get("/diary/"))
+        assert "Today, Monday 23 November 2026" in html
+        assert 'action="/diary/2026-11-23/add/"' in html
+        client.post(
+            "/diary/2026-11-23/add/",
+            {"food": natto.pk, "amount": "100", "unit": "g", "meal": "snacks"},
+        )
+    assert Entry.objects.get().day == datetime.date(2026, 11, 23)
+    # ...and 00:30 on the 24th in Auckland is still the 23rd in UTC: the diary follows Auckland.
+    early = datetime.datetime(2026, 11, 23, 11, 30, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=early):
+        assert "Today, Tuesday 24 November 2026" in text(client.get("/diary/"))
+    utc_user = make_user()
+    client.force_login(utc_user)
+    with mock.patch("django.utils.timezone.now", return_value=early):
+        assert "Today, Monday 23 November 2026" in text(client.get("/diary/"))
+
+
+def test_add_without_javascript_redirects_to_the_day(client, user, natto):
+    response = client.post(
+        ADD_URL, {"food": natto.pk, "q": "nat", "amount": "100", "unit": "g", "meal": "breakfast"}
+    )
+    assert response.status_code == 302 and response.url == DAY_URL
+    entry = Entry.objects.get()
+    assert (entry.user, entry.day, entry.meal, entry.food) == (user, DAY, "breakfast", natto)
+    assert entry.quantity == 100 and entry.grams == 100 and entry.portion is None
+    page = client.get(DAY_URL)
+    assert "Added 100 g of Natto to breakfast." in text(page)
+
+
+def test_add_with_htmx_returns_the_form_and_tells_the_panels(client, user, natto):
+    response = client.post(
+        ADD_URL,
+        {"food": natto.pk, "amount": "50", "unit": "g", "meal": "dinner"},
+        headers=hx("add-entry"),
+    )
+    assert response.status_code == 200
+    html = text(response)
+    assert html.lstrip().startswith('<section id="add-entry"')
+    assert "Added 50 g of Natto to dinner." in html
+    assert '<option value="dinner" selected>' in html  # the next food goes to the same meal
+    assert triggers(response) == {"intake-changed", "entries-changed"}
+    assert Entry.objects.get().grams == 50
+
+
+def test_add_a_portion_stores_its_grams(client, user, natto):
+    cup = natto.portions.get()
+    client.post(ADD_URL, {"food": natto.pk, "amount": "0.5", "unit": cup.pk, "meal": "lunch"})
+    entry = Entry.objects.get()
+    assert entry.portion == cup and entry.quantity == Decimal("0.5")
+    assert entry.grams == Decimal("87.5")
+
+
+def test_add_a_supplement_in_its_unit(client, user):
+    capsule = make_supplement()
+    client.post(ADD_URL, {"food": capsule.pk, "amount": "2", "unit": "unit", "meal": "supplements"})
+    entry = Entry.objects.get()
+    assert entry.grams is None and entry.quantity == 2
+    html = text(client.get(DAY_URL))
+    assert '<dd id="day-k2">200.0 µg</dd>' in html
+
+
+def test_vka_note_when_a_supplement_is_logged(client):
+    user = make_user(takes_vka=True)
+    client.force_login(user)
+    make_entry(user, make_natto(), grams=20)
+    html = text(client.get(DAY_URL))
+    assert "steady intake from day to day" in html
+    assert "To reach your target" not in html
+    assert 'aria-label="Note for people taking warfarin"' not in html
+    capsule = make_supplement()
+    Entry.objects.create(
+        user=user, day=DAY, meal="supplements", food=capsule, quantity=1, grams=None
+    )
+    html = text(client.get(DAY_URL))
+    assert 'aria-label="Note for people taking warfarin"' in html
+
+
+def test_no_warning_about_too_much(client, user, natto):
+    make_entry(user, natto, grams=500)
+    html = text(client.get(DAY_URL))
+    assert "No upper limit has been set for vitamin K" in html
+    assert "too much" not in html.lower()
+
+
+def test_suggestions_close_the_gap_from_recent_and_catalogue(client, user, natto):
+    kale = make_kale()
+    make_entry(user, natto, grams=1, day=DAY - datetime.timedelta(days=3))
+    html = text(client.get(DAY_URL))
+    assert "To reach your target" in html
+    # 90 µg at 962.1 µg/100 g is 9.4 g: half a cup of natto (87.5 g) is the nearest portion.
+    assert "0.5 × 1 cup of" in html and "(87.5 g) would add 841.8 µg" in html
+    # Kale: 90 / 389.6 * 100 = 23.1 g, half a cup of 67 g.
+    assert "0.5 × 1 cup, chopped of" in html and kale.get_absolute_url() in html
+    assert "would add 130.5 µg" in html
+
+
+def test_preview_shows_what_the_amount_adds(client, user, natto):
+    response = client.get(
+        "/diary/preview/",
+        {"food": natto.pk, "amount": "10", "unit": "g", "meal": "snacks"},
+        headers=hx("add-preview"),
+    )
+    assert "This adds K1 2.3 µg, K2 93.9 µg: total <strong>96.2 µg</strong>." in text(response)
+    empty = client.get("/diary/preview/", {"food": natto.pk, "amount": "-1", "meal": "snacks"})
+    assert empty.status_code == 200 and "This adds" not in text(empty)
+
+
+def test_units_lists_portions_or_the_supplement_unit(client, user, natto):
+    html = text(client.get("/diary/units/", {"food": natto.pk}, headers=hx("unit-field")))
+    assert '<option value="g" selected>g</option>' in html
+    assert f'<option value="{natto.portions.get().pk}">1 cup (175 g)</option>' in html
+    capsule = make_supplement()
+    response = client.get("/diary/units/", {"food": capsule.pk}, headers=hx("unit-field"))
+    assert '<option value="unit" selected>capsule</option>' in text(response)
+    assert "units-loaded" in response.headers["HX-Trigger-After-Settle"]
+
+
+def test_search_ranks_prefix_matches_first_and_skips_retired(client, user):
+    make_food("Soybeans, natto style")
+    make_natto()
+    make_food("Natto, retired", retired=True)
+    make_food("Crème fraîche")
+    html = text(client.get("/diary/search/", {"q": "NATTO"}, headers=hx("food-options")))
+    names = re.findall(r'data-food-name="([^"]+)"', html)
+    assert names == ["Natto", "Soybeans, natto style"]
+    html = text(client.get("/diary/search/", {"q": "creme"}))
+    assert re.findall(r'data-food-name="([^"]+)"', html) == ["Crème fraîche"]
+    assert "No food matches" in text(client.get("/diary/search/", {"q": "zzzz"}))
+    assert 'role="listbox"' in text(client.get("/diary/search/", {"q": ""}))
+
+
+def test_no_js_search_offers_explicit_choices(client, user, natto):
+    html = text(client.get(DAY_URL, {"q": "natt"}))
+    assert "<legend>Choose a food</legend>" in html
+    assert f'<input type="radio" name="food" value="{natto.pk}" checked> Natto' in html
+    prefilled = text(client.get(DAY_URL, {"food": natto.pk, "amount": "0.5", "unit": "x"}))
+    assert f'id="food-id" value="{natto.pk}"' in prefilled
+    assert "1 cup (175 g)" in prefilled
+
+
+def test_edit_with_htmx_and_without(client, user, natto):
+    entry = make_entry(user, natto, grams=100)
+    url = f"/diary/entries/{entry.pk}/"
+    response = client.post(
+        url, {"amount": "50", "unit": "g", "meal": "breakfast"}, headers=hx("meals")
+    )
+    assert response.status_code == 200
+    assert text(response).lstrip().startswith('<div id="meals"')
+    assert "intake-changed" in triggers(response)
+    entry.refresh_from_db()
+    assert entry.grams == 50 and entry.quantity == 50
+    cup = natto.portions.get()
+    response = client.post(url, {"amount": "1", "unit": cup.pk, "meal": "dinner"})
+    assert response.status_code == 302 and response.url == DAY_URL
+    entry.refresh_from_db()
+    assert (entry.meal, entry.portion, entry.grams) == ("dinner", cup, 175)
+    html = text(client.get(DAY_URL))
+    assert '<dd id="day-k2">1,643.2 µg</dd>' in html
+
+
+def test_delete_and_undo_with_htmx(client, user, natto):
+    entry = make_entry(user, natto, grams=100, meal=Meal.LUNCH)
+    response = client.post(f"/diary/entries/{entry.pk}/delete/", headers=hx(f"entry-{entry.pk}"))
+    assert response.status_code == 200
+    html = text(response)
+    assert "Deleted Natto." in html and "data-undo" in html and ">Undo</button>" in html
+    assert triggers(response) == {"intake-changed"}
+    assert not Entry.objects.exists()
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    response = client.post("/diary/undo/", {"token": token}, headers=hx("meals"))
+    assert response.status_code == 200 and "intake-changed" in triggers(response)
+    restored = Entry.objects.get()
+    assert (restored.pk, restored.meal, restored.grams, restored.day) == (
+        entry.pk,
+        "lunch",
+        100,
+        DAY,
+    )
+    assert restored.created_at == entry.created_at
+    client.post("/diary/undo/", {"token": token}, headers=hx("meals"))  # a second click
+    assert Entry.objects.count() == 1
+
+
+def test_delete_and_undo_without_javascript(client, user, natto):
+    entry = make_entry(user, natto, grams=100)
+    response = client.post(f"/diary/entries/{entry.pk}/delete/")
+    assert response.status_code == 302 and response.url.startswith(f"{DAY_URL}?undo=")
+    html = text(client.get(response.url))
+    assert "Deleted Natto." in html and ">Undo</button>" in html
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    response = client.post("/diary/undo/", {"token": token})
+    assert response.status_code == 302 and response.url == DAY_URL
+    assert Entry.objects.get().food == natto
+    assert "Restored Natto." in text(client.get(DAY_URL))
+
+
+def test_undo_with_a_forged_token_is_404(client, user):
+    assert client.post("/diary/undo/", {"token": "forged"}).status_code == 404
+    assert client.post("/diary/undo/", {}).status_code == 404
+
+
+def test_copy_a_meal_and_a_whole_day(client, user, natto):
+    kale = make_kale()
+    source = DAY - datetime.timedelta(days=1)
+    make_entry(user, natto, grams=40, day=source, meal=Meal.BREAKFAST)
+    make_entry(user, kale, grams=67, day=source, meal=Meal.DINNER)
+    response = client.post(
+        "/diary/2026-11-23/copy/",
+        {"source": source.isoformat(), "meal": "breakfast"},
+        headers=hx("copy-panel"),
+    )
+    assert response.status_code == 200
+    assert "Copied 1 entry (breakfast) from Sunday 22 November 2026." in text(response)
+    assert triggers(response) == {"intake-changed", "entries-changed"}
+    response = client.post("/diary/2026-11-23/copy/", {"source": source.isoformat(), "meal": ""})
+    assert response.status_code == 302
+    copied = Entry.objects.for_user(user).on(DAY).order_by("pk")
+    assert [(e.food, e.meal, e.grams) for e in copied] == [
+        (natto, "breakfast", 40),
+        (natto, "breakfast", 40),
+        (kale, "dinner", 67),
+    ]
+    assert "Copied 2 entries (the whole day)" in text(client.get(DAY_URL))
+
+
+def test_copy_from_an_empty_day_says_so(client, user):
+    response = client.post(
+        "/diary/2026-11-23/copy/", {"source": "2026-11-01", "meal": ""}, headers=hx("copy-panel")
+    )
+    assert "Nothing to copy: no entries (the whole day) on Sunday 1 November 2026." in text(
+        response
+    )
+    assert "HX-Trigger" not in response.headers
+
+
+def test_copy_leaves_retired_foods_out(client, user):
+    old = make_food("Old food", values={"k1": 1})
+    make_entry(user, old, grams=10, day=DAY - datetime.timedelta(days=1))
+    old.retired = True
+    old.save()
+    response = client.post(
+        "/diary/2026-11-23/copy/", {"source": "2026-11-22", "meal": ""}, headers=hx("copy-panel")
+    )
+    assert "1 retired food was left out." in text(response)
+    assert not Entry.objects.on(DAY).exists()
+
+
+def test_fragments_follow_the_htmx_target(client, user, natto):
+    make_entry(user, natto, grams=100)
+    summary = text(client.get(DAY_URL, headers=hx("summary")))
+    assert summary.lstrip().startswith('<section id="summary"') and "<html" not in summary
+    assert 'hx-trigger="intake-changed from:body"' in summary
+    meals = text(client.get(DAY_URL, headers=hx("meals")))
+    assert meals.lstrip().startswith('<div id="meals"') and "Natto" in meals
+    # A bare htmx request (boosted, history restore) gets the whole page.
+    whole = text(client.get(DAY_URL, headers={"HX-Request": "true"}))
+    assert "<html" in whole
+
+
+def test_csrf_holds_for_htmx_requests(natto):
+    user = make_user()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    data = {"food": natto.pk, "amount": "10", "unit": "g", "meal": "snacks"}
+    assert client.post(ADD_URL, data, headers=hx("add-entry")).status_code == 403
+    assert not Entry.objects.exists()
+    page = client.get(DAY_URL)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page.content.decode()).group(1)
+    response = client.post(ADD_URL, data, headers={**hx("add-entry"), "X-CSRFToken": token})
+    assert response.status_code == 200 and Entry.objects.count() == 1
+
+
+def test_jump_to_a_date(client, user):
+    response = client.get("/diary/", {"date": "2026-01-05"})
+    assert response.status_code == 302 and response.url == "/diary/2026-01-05/"
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_day_page_runs_a_constant_number_of_queries(
+    client, user, natto, count, django_assert_num_queries
+):
+    kale = make_kale()
+    capsule = make_supplement()
+    for i in range(count):
+        make_entry(user, [natto, kale][i % 2], grams=10 + i, meal=list(Meal.values)[i % 4])
+    Entry.objects.create(user=user, day=DAY, meal="supplements", food=capsule, quantity=1)
+    make_entry(user, kale, grams=5, day=DAY - datetime.timedelta(days=2))
+    with django_assert_num_queries(QUERIES):
+        response = client.get(DAY_URL)
+    assert response.status_code == 200
+    assert text(response).count('<tr id="entry-') == count + 1
+
+
+QUERIES = 9
+
+
+def test_today_at_a_fixed_instant_uses_utc_by_default(client, user):
+    noon = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=noon):
+        assert timezone.now() == noon
+        assert "Today, Monday 23 November 2026" in text(client.get("/diary/"))

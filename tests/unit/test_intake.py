@@ -1,0 +1,196 @@
+"""The intake arithmetic: pure, Decimal, unknown kept apart from zero."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from diary import intake
+from foods import vitamers
+
+D = Decimal
+
+amounts = st.decimals(min_value=0, max_value=5000, places=3, allow_nan=False, allow_infinity=False)
+grams = st.decimals(min_value=D("0.001"), max_value=5000, places=3)
+factors = st.decimals(min_value=D("0.001"), max_value=100, places=3)
+values = st.dictionaries(
+    st.sampled_from(vitamers.ALL_FORMS), amounts, max_size=len(vitamers.ALL_FORMS)
+)
+
+
+@st.composite
+def entries(draw):
+    if draw(st.booleans()):
+        return intake.entry_intake(draw(values), grams=draw(grams))
+    return intake.entry_intake(draw(values), units=draw(factors))
+
+
+def test_natto_100_g():
+    natto = intake.entry_intake({"k1": D("23.1"), "mk7": D(939)}, grams=100)
+    assert natto.k1 == D("23.1")
+    assert natto.mk7 == D(939)
+    assert natto.k2 == D(939)
+    assert natto.total == D("962.1")
+    assert natto.mk4 is None and natto.k2_unspecified is None
+
+
+def test_unknown_is_not_zero():
+    spinach = intake.entry_intake({"k1": D(483)}, grams=100)
+    assert spinach.k2 is None
+    assert spinach.k2_coverage == 0
+    assert spinach.k1_coverage == 1
+    nothing = intake.entry_intake({}, grams=50)
+    assert nothing.total is None
+    assert intake.total([]).total is None
+
+
+def test_a_measured_zero_is_known():
+    oil = intake.entry_intake({"k1": D(0), "mk4": D(0)}, grams=10)
+    assert oil.total == 0
+    assert oil.k2_coverage == 1
+
+
+def test_dihydrophylloquinone_is_shown_but_not_counted():
+    margarine = intake.entry_intake({"k1": D(10), "dk1": D(50)}, grams=100)
+    assert margarine.dihydro_k1 == D(50)
+    assert margarine.total == D(10)
+
+
+def test_supplement_units_are_not_grams():
+    capsule = intake.entry_intake({"mk7": D(100)}, units=2)
+    assert capsule.mk7 == D(200)
+    assert capsule.grams == 0
+    assert capsule.k2_coverage is None
+    with pytest.raises(ValueError):
+        intake.entry_intake({}, grams=1, units=1)
+
+
+@given(values, grams)
+def test_parts_add_up_to_the_total(vals, g):
+    one = intake.entry_intake(vals, grams=g)
+    parts = [one.k1, one.mk4, one.mk7, one.mk_other, one.k2_unspecified]
+    known = [p for p in parts if p is not None]
+    assert one.total == (sum(known, D(0)) if known else None)
+    if one.k2 is not None:
+        assert one.k2 == sum((p for p in parts[1:] if p is not None), D(0))
+
+
+@given(values, grams, factors)
+def test_scaling_the_amount_scales_the_result(vals, g, factor):
+    base = intake.entry_intake(vals, grams=g)
+    scaled = intake.entry_intake(vals, grams=g * factor)
+    for form in vals:
+        assert scaled.amount(form) == base.amount(form) * factor
+    assert base.scaled(factor) == scaled
+
+
+@given(st.lists(entries(), max_size=6))
+def test_unknown_never_counts_as_zero(items):
+    day = intake.total(items)
+    for form in vitamers.ALL_FORMS:
+        had_data = any(item.amount(form) is not None for item in items)
+        assert (day.amount(form) is not None) == had_data
+
+
+@given(entries(), entries(), entries())
+def test_sums_are_associative_and_commutative(a, b, c):
+    assert (a + b) + c == a + (b + c)
+    assert a + b == b + a
+    assert a + intake.NOTHING == a
+
+
+@given(st.lists(entries(), max_size=6))
+def test_coverage_is_between_0_and_1(items):
+    day = intake.total(items)
+    for coverage in (day.k1_coverage, day.k2_coverage):
+        assert coverage is None or 0 <= coverage <= 1
+    assert (day.k1_coverage is None) == (day.grams == 0)
+
+
+@given(st.lists(entries(), min_size=1, max_size=6))
+def test_day_total_is_the_sum_of_entry_totals(items):
+    known = [item.total for item in items if item.total is not None]
+    day = intake.total(items)
+    assert day.total == (sum(known, D(0)) if known else None)
+
+
+def test_band_position_has_no_too_much():
+    assert intake.band_position(None) == "below"
+    assert intake.band_position(D(89)) == "below"
+    assert intake.band_position(D(90)) == "within"
+    assert intake.band_position(D(120)) == "within"
+    assert intake.band_position(D(5000)) == "above"
+
+
+def test_gap_to_target():
+    assert intake.gap_to_target(None, D(90)) == D(90)
+    assert intake.gap_to_target(D(40), D(90)) == D(50)
+    assert intake.gap_to_target(D(900), D(90)) == 0
+
+
+def test_grams_to_provide():
+    assert intake.grams_to_provide(D(90), D(900)) == D(10)
+    assert intake.grams_to_provide(D(90), None) is None
+    assert intake.grams_to_provide(D(90), D(0)) is None
+
+
+def test_serving_in_portions_rounds_up_to_half_portions():
+    # Kale-like: 389.6 µg/100 g, 1 cup = 67 g; 90 µg needs 23.1 g = 0.34 cup -> half a cup.
+    serving = intake.serving_to_close_gap(D(90), D("389.6"), D(67))
+    assert serving.count == D("0.5")
+    assert serving.grams == D("33.5")
+    assert serving.ug == D("33.5") * D("389.6") / 100
+    assert serving.ug >= 90
+
+
+def test_serving_in_grams_rounds_up_to_5_g():
+    serving = intake.serving_to_close_gap(D(90), D(939))
+    assert serving.count is None
+    assert serving.grams == D(10)
+
+
+def test_no_serving_when_unrealistic_or_no_data():
+    assert intake.serving_to_close_gap(D(90), D(1)) is None  # 9 kg of food
+    assert intake.serving_to_close_gap(D(90), None) is None
+
+
+@given(
+    st.decimals(min_value=1, max_value=500, places=1),
+    st.decimals(min_value=1, max_value=2000, places=1),
+    st.one_of(st.none(), st.decimals(min_value=1, max_value=300, places=1)),
+)
+def test_a_serving_always_closes_the_gap(gap, density, portion):
+    serving = intake.serving_to_close_gap(gap, density, portion)
+    if serving is not None:
+        assert serving.ug >= gap
+        assert serving.grams <= 500
+
+
+def test_top_contributors_sums_per_food_and_drops_unknown():
+    natto = intake.entry_intake({"mk7": D(939)}, grams=50)
+    kale = intake.entry_intake({"k1": D(389)}, grams=10)
+    rice = intake.entry_intake({}, grams=200)
+    ranked = intake.top_contributors(
+        [("natto", natto), ("kale", kale), ("natto", natto), ("rice", rice)]
+    )
+    assert [key for key, _ in ranked] == ["natto", "kale"]
+    assert ranked[0][1].total == D(939)
+
+
+def test_share():
+    assert intake.share(D(1), D(4)) == D("0.25")
+    assert intake.share(None, D(4)) is None
+    assert intake.share(D(1), D(0)) is None
+
+
+@given(
+    st.one_of(st.none(), st.decimals(min_value=0, max_value=50000, places=1)),
+    st.decimals(min_value=1, max_value=50000, places=1),
+)
+def test_gauge_stays_on_its_scale(total, target):
+    g = intake.gauge(total, target)
+    for position in (g.total, g.low, g.high, g.target):
+        assert 0 <= position <= g.width
+    assert g.low <= g.high
+    assert g.band_width == g.high - g.low
