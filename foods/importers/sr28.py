@@ -110,7 +110,9 @@ class Reader:
 
     def text(self, fields, index, name, *, required=True, max_length=None):
         raw = fields[index]
-        if raw == "" and not required:  # SR28 leaves empty text fields unwrapped
+        if raw == "":  # SR28 leaves empty text fields unwrapped
+            if required:
+                raise self.error(f"{name} is empty")
             return ""
         if len(raw) < 2 or not (raw.startswith("~") and raw.endswith("~")):
             raise self.error(f"{name} {raw!r} is not a text field wrapped in ~")
