@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from foods.models import Method, Portion, VitaminKValue
 from tests.factories import make_food, make_group, make_natto, make_source, make_user
+from tests.factories_foods import empty_catalogue  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("empty_catalogue")
 
 LIST = reverse("foods:list")
 HX_RESULTS = {"HX-Request": "true", "HX-Target": "food-results"}
@@ -293,13 +294,13 @@ def test_food_page_shows_the_study_behind_a_value(client):
         food=food,
         form="k2",
         amount_ug=Decimal("64.5"),
-        source=make_source("nevo-2023", "NEVO 2023/8.0", "NEVO-online versie 2023/8.0"),
+        source=make_source("test-table", "Test table 2023", "A national table, 2023"),
         method=Method.TABLE,
         reference="Vermeer C et al. 2018",
         data_points=4,
     )
     html = client.get(food.get_absolute_url()).content.decode()
-    assert "NEVO 2023/8.0, national food composition table, 4 data points" in html
+    assert "Test table 2023, national food composition table, 4 data points" in html
     assert "Study: Vermeer C et al. 2018" in html
 
 

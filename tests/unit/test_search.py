@@ -5,6 +5,7 @@ import pytest
 from foods import search
 from foods.models import Food
 from tests.factories import make_food
+from tests.factories_foods import empty_catalogue  # noqa: F401 - fixture
 
 
 def test_query_is_folded_split_and_stripped_of_punctuation():
@@ -27,7 +28,7 @@ def names(queryset):
     return [food.name for food in queryset]
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_catalogue")
 def test_ranking_prefix_then_containing_then_shorter_names():
     for name in [
         "Beverage, natto drink",
@@ -46,7 +47,7 @@ def test_ranking_prefix_then_containing_then_shorter_names():
     ]
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_catalogue")
 def test_whole_query_as_prefix_beats_first_word_prefix():
     make_food("Egg, whole, cooked, with yolk")
     make_food("Egg, yolk, raw, fresh")
@@ -59,7 +60,7 @@ def test_whole_query_as_prefix_beats_first_word_prefix():
     ]
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("empty_catalogue")
 def test_like_wildcards_in_the_query_are_literal():
     make_food("Natto")
     make_food("100% juice")
@@ -107,3 +108,11 @@ def test_catalogue_accent_insensitive(catalogue):
     plain = first_names("creme de menthe")
     assert plain[0] == "Alcoholic beverage, creme de menthe, 72 proof"
     assert first_names("CRÈME DE MENTHE") == plain
+
+
+@pytest.mark.usefixtures("empty_catalogue")
+def test_a_single_letter_matches_the_start_of_names_only():
+    make_food("Apple, raw")
+    make_food("Banana, raw")
+    assert names(search.search(Food.objects.all(), search.parse_query("a"))) == ["Apple, raw"]
+    assert names(search.search(Food.objects.all(), search.parse_query("an"))) == ["Banana, raw"]
