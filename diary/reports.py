@@ -87,6 +87,10 @@ class DayRow:
         return POSITION_LABELS[self.position]
 
     @property
+    def long_label(self):
+        return f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
+
+    @property
     def status_class(self):
         return "band-" + self.status.replace(" ", "-")
 

@@ -131,7 +131,8 @@
             data: data.total,
             borderColor: TOTAL,
             backgroundColor: TOTAL,
-            showLine: false,
+            borderWidth: 1,
+            spanGaps: false, // a day not logged breaks the line rather than dipping to 0
             pointRadius: data.labels.length > 120 ? 1.5 : 3,
           },
           {
