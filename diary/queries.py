@@ -41,6 +41,12 @@ def unit_label(entry):
     return entry.portion.label if entry.portion_id else "g"
 
 
+def amount_text(quantity, unit):
+    """'100 g', '0.5 × 1 cup', '2 × capsule'."""
+    amount = f"{quantity.normalize():f}"
+    return f"{amount} g" if unit == "g" else f"{amount} × {unit}"
+
+
 @dataclass
 class Row:
     entry: Entry
@@ -97,6 +103,10 @@ class Usual:
     unit: str
     unit_label: str
     meal: str
+
+    @property
+    def amount_text(self):
+        return amount_text(self.quantity, self.unit_label)
 
 
 def recent_foods(user, limit=RECENT_LIMIT):

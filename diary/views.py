@@ -29,7 +29,7 @@ from .forms import (
 )
 from .models import Entry, Meal, Profile, validate_diary_day
 
-FRAGMENTS = {"summary", "meals", "add-entry", "copy-panel"}
+FRAGMENTS = {"summary", "meals", "recent", "add-entry", "copy-panel"}
 UNDO_SALT = "diary.undo"
 UNDO_MAX_AGE = 60 * 60  # the button hides after seconds; the no-JS page may be slower
 
@@ -168,10 +168,7 @@ def _save(entry, form):
 
 
 def _describe(entry):
-    unit = queries.unit_label(entry)
-    amount = f"{entry.quantity.normalize():f}"
-    amount = f"{amount} g" if unit == "g" else f"{amount} × {unit}"
-    return f"{amount} of {entry.food.name}"
+    return f"{queries.amount_text(entry.quantity, queries.unit_label(entry))} of {entry.food.name}"
 
 
 @login_required
@@ -216,7 +213,7 @@ def edit_entry(request, pk):
             setattr(entry, name, value)
         if _save(entry, form):
             if _target(request) == "meals":
-                return _changed(_render_day(request, profile, entry.day))
+                return _changed(_render_day(request, profile, entry.day), entries=False)
             messages.success(request, f"Changed to {_describe(entry)}.")
             return redirect(_day_url(entry.day))
     return _render_day(request, profile, entry.day, bad_row=form)
@@ -287,7 +284,7 @@ def undo_delete(request):
             )
     profile = Profile.objects.for_user(user)
     if _target(request) == "meals":
-        return _changed(_render_day(request, profile, day))
+        return _changed(_render_day(request, profile, day), entries=False)
     messages.success(request, f"Restored {data['n']}.")
     return redirect(_day_url(day))
 

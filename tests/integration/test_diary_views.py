@@ -402,3 +402,23 @@ def test_today_at_a_fixed_instant_uses_utc_by_default(client, user):
     with mock.patch("django.utils.timezone.now", return_value=noon):
         assert timezone.now() == noon
         assert "Today, Monday 23 November 2026" in text(client.get("/diary/"))
+
+
+def test_recent_foods_add_the_usual_amount_in_one_click(client, user, natto):
+    cup = natto.portions.get()
+    capsule = make_supplement()
+    earlier = DAY - datetime.timedelta(days=1)
+    Entry.objects.create(
+        user=user, day=earlier, meal="dinner", food=natto, portion=cup, quantity=1, grams=175
+    )
+    Entry.objects.create(user=user, day=earlier, meal="supplements", food=capsule, quantity=2)
+    html = text(client.get(DAY_URL, headers=hx("recent")))
+    assert html.lstrip().startswith('<div id="recent"')
+    assert 'aria-label="Add 1 × 1 cup of Natto to dinner"' in html
+    assert 'aria-label="Add 2 × capsule of Vitamin K2 capsule to supplements"' in html
+    form = re.search(rf'<input type="hidden" name="food" value="{natto.pk}">.*?</form>', html)
+    fields = dict(re.findall(r'name="(amount|unit|meal)" value="([^"]*)"', form.group(0)))
+    assert fields == {"amount": "1", "unit": str(cup.pk), "meal": "dinner"}
+    response = client.post(ADD_URL, {"food": natto.pk, **fields}, headers=hx("add-entry"))
+    assert "Added 1 × 1 cup of Natto to dinner." in text(response)
+    assert Entry.objects.on(DAY).get().grams == 175
