@@ -21,7 +21,24 @@ def pytest_configure(config):
     }
 
 
+def _run_order(item):
+    """pytest-django's order (db tests, then transactional, then the rest), with the tests that
+    load the session catalogue last among the db tests, so every other test starts empty."""
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = (
+        "live_server" in fixtures
+        or "transactional_db" in fixtures
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+    uses_db = marker is not None or "db" in fixtures
+    group = 1 if transactional else 0 if uses_db else 2
+    return (group, "catalogue" in fixtures)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=_run_order)
     browser_items = [
         item for item in items if "tests/browser/" in str(item.path).replace(os.sep, "/")
     ]
