@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from diary.account_forms import BasePortionFormSet
 from diary.models import Entry
 from foods.models import Food, Method, Portion, Source, VitaminKValue
-from tests.factories import make_entry, make_group, make_natto, make_user
+from tests.factories import make_entry, make_food, make_group, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -188,8 +188,8 @@ def test_bad_food_input_saves_nothing(client, user, data, field, message):
     errors = {name: errs for form in forms for name, errs in form.errors.items()}
     assert message in " ".join(errors[field])
     assert "Nothing was saved" in response.content.decode()
-    assert not Food.objects.exists()
-    assert not VitaminKValue.objects.exists()
+    assert not Food.objects.filter(owner=user).exists()
+    assert not VitaminKValue.objects.filter(food__owner=user).exists()
 
 
 @pytest.mark.parametrize(
@@ -207,8 +207,8 @@ def test_bad_portion_saves_nothing(client, user, portions, message):
     )
     assert response.status_code == 200
     assert message in str(response.context["portions"].errors)
-    assert not Food.objects.exists()
-    assert not VitaminKValue.objects.exists()
+    assert not Food.objects.filter(owner=user).exists()
+    assert not VitaminKValue.objects.filter(food__owner=user).exists()
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ def test_bad_supplement_input_saves_nothing(client, user, data, message):
     response = client.post(reverse("myfoods:new-supplement"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Food.objects.exists()
+    assert not Food.objects.filter(owner=user).exists()
 
 
 def test_a_failure_while_saving_leaves_nothing_half_saved(client, user, monkeypatch):
@@ -235,8 +235,8 @@ def test_a_failure_while_saving_leaves_nothing_half_saved(client, user, monkeypa
             reverse("myfoods:new-food"),
             food_data(values={"k1": "10"}, portions=[("slice", "30")]),
         )
-    assert not Food.objects.exists()
-    assert not VitaminKValue.objects.exists()
+    assert not Food.objects.filter(owner=user).exists()
+    assert not VitaminKValue.objects.filter(food__owner=user).exists()
 
 
 # --- Edit -------------------------------------------------------------------------------------
@@ -296,10 +296,10 @@ def test_edit_supplement_keeps_it_a_supplement(client, user):
 
 
 def test_the_catalogue_is_not_editable_here(client, user):
-    natto = make_natto()
-    assert client.get(reverse("myfoods:edit", args=[natto.pk])).status_code == 404
-    assert client.post(reverse("myfoods:delete", args=[natto.pk])).status_code == 404
-    assert Food.objects.filter(pk=natto.pk).exists()
+    shared = make_food("Catalogue kale", values={"k1": "390"})
+    assert client.get(reverse("myfoods:edit", args=[shared.pk])).status_code == 404
+    assert client.post(reverse("myfoods:delete", args=[shared.pk])).status_code == 404
+    assert Food.objects.filter(pk=shared.pk).exists()
 
 
 # --- Ownership --------------------------------------------------------------------------------
@@ -408,13 +408,13 @@ def test_empty_list(client, user):
 
 def test_deleting_a_user_takes_their_entries_and_own_foods_with_them():
     alice, bob = make_user("alice"), make_user("bob")
-    natto = make_natto()
+    shared = make_food("Catalogue kale", values={"k1": "390"})
     own = make_custom_food(alice, name="Alice's kale")
     own_portion = Portion.objects.create(food=own, description="bowl", grams=Decimal(80))
     make_entry(alice, own, grams=80, portion=own_portion)
-    make_entry(alice, natto, grams=20)
+    make_entry(alice, shared, grams=20)
     bob_food = make_custom_food(bob, name="Bob's kale")
-    bob_entries = [make_entry(bob, natto, grams=30), make_entry(bob, bob_food, grams=10)]
+    bob_entries = [make_entry(bob, shared, grams=30), make_entry(bob, bob_food, grams=10)]
 
     # RESTRICT alone would refuse: the entries are deleted in the same cascade.
     with pytest.raises(RestrictedError):
@@ -424,8 +424,10 @@ def test_deleting_a_user_takes_their_entries_and_own_foods_with_them():
     assert not Food.objects.filter(pk=own.pk).exists()
     assert not Entry.objects.filter(user_id=alice.pk).exists()
     assert not Portion.objects.filter(food_id=own.pk).exists()
-    assert Food.objects.filter(pk=natto.pk).exists()
-    assert sorted(Entry.objects.values_list("pk", flat=True)) == sorted(e.pk for e in bob_entries)
+    assert Food.objects.filter(pk=shared.pk).exists()
+    assert sorted(Entry.objects.filter(user=bob).values_list("pk", flat=True)) == sorted(
+        e.pk for e in bob_entries
+    )
     assert Food.objects.filter(pk=bob_food.pk, owner=bob).exists()
 
 
