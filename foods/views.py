@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
@@ -17,8 +16,8 @@ def _choice(value, choices, default):
 @require_GET
 def food_list(request):
     query = search.parse_query(request.GET.get("q", ""))
-    groups = list(FoodGroup.objects.all())
-    group = next((g for g in groups if g.code == request.GET.get("group")), None)
+    group_code = request.GET.get("group", "")[:8]
+    group = FoodGroup.objects.filter(code=group_code).first() if group_code else None
     sort = _choice(request.GET.get("sort"), search.SORTS, "")
     basis = _choice(request.GET.get("basis"), search.BASES, "100g")
     kind = _choice(request.GET.get("kind"), search.KINDS, "foods")
@@ -29,16 +28,17 @@ def food_list(request):
     if sort:
         # Supplements are per dose unit, foods per 100 g: never ranked together.
         foods = foods.filter(dose_unit="") if kind == "foods" else foods.exclude(dose_unit="")
-        foods = search.rank_by(search.search(foods, query), sort, basis)
-    else:
-        foods = search.search(foods, query)
-    page = Paginator(search.with_display_rows(foods), PER_PAGE).get_page(request.GET.get("page"))
+    matches = search.matching(foods, query)
+    ordered = search.rank_by(matches, sort, basis) if sort else search.best_first(matches, query)
+    rows_qs = search.with_display_rows(ordered, portions=basis == "portion")
+    paginator = search.Paginator(rows_qs, PER_PAGE, count_from=matches)
+    page = paginator.get_page(request.GET.get("page"))
 
     rows = [_row(food, basis) for food in page.object_list]
     context = {
         "query": request.GET.get("q", "")[: search.MAX_QUERY_CHARS],
         "searched": bool(query),
-        "groups": groups,
+        "groups": FoodGroup.objects.all(),  # lazy: only the full page renders the options
         "group": group,
         "sort": sort,
         "sort_label": search.SORTS[sort][0] if sort else "",
@@ -59,13 +59,15 @@ def food_list(request):
 
 def _row(food, basis):
     amounts = search.per_basis(food)
-    portion = None if food.is_supplement else search.first_portion(food)
+    portion = None
+    if basis == "portion" and not food.is_supplement:
+        portion = search.first_portion(food)
     return {
         "food": food,
         "k1": amounts.k1,
         "k2": amounts.k2,
         "sort_amount": getattr(food, "sort_amount", None),
-        "portion": portion if basis == "portion" else None,
+        "portion": portion,
     }
 
 

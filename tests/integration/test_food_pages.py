@@ -228,34 +228,42 @@ def _many(n):
 
 
 @pytest.mark.parametrize(
-    "params",
+    ("params", "queries"),
     [
-        {"q": "kale"},
-        {"q": ""},
-        {"sort": "k2"},
-        {"sort": "total", "basis": "portion", "group": "1600"},
+        ({"q": "kale"}, 4),  # groups for the filter, count, page, values
+        ({"q": ""}, 4),
+        ({"sort": "k2"}, 4),
+        ({"sort": "total", "basis": "portion", "group": "1600"}, 6),  # + group, portions
     ],
 )
 def test_list_runs_the_same_number_of_queries_for_one_or_many_results(
-    client, django_assert_num_queries, params
+    client, django_assert_num_queries, params, queries
 ):
     _many(1)
-    # groups, count, page, values, portions
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(queries):
         assert len(client.get(LIST, params).context["rows"]) == 1
     _many(20)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(queries):
         assert len(client.get(LIST, params).context["rows"]) == 21
+
+
+def test_the_results_fragment_skips_the_filter_options(client, django_assert_num_queries):
+    _many(1)
+    with django_assert_num_queries(3):  # count, page, values
+        client.get(LIST, {"q": "kale"}, headers=HX_RESULTS)
+    _many(20)
+    with django_assert_num_queries(3):
+        client.get(LIST, {"q": "kale"}, headers=HX_RESULTS)
 
 
 def test_list_query_count_with_a_signed_in_user_is_constant(client, django_assert_num_queries):
     client.force_login(make_user())
     _many(1)
     client.get(LIST)
-    with django_assert_num_queries(7):  # + session, user
+    with django_assert_num_queries(6):  # + session, user
         client.get(LIST, {"q": "kale"})
     _many(20)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(LIST, {"q": "kale"})
 
 
