@@ -27,7 +27,7 @@ from .forms import (
     default_meal,
     unit_choices,
 )
-from .models import Entry, Meal, Profile, validate_diary_day
+from .models import FIRST_DAY, Entry, Meal, Profile, last_day, validate_diary_day
 
 FRAGMENTS = {"summary", "meals", "recent", "add-entry", "copy-panel"}
 UNDO_SALT = "diary.undo"
@@ -113,6 +113,8 @@ def _page_context(request, profile, day, *, add=None, bad_row=None, copy_form=No
         "is_today": day == today,
         "previous_day": day - datetime.timedelta(days=1),
         "next_day": day + datetime.timedelta(days=1),
+        "has_previous": day > FIRST_DAY,
+        "has_next": day < last_day(),
         "profile": profile,
         "sections": queries.meal_sections(entries, bad_form=bad_row),
         "summary": queries.day_summary(user, profile, entries, recent),

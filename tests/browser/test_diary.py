@@ -105,3 +105,33 @@ def test_add_with_the_keyboard_only(live_server, page):
     assert page.evaluate("window.__noReload") == "still here"
     # Ready for the next food: focus is back in the search box.
     expect(page.get_by_role("combobox", name="Food")).to_be_focused()
+
+
+def test_the_diary_works_without_javascript(live_server, browser):
+    user = make_user(password=PASSWORD)
+    make_natto()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, user.username)
+        page.get_by_role("combobox", name="Food").fill("natt")
+        page.get_by_role("button", name="Find").click()
+        page.get_by_role("radio", name="Natto").check()
+        page.get_by_label("Amount", exact=True).fill("100")
+        page.get_by_label("Meal", exact=True).select_option("lunch")
+        page.get_by_role("button", name="Add", exact=True).click()
+        expect(page.get_by_text("Added 100 g of Natto to lunch.")).to_be_visible()
+        expect(page.locator("#day-k2")).to_have_text("939.0 µg")
+
+        lunch = page.get_by_role("region", name="Lunch")
+        lunch.get_by_label("Amount of Natto").fill("50")
+        lunch.get_by_role("button", name="Save Natto").click()
+        expect(page.locator("#day-k2")).to_have_text("469.5 µg")
+
+        page.get_by_role("region", name="Lunch").get_by_role("button", name="Delete Natto").click()
+        expect(page.get_by_text("Deleted Natto.").first).to_be_visible()
+        page.get_by_role("button", name="Undo").click()
+        expect(page.get_by_text("Restored Natto.")).to_be_visible()
+        expect(page.locator("#day-k2")).to_have_text("469.5 µg")
+    finally:
+        context.close()

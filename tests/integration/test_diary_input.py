@@ -123,9 +123,11 @@ def test_impossible_or_out_of_range_days_are_404_not_500(client, user, natto, da
     assert not Entry.objects.exists()
 
 
-def test_the_last_and_first_days_are_accepted(client, user):
-    assert client.get("/diary/1900-01-01/").status_code == 200
-    assert client.get(f"/diary/{NEXT_YEAR}-12-31/").status_code == 200
+def test_the_last_and_first_days_are_accepted_without_links_beyond(client, user):
+    first = client.get("/diary/1900-01-01/").content.decode()
+    assert "/diary/1899-12-31/" not in first and "/diary/1900-01-02/" in first
+    last = client.get(f"/diary/{NEXT_YEAR}-12-31/").content.decode()
+    assert f"/diary/{NEXT_YEAR + 1}-01-01/" not in last and f"/diary/{NEXT_YEAR}-12-30/" in last
 
 
 @pytest.mark.parametrize(

@@ -190,8 +190,9 @@ def test_suggestions_close_the_gap_from_recent_and_catalogue(client, user, natto
     make_entry(user, natto, grams=1, day=DAY - datetime.timedelta(days=3))
     html = text(client.get(DAY_URL))
     assert "To reach your target" in html
-    # 90 µg at 962.1 µg/100 g is 9.4 g: half a cup of natto (87.5 g) is the nearest portion.
-    assert "0.5 × 1 cup of" in html and "(87.5 g) would add 841.8 µg" in html
+    # 90 µg at 962.1 µg/100 g is 9.4 g: half a cup (87.5 g) would be 9 times the gap, so grams.
+    assert "10 g of" in html and "would add 96.2 µg" in html
+    assert f"?food={natto.pk}&amp;amount=10&amp;unit=g#add-entry" in html
     # Kale: 90 / 389.6 * 100 = 23.1 g, half a cup of 67 g.
     assert "0.5 × 1 cup, chopped of" in html and kale.get_absolute_url() in html
     assert "would add 130.5 µg" in html

@@ -1,0 +1,67 @@
+"""The diary on the full shipped catalogue."""
+
+import datetime
+import re
+
+import pytest
+
+from diary.models import Entry
+from foods.models import Food
+from tests.factories import make_user
+from tests.factories_diary import hx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user(client, catalogue):
+    user = make_user()
+    client.force_login(user)
+    return user
+
+
+def names(response):
+    return re.findall(r'data-food-name="([^"]+)"', response.content.decode())
+
+
+def test_search_finds_natto_first_and_kale_by_words(client, user):
+    found = names(client.get("/diary/search/", {"q": "natto"}, headers=hx("food-options")))
+    assert found and found[0].lower().startswith("natto")
+    kale = names(client.get("/diary/search/", {"q": "kale raw"}))
+    assert kale and all("kale" in n.lower() and "raw" in n.lower() for n in kale)
+
+
+def test_supplements_log_in_their_unit(client, user):
+    capsule = Food.objects.filter(owner__isnull=True).exclude(dose_unit="").first()
+    assert capsule is not None
+    response = client.post(
+        "/diary/2026-11-23/add/",
+        {"food": capsule.pk, "amount": "1", "unit": "unit", "meal": "supplements"},
+    )
+    assert response.status_code == 302
+    assert Entry.objects.get().grams is None
+
+
+def test_suggestions_on_the_real_catalogue(client, user, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        html = client.get("/diary/2026-11-23/").content.decode()
+    section = html.split("To reach your target")[1].split("</ul>")[0]
+    assert section.count("<li>") == 3
+    assert "would add" in section
+    # Each closes the 90 µg gap without piling on many times more.
+    added = [float(x.replace(",", "")) for x in re.findall(r"would add ([\d,.]+) µg", section)]
+    assert len(added) == 3 and all(90 <= ug <= 180 for ug in added), added
+
+
+def test_yesterday_copy_on_real_foods(client, user):
+    natto = Food.objects.filter(search_name__startswith="natto", owner__isnull=True).first()
+    Entry.objects.create(
+        user=user,
+        day=datetime.date(2026, 11, 22),
+        meal="breakfast",
+        food=natto,
+        quantity=100,
+        grams=100,
+    )
+    client.post("/diary/2026-11-23/copy/", {"source": "2026-11-22", "meal": ""})
+    assert Entry.objects.on(datetime.date(2026, 11, 23)).get().food == natto
