@@ -23,7 +23,7 @@ TREND_CHOICES = (30, 90, 365)
 DEFAULT_TREND_DAYS = 30
 ROLLING_WINDOW = 7
 
-_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+_ISO_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")  # ASCII: \d would match ٢ too
 
 
 def local_today(now, zone):

@@ -7,7 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("week/", reports.week, name="week"),
     # Any YYYY-Www shape reaches the view, which answers 404 for a week the year lacks.
-    re_path(r"^week/(?P<isoweek>\d{4}-W\d{2})/$", reports.week, name="week-of"),
+    re_path(r"^week/(?P<isoweek>[0-9]{4}-W[0-9]{2})/$", reports.week, name="week-of"),
     path("trend/", reports.trend, name="trend"),
     path("export/", reports.export, name="export"),
 ]

@@ -3,6 +3,8 @@ import zoneinfo
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from diary import intake, periods
 
@@ -42,7 +44,8 @@ def test_2026_has_a_week_53_that_runs_into_2027():
 
 @pytest.mark.parametrize(
     "text",
-    ["2025-W53", "2026-W00", "2026-W54", "2026-W5", "2026W48", "26-W48", "", None, "1899-W10"],
+    ["2025-W53", "2026-W00", "2026-W54", "2026-W5", "2026W48", "26-W48", "", None, "1899-W10"]
+    + ["٢٠٢٦-W48", "2026-w48", " 2026-W48"],
 )
 def test_parse_iso_week_rejects_weeks_that_do_not_exist(text):
     with pytest.raises(ValueError):
@@ -172,3 +175,34 @@ def test_top_contributors_sums_per_food_and_leaves_out_foods_without_data():
     grand = Decimal("1924.2") + Decimal(390) + Decimal("2.2")
     assert top[0][2] == Decimal("1924.2") / grand
     assert periods.top_contributors([]) == []
+
+
+# --- Properties ------------------------------------------------------------------------------
+
+
+@given(st.text(max_size=12) | st.from_regex(r"\d{4}-W\d{2}", fullmatch=True))
+def test_parse_iso_week_gives_a_monday_or_a_value_error(text):
+    try:
+        monday = periods.parse_iso_week(text)
+    except ValueError:
+        return
+    assert monday.weekday() == 0
+    assert periods.week_label(monday) == text
+
+
+@given(st.dates(min_value=D(1900, 1, 8), max_value=D(9998, 12, 20)))
+def test_every_day_lies_in_the_week_its_label_names(day):
+    monday = periods.parse_iso_week(periods.week_label(day))
+    assert day in periods.week_days(monday)
+
+
+@given(st.lists(st.none() | st.decimals(0, 5000, places=1), min_size=1, max_size=60))
+def test_rolling_mean_is_never_zero_for_days_not_logged(totals):
+    rolling = intake.rolling_mean(totals, 7)
+    for i, value in enumerate(rolling):
+        window = totals[max(0, i - 6) : i + 1]
+        logged = [t for t in window if t is not None]
+        if logged:
+            assert min(logged) <= value <= max(logged)
+        else:
+            assert value is None
