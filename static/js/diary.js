@@ -91,6 +91,12 @@
     else if (!(event.target.closest && event.target.closest(".combobox"))) setOpen(false);
   });
 
+  // A swap removes the focused control; put keyboard users back where they were.
+  let focusedId = null;
+  document.addEventListener("htmx:beforeRequest", function () {
+    focusedId = document.activeElement ? document.activeElement.id : null;
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     const { input } = parts();
     const target = event.detail && event.detail.target;
@@ -99,6 +105,12 @@
       setOpen(document.activeElement === input);
     } else if (target.id === "add-entry" && input) {
       input.focus(); // ready for the next food
+    } else if (target.id && target.id.startsWith("entry-")) {
+      const undo = document.querySelector("[data-undo] button");
+      if (undo) undo.focus();
+    } else if (document.activeElement === document.body && focusedId) {
+      const again = document.getElementById(focusedId);
+      if (again) again.focus();
     }
   });
 

@@ -56,9 +56,11 @@ def test_add_change_delete_and_undo_without_reload(live_server, page):
     expect(page.locator("#day-k2")).to_have_text("469.5 µg")
     expect(page.locator("#day-k1")).to_have_text("11.6 µg")
     expect(breakfast.get_by_role("cell", name="50 g")).to_be_visible()
+    expect(breakfast.get_by_role("button", name="Save Natto")).to_be_focused()
 
     breakfast.get_by_role("button", name="Delete Natto").click()
     expect(page.get_by_text("Deleted Natto.")).to_be_visible()
+    expect(page.get_by_role("button", name="Undo")).to_be_focused()
     expect(page.locator("#day-total")).to_contain_text("no data")
     page.get_by_role("button", name="Undo").click()
     breakfast = page.get_by_role("region", name="Breakfast")
