@@ -251,7 +251,7 @@ def day_summary(user, profile, entries, recent):
         target=target,
         gap=gap,
         band=intake.band_position(day.total),
-        gauge=intake.gauge(day.total, target),
+        gauge=intake.gauge(day.total, target, width=300),
         top=intake.top_contributors(((entry.food, one) for entry, one in rows), limit=3),
         suggestions=gap_suggestions(user, gap, recent),
         has_supplement=any(entry.food.is_supplement for entry in entries),
