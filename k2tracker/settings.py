@@ -4,8 +4,9 @@ DJANGO_DEBUG=1          development mode (`make run` sets it); off otherwise
 DJANGO_SECRET_KEY       required when DEBUG is off
 DJANGO_ALLOWED_HOSTS    comma-separated; required when DEBUG is off
 DATABASE_URL            e.g. postgres://user@host:5432/k2tracker; SQLite file when unset
-DJANGO_HTTPS=0         serve plain HTTP with DEBUG off (tests); HTTPS-only otherwise
-EMAIL_HOST etc.         EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
+DJANGO_HTTPS=0          serve plain HTTP with DEBUG off (tests); HTTPS-only otherwise
+EMAIL_HOST              SMTP for password-reset mail (console when unset), with EMAIL_PORT,
+                        EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
 """
 
 import os
@@ -152,17 +153,23 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+# Console by default (password-reset mails appear in the server's output); SMTP once EMAIL_HOST
+# is set. `check --deploy` refuses the console backend, so production must set EMAIL_HOST.
+if os.environ.get("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_flag("EMAIL_USE_TLS"),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "K2 Tracker <noreply@localhost>")
 
 # Production serves HTTPS only. DJANGO_HTTPS=0 is for plain-HTTP runs (the test suite).

@@ -75,9 +75,27 @@ def test_production_settings_pass_the_deploy_check():
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
             "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "q7#Zk9@w" * 6,
             "DJANGO_ALLOWED_HOSTS": "k2.example.org",
+            "EMAIL_HOST": "smtp.example.org",
         },
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_a_mail_server_fails_the_deploy_check():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))},
+            "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "q7#Zk9@w" * 6,
+            "DJANGO_ALLOWED_HOSTS": "k2.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr + result.stdout
