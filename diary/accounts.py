@@ -87,7 +87,7 @@ def explain_target(profile):
     """The profile's daily target and where it comes from (fixtures/vitamin-k-reference.md §1.1)."""
     try:
         ai = intake.adequate_intake(profile.life_stage, profile.age)
-    except ValueError:  # a child saved without an age (only possible outside this form)
+    except ValueError:  # a child without an age, while the form asks for it
         ai = None
     personal = profile.personal_target_ug
     return TargetExplanation(

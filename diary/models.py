@@ -82,6 +82,16 @@ class Profile(models.Model):
 
     objects = ProfileQuerySet.as_manager()
 
+    class Meta:
+        constraints = [
+            # A child's adequate intake depends on age; without one there is no target.
+            models.CheckConstraint(
+                condition=~Q(life_stage=LifeStage.CHILD) | Q(age__isnull=False),
+                name="child_profile_has_age",
+                violation_error_message="Give the child's age: the adequate intake depends on it.",
+            )
+        ]
+
     def __str__(self):
         return f"Profile of {self.user}"
 

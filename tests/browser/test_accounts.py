@@ -16,8 +16,7 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "timezone_id": "Pacific/Auckland"}
 
 
-def test_sign_up_then_use_the_browsers_time_zone(page, live_server, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_sign_up_then_use_the_browsers_time_zone(page, live_server):
     page.goto(f"{live_server.url}/accounts/signup/")
     page.get_by_label("Username").fill("tui")
     page.get_by_label("Password:", exact=True).fill("violet-lantern-orchard-42")
@@ -44,8 +43,7 @@ def test_sign_up_then_use_the_browsers_time_zone(page, live_server, settings):
     assert Profile.objects.get(user=user).time_zone == "Pacific/Auckland"
 
 
-def test_log_in_to_the_profile_type_a_time_zone_and_tick_warfarin(page, live_server, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_log_in_to_the_profile_type_a_time_zone_and_tick_warfarin(page, live_server):
     get_user_model().objects.create_user("kiri", password="violet-lantern-orchard-42")
     page.goto(f"{live_server.url}/accounts/login/?next=/accounts/profile/")
     page.get_by_label("Username").fill("kiri")

@@ -2,20 +2,11 @@
 
 import re
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories import make_natto, make_user
 
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def empty_database(live_server):
-    """live_server empties the database after a test, not before: the shipped catalogue loaded
-    by integration tests that ran earlier in the session would clash with the factory natto."""
-    call_command("flush", interactive=False, verbosity=0)
 
 
 def log_in(page, live_server, username):

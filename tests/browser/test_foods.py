@@ -4,11 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import make_food, make_natto
-from tests.factories_foods import empty_catalogue  # noqa: F401 - fixture
 
-# live_server flushes the database after each test anyway; the fixture clears a catalogue an
-# earlier test may have loaded, whose Natto would clash with make_natto().
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("empty_catalogue")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_type_to_search_then_open_natto_and_see_its_sources(live_server, page):

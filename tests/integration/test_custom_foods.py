@@ -19,11 +19,6 @@ from tests.factories import make_entry, make_food, make_group, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 NUMBERISH = st.one_of(
     st.text(max_size=12),
     st.sampled_from(["NaN", "-NaN", "sNaN", "Infinity", "-inf", "1e309", "1e-309", "0x10", "٣"]),

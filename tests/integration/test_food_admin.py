@@ -15,11 +15,6 @@ pytestmark = pytest.mark.usefixtures("empty_catalogue")
 CHANGELIST = reverse("admin:foods_food_changelist")
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff(client):
     user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw-editor-1")
