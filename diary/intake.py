@@ -228,7 +228,11 @@ def share(part, whole):
 
 
 def top_contributors(intakes_by_key, limit=3):
-    """[(key, Intake)] summed per key, largest known total first; unknown or 0 totals left out."""
+    """[(key, Intake)] summed per key, largest known total first; unknown or 0 totals left out.
+
+    Used by the day page (key: the Food) and the week page (key: food id and name). Equal totals
+    keep the order in which their keys first appear.
+    """
     summed = {}
     for key, one in intakes_by_key:
         summed[key] = summed.get(key, NOTHING) + one

@@ -110,22 +110,3 @@ def count_positions(totals: Iterable):
         if where:
             counts[where] += 1
     return counts
-
-
-def top_contributors(named: Iterable[tuple[object, str, object]], limit=5):
-    """The foods that gave the most vitamin K: [(name, total µg, share 0–1)], largest first.
-
-    `named` holds (food key, food name, Intake) per entry; foods without data are left out,
-    since their contribution is unknown rather than zero.
-    """
-    sums = {}
-    names = {}
-    for key, name, entry_intake in named:
-        names[key] = name
-        sums[key] = sums[key] + entry_intake if key in sums else entry_intake
-    known = [(key, food.total) for key, food in sums.items() if food.total is not None]
-    grand = sum((amount for _, amount in known), intake.ZERO)
-    known.sort(key=lambda item: (-item[1], names[item[0]]))
-    return [
-        (names[key], amount, amount / grand if grand else None) for key, amount in known[:limit]
-    ]

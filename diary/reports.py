@@ -155,6 +155,21 @@ def _percent(share):
     return None if share is None else round(share * 100)
 
 
+def _top_foods(entries, limit=5):
+    """The period's largest sources: [(name, µg, % of everything known)], largest first."""
+    everything = intake.total(e.intake for e in entries).total
+    # Fed in name order so equal totals rank alphabetically (top_contributors keeps first-seen
+    # order among equals).
+    by_name = sorted(entries, key=lambda e: e.food_name)
+    ranked = intake.top_contributors(
+        (((e.food_id, e.food_name), e.intake) for e in by_name), limit=limit
+    )
+    return [
+        (name, one.total, _percent(intake.share(one.total, everything)))
+        for (_, name), one in ranked
+    ]
+
+
 def _wants_csv(request):
     return request.GET.get("format") == "csv"
 
@@ -232,12 +247,7 @@ def week(request, isoweek=None):
         "average": average,
         "average_status": POSITION_LABELS.get(periods.position(average)),
         "k2_coverage": _percent(week_intake.k2_coverage),
-        "top_foods": [
-            (name, amount, _percent(share))
-            for name, amount, share in periods.top_contributors(
-                (e.food_id, e.food_name, e.intake) for e in entries
-            )
-        ],
+        "top_foods": _top_foods(entries),
         "target": profile.target_ug,
         "band": (intake.REFERENCE_LOW, intake.REFERENCE_HIGH),
         "previous_url": reverse("reports:week-of", args=[periods.week_label(previous_monday)]),

@@ -178,6 +178,39 @@ def test_top_contributors_sums_per_food_and_drops_unknown():
     assert ranked[0][1].total == D(939)
 
 
+def test_top_contributors_limit_ties_and_share_of_everything():
+    # The week page's use: several entries per food, a limit, shares of the known whole.
+    natto = intake.Intake(amounts={"k1": D("23.1"), "mk7": D(939)})
+    named = [
+        ((1, "Natto"), natto),
+        ((2, "Kale"), intake.Intake(amounts={"k1": D(390)})),
+        ((1, "Natto"), natto),
+        ((3, "Mystery"), intake.NOTHING),
+        ((4, "Apple"), intake.Intake(amounts={"k1": D("2.2")})),
+        ((5, "Zero"), intake.Intake(amounts={"k1": D(0)})),
+    ]
+    top = intake.top_contributors(named, limit=2)
+    assert [(key[1], one.total) for key, one in top] == [
+        ("Natto", D("1924.2")),
+        ("Kale", D(390)),
+    ]
+    everything = intake.total(one for _, one in named).total
+    assert everything == D("1924.2") + D(390) + D("2.2")
+    assert intake.share(top[0][1].total, everything) == D("1924.2") / everything
+    assert [key for key, _ in intake.top_contributors(named, limit=10)] == [
+        (1, "Natto"),
+        (2, "Kale"),
+        (4, "Apple"),
+    ]
+    assert intake.top_contributors([]) == []
+
+
+def test_top_contributors_equal_totals_keep_first_seen_order():
+    same = intake.Intake(amounts={"k1": D(10)})
+    ranked = intake.top_contributors([("b", same), ("a", same), ("c", same)])
+    assert [key for key, _ in ranked] == ["b", "a", "c"]
+
+
 def test_share():
     assert intake.share(D(1), D(4)) == D("0.25")
     assert intake.share(None, D(4)) is None

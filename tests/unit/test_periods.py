@@ -159,24 +159,6 @@ def test_positions_count_only_days_with_a_total():
     assert periods.count_positions(totals) == {"below": 1, "within": 2, "above": 1}
 
 
-def test_top_contributors_sums_per_food_and_leaves_out_foods_without_data():
-    named = [
-        (1, "Natto", intake_of(k1="23.1", mk7=939)),
-        (2, "Kale", intake_of(k1=390)),
-        (1, "Natto", intake_of(k1="23.1", mk7=939)),
-        (3, "Mystery", intake_of()),
-        (4, "Apple", intake_of(k1="2.2")),
-    ]
-    top = periods.top_contributors(named, limit=2)
-    assert [(name, amount) for name, amount, _ in top] == [
-        ("Natto", Decimal("1924.2")),
-        ("Kale", Decimal(390)),
-    ]
-    grand = Decimal("1924.2") + Decimal(390) + Decimal("2.2")
-    assert top[0][2] == Decimal("1924.2") / grand
-    assert periods.top_contributors([]) == []
-
-
 # --- Properties ------------------------------------------------------------------------------
 
 
