@@ -143,7 +143,7 @@ class VitaminKValue(models.Model):
     food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="values")
     form = models.CharField(max_length=8, choices=list(vitamers.LABELS.items()))
     amount_ug = models.DecimalField(
-        "µg",
+        "amount (µg)",  # not bare "µg": capitalised for a label it becomes "Μg", read as mg
         max_digits=9,
         decimal_places=3,
         validators=[
@@ -168,6 +168,7 @@ class VitaminKValue(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "vitamin K value"
         ordering = ["food", "form"]
         constraints = [
             models.UniqueConstraint(

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from . import views
 
+admin.site.site_header = "K2 Tracker administration"
+admin.site.site_title = "K2 Tracker admin"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("foods/", include("foods.urls")),

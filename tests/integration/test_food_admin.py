@@ -361,3 +361,11 @@ def test_food_group_and_source_admins(client, staff):
     )
     html = client.get(reverse("admin:foods_source_changelist")).content.decode()
     assert "Kamao et al. 2007" in html and "USDA SR28" in html
+
+
+def test_value_column_says_micrograms_not_mg(client, staff):
+    # capfirst("µg") is "Μg" (capital mu), which an editor reads as milligrams.
+    natto = make_natto()
+    page = client.get(change_url(natto)).content.decode()
+    assert "Amount (µg)" in page
+    assert "Μg" not in page
