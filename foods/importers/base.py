@@ -1,11 +1,28 @@
-"""What the importers share: the error type, the tally of changes, and in-memory syncing."""
+"""What the importers share: the error type, the tally of changes, CSV reading, in-memory syncing
+and the one-transaction run that reports what changed."""
 
+import csv
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from foods.models import Food, Source, VitaminKValue
+
 BATCH_SIZE = 500
+SOURCE_FIELDS = ["name", "citation", "url", "licence"]
+VALUE_FIELDS = [
+    "amount_ug",
+    "source_id",
+    "method",
+    "method_detail",
+    "reference",
+    "data_points",
+    "note",
+]
 
 
 class ImportFileError(Exception):
@@ -50,6 +67,55 @@ class Log:
     def __call__(self, message, level=1):
         if self._write is not None and self.verbosity >= level:
             self._write(message)
+
+
+def csv_rows(path, header):
+    """(line, cells) for each non-blank row of a UTF-8 CSV file whose first row is `header`.
+
+    `line` is the line the row starts on. A missing file, another header, a row of another
+    width, broken CSV quoting or non-UTF-8 text raise ImportFileError naming file and line.
+    """
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise ImportFileError(path, None, "file not found") from None
+    with handle:
+        reader = csv.reader(handle)
+        line = 1
+        try:
+            found = next(reader, None)
+            if found != header:
+                raise ImportFileError(path, 1, f"header must be {','.join(header)} (found {found})")
+            while True:
+                line = reader.line_num + 1
+                cells = next(reader, None)
+                if cells is None:
+                    return
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) != len(header):
+                    raise ImportFileError(
+                        path,
+                        line,
+                        f"expected {len(header)} columns, found {len(cells)} (truncated row?)",
+                    )
+                yield line, cells
+        except csv.Error as exc:
+            raise ImportFileError(path, line, f"not valid CSV: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(path, line, f"not UTF-8 text: {exc.reason}") from None
+
+
+def run_in_transaction(name, write, log, started):
+    """Call `write()` (returning {table: Tally}) in one transaction; log what changed and how long
+    it took since `started` (time.monotonic())."""
+    with transaction.atomic():
+        tallies = write()
+    changed = sum(t.changed for t in tallies.values())
+    verdict = f"{changed} rows changed" if changed else "Nothing changed"
+    log(f"{name}: {verdict} ({time.monotonic() - started:.1f} s).", 1)
+    return tallies
 
 
 def _has_history(model):
@@ -129,3 +195,28 @@ def remove(queryset):
     if count:
         queryset.delete()
     return count
+
+
+def sync_sources(desired, *, reason):
+    """Sync the Source rows keyed by `desired`'s keys ({key: {field: value}})."""
+    existing = {s.key: s for s in Source.objects.filter(key__in=list(desired))}
+    return sync(Source, desired, existing, SOURCE_FIELDS, reason=reason)
+
+
+def sync_catalogue_foods(prefix, desired, fields, *, reason, gone_reason):
+    """Sync the foods whose catalogue_key starts with `prefix` to `desired` ({catalogue_key:
+    {field: value}}) and retire those it no longer has. Returns ({key: Food}, tally)."""
+    existing = {f.catalogue_key: f for f in Food.objects.filter(catalogue_key__startswith=prefix)}
+    foods, tally = sync(Food, desired, existing, fields, reason=reason)
+    gone = [food for key, food in existing.items() if key not in desired]
+    tally.retired = retire(Food, gone, reason=gone_reason)
+    return foods, tally
+
+
+def sync_values(desired, existing, *, reason, is_ours=lambda value: True):
+    """Sync VitaminKValue rows ({(food_id, form): ...}); delete the existing ones `desired` no
+    longer has when `is_ours(value)` says this importer made them. Returns the tally."""
+    _, tally = sync(VitaminKValue, desired, existing, VALUE_FIELDS, reason=reason)
+    stale = [v.pk for key, v in existing.items() if key not in desired and is_ours(v)]
+    tally.removed = remove(VitaminKValue.objects.filter(pk__in=stale))
+    return tally

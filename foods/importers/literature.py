@@ -6,13 +6,10 @@ food and form: when two rows give the same form for the same food, the first row
 wins and the later one is reported as superseded.
 """
 
-import csv
 import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -21,7 +18,16 @@ from foods.models import Food, FoodGroup, Method, Source, VitaminKValue
 from foods.text import fold
 
 from . import sanity
-from .base import ImportFileError, Log, remove, retire, sync
+from .base import (
+    ImportFileError,
+    Log,
+    csv_rows,
+    run_in_transaction,
+    sync,
+    sync_catalogue_foods,
+    sync_sources,
+    sync_values,
+)
 from .sr28 import SOURCE_KEY as SR28_KEY
 
 KEY_PREFIX = "lit:"
@@ -171,46 +177,17 @@ class Parsed:
 
 
 def parse(path, log=None):
-    log = log or Log()
-    path = Path(path)
     parsed = Parsed()
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise ImportFileError(path, None, "file not found") from None
-    with handle:
-        reader = csv.reader(handle)
-        line = 1
-        try:
-            header = next(reader, None)
-            if header != HEADER:
-                raise ImportFileError(
-                    path, 1, f"header must be {','.join(HEADER)} (found {header})"
-                )
-            while True:
-                line = reader.line_num + 1
-                cells = next(reader, None)
-                if cells is None:
-                    break
-                if not any(cell.strip() for cell in cells):
-                    continue
-                parsed_row = _parse_row(path, line, cells)
-                if parsed_row.values:
-                    parsed.rows.append(parsed_row)
-                else:
-                    parsed.empty.append((line, parsed_row.food, parsed_row.citation))
-        except csv.Error as exc:
-            raise ImportFileError(path, line, f"not valid CSV: {exc}") from None
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(path, line, f"not UTF-8 text: {exc.reason}") from None
+    for line, cells in csv_rows(path, HEADER):
+        parsed_row = _parse_row(path, line, cells)
+        if parsed_row.values:
+            parsed.rows.append(parsed_row)
+        else:
+            parsed.empty.append((line, parsed_row.food, parsed_row.citation))
     return parsed
 
 
 def _parse_row(path, line, cells):
-    if len(cells) != len(HEADER):
-        raise ImportFileError(
-            path, line, f"expected {len(HEADER)} columns, found {len(cells)} (truncated row?)"
-        )
     row = dict(zip(HEADER, cells, strict=True))
     food = row["food"].strip()
     if not food:
@@ -274,13 +251,7 @@ def write(path, parsed, log=None):
             "licence": row.spec.licence,
         }
         first_row[row.spec.key] = row
-    sources, tallies["Sources"] = sync(
-        Source,
-        desired_sources,
-        {s.key: s for s in Source.objects.filter(key__in=list(desired_sources))},
-        ["name", "citation", "url", "licence"],
-        reason=CHANGE_REASON,
-    )
+    sources, tallies["Sources"] = sync_sources(desired_sources, reason=CHANGE_REASON)
 
     # SR28 foods the CSV names, and which forms SR28 already has for them.
     sr28_foods = {f.ndb_no: f for f in Food.objects.filter(ndb_no__in=SR28_MATCHES.values())}
@@ -331,18 +302,13 @@ def write(path, parsed, log=None):
             "ndb_no": None,
             "owner_id": None,
         }
-    existing_foods = {
-        f.catalogue_key: f for f in Food.objects.filter(catalogue_key__startswith=KEY_PREFIX)
-    }
-    foods, tally = sync(
-        Food,
+    foods, tally = sync_catalogue_foods(
+        KEY_PREFIX,
         desired_foods,
-        existing_foods,
         ["name", "group_id", "description", "search_name", "slug", "ndb_no", "owner_id"],
         reason=CHANGE_REASON,
+        gone_reason="No longer in the literature CSV",
     )
-    gone = [f for key, f in existing_foods.items() if key not in desired_foods]
-    tally.retired = retire(Food, gone, reason="No longer in the literature CSV")
     tallies["Foods"] = tally
     log(f"Foods: {tally}", 1)
 
@@ -386,15 +352,14 @@ def write(path, parsed, log=None):
         (v.food_id, v.form): v
         for v in VitaminKValue.objects.filter(managed | Q(food__in=list(sr28_foods.values())))
     }
-    _, tally = sync(
-        VitaminKValue,
+    # Only values from this importer's own sources are removed when the CSV drops them.
+    ours = set(Source.objects.filter(key__in=SOURCE_KEYS).values_list("pk", flat=True))
+    tally = sync_values(
         desired_values,
-        {k: v for k, v in existing_values.items() if k in desired_values},
-        ["amount_ug", "source_id", "method", "method_detail", "reference", "data_points", "note"],
+        existing_values,
         reason=CHANGE_REASON,
+        is_ours=lambda value: value.source_id in ours,
     )
-    stale = _stale_values(existing_values, desired_values)
-    tally.removed = remove(VitaminKValue.objects.filter(pk__in=stale))
     tallies["Values"] = tally
     log(f"Values: {tally}", 1)
     log(
@@ -405,12 +370,6 @@ def write(path, parsed, log=None):
     for line, food, citation in parsed.empty:
         log(f"  line {line}: {food} ({citation[:60]}): no number, skipped", 2)
     return tallies
-
-
-def _stale_values(existing, desired):
-    """Values this importer made earlier that the CSV no longer gives."""
-    ids = set(Source.objects.filter(key__in=SOURCE_KEYS).values_list("pk", flat=True))
-    return [v.pk for key, v in existing.items() if key not in desired and v.source_id in ids]
 
 
 def import_literature(path, log=None):
@@ -425,9 +384,4 @@ def import_literature(path, log=None):
         f"{numbers} numbers, {len(parsed.empty)} with no number",
         1,
     )
-    with transaction.atomic():
-        tallies = write(path, parsed, log)
-    changed = sum(t.changed for t in tallies.values())
-    verdict = f"{changed} rows changed" if changed else "Nothing changed"
-    log(f"Literature: {verdict} ({time.monotonic() - started:.1f} s).", 1)
-    return tallies
+    return run_in_transaction("Literature", lambda: write(path, parsed, log), log, started)

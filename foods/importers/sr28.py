@@ -9,7 +9,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -18,7 +17,7 @@ from foods.models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
 from foods.text import fold
 
 from . import sanity
-from .base import ImportFileError, Log, Tally, remove, retire, sync
+from .base import ImportFileError, Log, Tally, retire, run_in_transaction, sync, sync_values
 
 SOURCE_KEY = "usda-sr28"
 SOURCE = {
@@ -426,24 +425,12 @@ def write(parsed, log=None):
     for (ndb, form), values in parsed.values.items():
         food_id = foods[ndb].pk
         desired_values[(food_id, form)] = {**values, "food_id": food_id, "source_id": source.pk}
-    value_fields = [
-        "amount_ug",
-        "source_id",
-        "method",
-        "method_detail",
-        "reference",
-        "data_points",
-        "note",
-    ]
-    _, tally = sync(
-        VitaminKValue, desired_values, existing_values, value_fields, reason=CHANGE_REASON
+    tally = sync_values(
+        desired_values,
+        existing_values,
+        reason=CHANGE_REASON,
+        is_ours=lambda value: value.source_id == source.pk and value.food_id in food_ids,
     )
-    stale = [
-        v.pk
-        for key, v in existing_values.items()
-        if key not in desired_values and v.source_id == source.pk and v.food_id in food_ids
-    ]
-    tally.removed = remove(VitaminKValue.objects.filter(pk__in=stale))
     tallies["Values"] = tally
     log(f"Values: {tally}", 1)
 
@@ -473,9 +460,4 @@ def import_sr28(directory, log=None):
     log(f"Reading USDA SR28 files in {directory}", 1)
     parsed = parse(directory, log)
     log("Writing to the database", 1)
-    with transaction.atomic():
-        tallies = write(parsed, log)
-    changed = sum(t.changed for t in tallies.values())
-    verdict = f"{changed} rows changed" if changed else "Nothing changed"
-    log(f"USDA SR28: {verdict} ({time.monotonic() - started:.1f} s).", 1)
-    return tallies
+    return run_in_transaction("USDA SR28", lambda: write(parsed, log), log, started)
