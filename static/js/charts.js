@@ -65,116 +65,100 @@
     return Math.max(data.band[1], data.target || 0) * 1.1;
   }
 
-  function weekChart(canvas, data) {
+  // What both charts share: sizing, tooltips for the whole day, a µg axis from 0 that keeps the
+  // band and the target in view, and the reference plugin. `spec` holds the rest.
+  function referenceChart(canvas, data, spec) {
     return new Chart(canvas, {
-      type: "bar",
-      data: {
-        labels: data.labels,
-        datasets: [
-          { label: "K1", data: data.k1, backgroundColor: K1, stack: "k" },
-          { label: "K2", data: data.k2, backgroundColor: K2, stack: "k" },
-        ],
-      },
+      type: spec.type,
+      data: { labels: data.labels, datasets: spec.datasets },
       options: {
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
         interaction: { mode: "index", intersect: false },
         scales: {
-          x: { stacked: true },
-          y: {
-            stacked: true,
-            beginAtZero: true,
-            suggestedMax: yMax(data),
-            title: { display: true, text: "µg" },
-          },
+          x: spec.x,
+          y: Object.assign(
+            { beginAtZero: true, suggestedMax: yMax(data), title: { display: true, text: "µg" } },
+            spec.y
+          ),
         },
         plugins: {
           k2Reference: { band: data.band, target: data.target },
-          tooltip: {
-            callbacks: {
-              title: function (items) {
-                var label = data.labels[items[0].dataIndex];
-                return Array.isArray(label) ? label.join(" – ") : label;
-              },
-              label: function (item) {
-                return item.dataset.label + ": " + ug(item.raw);
-              },
-              afterLabel: function (item) {
-                if (item.datasetIndex !== 1) return "";
-                var i = item.dataIndex;
-                return [
-                  "  MK-7: " + ug(data.mk7[i]),
-                  "  MK-4: " + ug(data.mk4[i]),
-                  "  other (MK-5–10, form not reported): " + ug(data.k2Other[i]),
-                ];
-              },
-              footer: function (items) {
-                return "Total: " + ug(data.total[items[0].dataIndex]);
-              },
-            },
-          },
+          tooltip: { callbacks: spec.tooltip },
         },
       },
       plugins: [referencePlugin],
     });
   }
 
+  function weekChart(canvas, data) {
+    return referenceChart(canvas, data, {
+      type: "bar",
+      datasets: [
+        { label: "K1", data: data.k1, backgroundColor: K1, stack: "k" },
+        { label: "K2", data: data.k2, backgroundColor: K2, stack: "k" },
+      ],
+      x: { stacked: true },
+      y: { stacked: true },
+      tooltip: {
+        title: function (items) {
+          var label = data.labels[items[0].dataIndex];
+          return Array.isArray(label) ? label.join(" – ") : label;
+        },
+        label: function (item) {
+          return item.dataset.label + ": " + ug(item.raw);
+        },
+        afterLabel: function (item) {
+          if (item.datasetIndex !== 1) return "";
+          var i = item.dataIndex;
+          return [
+            "  MK-7: " + ug(data.mk7[i]),
+            "  MK-4: " + ug(data.mk4[i]),
+            "  other (MK-5–10, form not reported): " + ug(data.k2Other[i]),
+          ];
+        },
+        footer: function (items) {
+          return "Total: " + ug(data.total[items[0].dataIndex]);
+        },
+      },
+    });
+  }
+
   function trendChart(canvas, data) {
-    return new Chart(canvas, {
+    return referenceChart(canvas, data, {
       type: "line",
-      data: {
-        labels: data.labels,
-        datasets: [
-          {
-            label: "Daily total",
-            data: data.total,
-            borderColor: TOTAL,
-            backgroundColor: TOTAL,
-            borderWidth: 1,
-            spanGaps: false, // a day not logged breaks the line rather than dipping to 0
-            pointRadius: data.labels.length > 120 ? 1.5 : 3,
-          },
-          {
-            label: "7-day average",
-            data: data.rolling,
-            borderColor: K2,
-            backgroundColor: K2,
-            borderWidth: 2,
-            pointRadius: 0,
-            spanGaps: false,
-            tension: 0.2,
-          },
-        ],
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        interaction: { mode: "index", intersect: false },
-        scales: {
-          x: { ticks: { autoSkip: true, maxTicksLimit: 12 } },
-          y: {
-            beginAtZero: true,
-            suggestedMax: yMax(data),
-            title: { display: true, text: "µg" },
-          },
+      datasets: [
+        {
+          label: "Daily total",
+          data: data.total,
+          borderColor: TOTAL,
+          backgroundColor: TOTAL,
+          borderWidth: 1,
+          spanGaps: false, // a day not logged breaks the line rather than dipping to 0
+          pointRadius: data.labels.length > 120 ? 1.5 : 3,
         },
-        plugins: {
-          k2Reference: { band: data.band, target: data.target },
-          tooltip: {
-            callbacks: {
-              label: function (item) {
-                if (item.datasetIndex === 0 && !data.logged[item.dataIndex]) {
-                  return "Daily total: not logged";
-                }
-                return item.dataset.label + ": " + ug(item.raw);
-              },
-            },
-          },
+        {
+          label: "7-day average",
+          data: data.rolling,
+          borderColor: K2,
+          backgroundColor: K2,
+          borderWidth: 2,
+          pointRadius: 0,
+          spanGaps: false,
+          tension: 0.2,
+        },
+      ],
+      x: { ticks: { autoSkip: true, maxTicksLimit: 12 } },
+      y: {},
+      tooltip: {
+        label: function (item) {
+          if (item.datasetIndex === 0 && !data.logged[item.dataIndex]) {
+            return "Daily total: not logged";
+          }
+          return item.dataset.label + ": " + ug(item.raw);
         },
       },
-      plugins: [referencePlugin],
     });
   }
 
