@@ -357,3 +357,11 @@ def test_about_page_cites_the_data_and_corrects_common_claims(client):
         "43.3",
     ):
         assert text.lower() in html.lower(), text
+
+
+def test_result_count_reads_as_english(client):
+    make_food("Natto")
+    make_food("Natto, with rice")
+    make_food("Kale")
+    assert "1 food matches “kale”" in client.get("/foods/", {"q": "kale"}).content.decode()
+    assert "2 foods match “natto”" in client.get("/foods/", {"q": "natto"}).content.decode()
