@@ -1,6 +1,11 @@
 """Factories for the week, trend and export tests."""
 
+import datetime
+
 from tests.factories import make_food
+
+# The report and export tests' "now" (the fixed_now fixture): a Wednesday, in week 2026-W48.
+NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
 
 
 def make_natto_food():

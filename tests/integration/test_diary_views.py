@@ -14,23 +14,12 @@ from diary.models import Entry, Meal
 from tests.factories import make_entry, make_food, make_natto, make_user
 from tests.factories_diary import hx, make_kale, make_supplement
 
+# user (signed in on `client`) and natto: tests/integration/conftest.py
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2026, 11, 23)
 DAY_URL = "/diary/2026-11-23/"
 ADD_URL = "/diary/2026-11-23/add/"
-
-
-@pytest.fixture
-def user(client):
-    user = make_user()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def natto():
-    return make_natto()
 
 
 def triggers(response):

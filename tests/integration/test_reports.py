@@ -16,27 +16,11 @@ from diary.models import Entry, Meal
 from tests.factories import make_entry, make_food, make_user
 from tests.factories_reports import make_natto_food
 
-pytestmark = pytest.mark.django_db
+# fixed_now, user and client_in: tests/integration/conftest.py
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_now")]
 
 D = datetime.date
 MONDAY = D(2026, 11, 23)  # 2026-W48
-NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)  # a Wednesday
-
-
-@pytest.fixture(autouse=True)
-def fixed_now(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
-
-
-@pytest.fixture
-def user():
-    return make_user()
-
-
-@pytest.fixture
-def client_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def week_url(label):
