@@ -10,20 +10,13 @@ must change nothing), then the whole `load_catalogue --force`, and prints the wa
 """
 
 import io
-import os
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "k2tracker.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-secret")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
-os.environ.setdefault("DJANGO_HTTPS", "0")
+from _common import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402

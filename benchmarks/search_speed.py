@@ -16,28 +16,11 @@ of a request (middleware, template, one query).
 
 import argparse
 import os
-import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "k2tracker.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-secret")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
-os.environ.setdefault("DJANGO_HTTPS", "0")
+from _common import median_p95, setup_django
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-
-# Production settings, except static files: no collectstatic for a benchmark.
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+setup_django(plain_static_files=True)  # production settings; no collectstatic needed
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -91,12 +74,6 @@ def timed(fn, runs, clock=time.perf_counter):
     return times
 
 
-def summary(times):
-    times = sorted(times)
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=100, help="requests per query (default 100)")
@@ -129,8 +106,8 @@ def main():
         about = reverse("foods:about")
 
         def measure(fn):
-            wall = summary(timed(fn, args.runs))
-            cpu = summary(timed(fn, max(10, args.runs // 4), time.process_time))
+            wall = median_p95(timed(fn, args.runs))
+            cpu = median_p95(timed(fn, max(10, args.runs // 4), time.process_time))
             return wall[0], wall[1], cpu[0]
 
         header = f"{'':<40} {'median':>8} {'p95':>8} {'cpu med':>8} {'queries':>8}"

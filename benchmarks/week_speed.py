@@ -17,35 +17,21 @@ says what the week page costs above the fixed price of a request (session, user,
 
 import argparse
 import datetime
-import os
 import random
-import statistics
 import sys
 import time
 import warnings
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "k2tracker.settings")
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-secret")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
-os.environ.setdefault("DJANGO_HTTPS", "0")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/k2_bench")
+from _common import median_p95, setup_django
 
-import django  # noqa: E402
-
-django.setup()
+# Production settings (DEBUG off: no query log), except static files: no collectstatic needed.
+setup_django(database_url="postgres://postgres@127.0.0.1:5432/k2_bench", plain_static_files=True)
 
 from django.conf import settings  # noqa: E402
 
-# Production settings (DEBUG off: no query log), except static files: no collectstatic needed.
 settings.DEBUG = False
 warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no STATIC_ROOT here
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -143,12 +129,6 @@ def timed(client, url, renders):
     return times
 
 
-def describe(times):
-    ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=1000)
@@ -199,15 +179,15 @@ def main():
             for name, url in pages.items():
                 results[name].extend(timed(client, url, 10))
 
-        base_median, _ = describe(results["baseline: home page"])
+        base_median, _ = median_p95(results["baseline: home page"])
         print(f"{args.renders} renders each, through the test Client (ms):")
         for name, times in results.items():
-            median, p95 = describe(times)
+            median, p95 = median_p95(times)
             print(
                 f"  {name:<22} median {median:6.2f}  p95 {p95:6.2f}  "
                 f"ratio to baseline {median / base_median:4.2f}"
             )
-        week_median, week_p95 = describe(results["week (this week)"])
+        week_median, week_p95 = median_p95(results["week (this week)"])
         verdict = "meets" if week_median < 50 else "MISSES"
         print(f"week page median {week_median:.1f} ms {verdict} the 50 ms target")
     finally:
