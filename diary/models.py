@@ -213,3 +213,44 @@ class Entry(models.Model):
         if self.food.is_supplement:
             return intake.entry_intake(values, units=self.quantity)
         return intake.entry_intake(values, grams=self.grams)
+
+
+class FavouriteQuerySet(models.QuerySet):
+    def for_user(self, user):
+        # A food that stopped being visible (another user's food) never shows, even if a row exists.
+        return self.filter(user=user, food__in=Food.objects.visible_to(user))
+
+
+class Favourite(models.Model):
+    """A food the user wants one click away on the diary page."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourites"
+    )
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="favourites")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FavouriteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "food"],
+                name="favourite_once_per_user",
+                violation_error_message="This food is already a favourite.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.food}"
+
+    def clean(self):
+        super().clean()
+        food = getattr(self, "food", None)
+        if food is None:
+            return
+        if food.owner_id is not None and food.owner_id != self.user_id:
+            raise ValidationError({"food": "Choose a food from the list."})
+        if food.retired and self._state.adding:
+            raise ValidationError({"food": "This food has been retired: choose another."})

@@ -4,7 +4,7 @@ and each starts from the user, so another user's rows cannot leak in."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
 from foods import vitamers
 from foods.models import Food, Portion
@@ -12,7 +12,7 @@ from foods.text import fold
 
 from . import intake
 from .forms import DOSE_UNIT, GRAMS, unit_choices
-from .models import Entry, Meal
+from .models import Entry, Favourite, Meal
 
 SEARCH_LIMIT = 10
 RECENT_LOOKBACK = 60  # entries scanned for recent foods
@@ -96,7 +96,7 @@ def meal_sections(entries, bad_form=None):
 
 @dataclass
 class Usual:
-    """A recently logged food with the amount last used, ready to add again in one click."""
+    """A recent or favourite food with the amount last used, ready to add again in one click."""
 
     food: Food
     quantity: Decimal
@@ -107,6 +107,17 @@ class Usual:
     @property
     def amount_text(self):
         return amount_text(self.quantity, self.unit_label)
+
+
+def _usual(entry):
+    """The one-click add of an entry's food in the entry's amount, unit and meal."""
+    return Usual(
+        food=entry.food,
+        quantity=entry.quantity,
+        unit=entry_unit(entry),
+        unit_label=unit_label(entry),
+        meal=entry.meal,
+    )
 
 
 def recent_foods(user, limit=RECENT_LIMIT):
@@ -122,18 +133,57 @@ def recent_foods(user, limit=RECENT_LIMIT):
         if entry.food_id in seen:
             continue
         seen.add(entry.food_id)
-        usual.append(
-            Usual(
-                food=entry.food,
-                quantity=entry.quantity,
-                unit=entry_unit(entry),
-                unit_label=unit_label(entry),
-                meal=entry.meal,
-            )
-        )
+        usual.append(_usual(entry))
         if len(usual) == limit:
             break
     return usual
+
+
+@dataclass
+class Favourites:
+    """The user's favourites: those to offer for one click (not retired) and every food's id,
+    so each entry row knows whether its button is pressed."""
+
+    usual: list
+    food_ids: set
+
+
+def favourite_foods(user, meal):
+    """Each favourite with the amount last logged (100 g or one dose unit if never logged), in one
+    query: the latest entry's fields come from correlated subqueries. Never-logged foods go to
+    `meal` (the add form's meal)."""
+    last = Entry.objects.for_user(user).filter(food=OuterRef("food")).order_by("-created_at", "-pk")
+    favourites = (
+        Favourite.objects.for_user(user)
+        .select_related("food")
+        .annotate(
+            last_quantity=Subquery(last.values("quantity")[:1]),
+            last_meal=Subquery(last.values("meal")[:1]),
+            last_portion=Subquery(last.values("portion_id")[:1]),
+            last_portion_amount=Subquery(last.values("portion__amount")[:1]),
+            last_portion_description=Subquery(last.values("portion__description")[:1]),
+        )
+        .order_by("food__search_name", "pk")
+    )
+    usual, food_ids = [], set()
+    for favourite in favourites:
+        food = favourite.food
+        food_ids.add(food.pk)
+        if food.retired:
+            continue
+        # An unsaved Entry stands in for the last one, so units and labels follow recent foods.
+        entry = Entry(food=food, quantity=favourite.last_quantity, meal=favourite.last_meal)
+        if favourite.last_quantity is None:
+            entry.quantity, entry.meal = Decimal(1 if food.is_supplement else 100), meal
+        elif favourite.last_portion is not None:
+            entry.portion = Portion(
+                pk=favourite.last_portion,
+                food=food,
+                amount=favourite.last_portion_amount,
+                description=favourite.last_portion_description,
+            )
+        usual.append(_usual(entry))
+    return Favourites(usual=usual, food_ids=food_ids)
 
 
 def search_foods(user, text, limit=SEARCH_LIMIT):

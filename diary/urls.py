@@ -11,6 +11,7 @@ urlpatterns = [
     re_path(rf"^{DAY}/$", views.day_page, name="day"),
     re_path(rf"^{DAY}/add/$", views.add_entry, name="add"),
     re_path(rf"^{DAY}/copy/$", views.copy_entries, name="copy"),
+    re_path(rf"^{DAY}/favourites/(?P<food_pk>\d{{1,18}})/$", views.favourite, name="favourite"),
     path("entries/<int:pk>/", views.edit_entry, name="edit"),
     path("entries/<int:pk>/delete/", views.delete_entry, name="delete"),
     path("undo/", views.undo_delete, name="undo"),

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,9 +27,17 @@ from .forms import (
     default_meal,
     unit_choices,
 )
-from .models import FIRST_DAY, Entry, Meal, Profile, last_day, validate_diary_day
+from .models import (
+    FIRST_DAY,
+    Entry,
+    Favourite,
+    Meal,
+    Profile,
+    last_day,
+    validate_diary_day,
+)
 
-FRAGMENTS = {"summary", "meals", "recent", "add-entry", "copy-panel"}
+FRAGMENTS = {"summary", "meals", "recent", "favourites", "add-entry", "copy-panel"}
 UNDO_SALT = "diary.undo"
 UNDO_MAX_AGE = 60 * 60  # the button hides after seconds; the no-JS page may be slower
 
@@ -119,6 +127,7 @@ def _page_context(request, profile, day, *, add=None, bad_row=None, copy_form=No
         "sections": queries.meal_sections(entries, bad_form=bad_row),
         "summary": queries.day_summary(user, profile, entries, recent),
         "recent": recent,
+        "favourites": queries.favourite_foods(user, default_meal(local_now)),
         "add": add or _add_panel(user, params=request.GET, local_now=local_now),
         "copy_form": copy_form
         or CopyForm(day=day, initial={"source": day - datetime.timedelta(1)}),
@@ -128,8 +137,8 @@ def _page_context(request, profile, day, *, add=None, bad_row=None, copy_form=No
     }
 
 
-def _render_day(request, profile, day, **parts):
-    context = _page_context(request, profile, day, **parts)
+def _render_day(request, profile, day, extra=None, **parts):
+    context = {**_page_context(request, profile, day, **parts), **(extra or {})}
     target = _target(request)
     name = f"diary/day.html#{target}" if target in FRAGMENTS else "diary/day.html"
     return render(request, name, context)
@@ -288,6 +297,38 @@ def undo_delete(request):
     if _target(request) == "meals":
         return _changed(_render_day(request, profile, day), entries=False)
     messages.success(request, f"Restored {data['n']}.")
+    return redirect(_day_url(day))
+
+
+@login_required
+@require_POST
+def favourite(request, day, food_pk):
+    """Make a food a favourite (favourite=1) or not (favourite=0); posting the same twice changes
+    nothing more. With htmx the favourites panel comes back, with this food's row buttons sent
+    out of band."""
+    day = _parse_day(day)
+    user = request.user
+    food = get_object_or_404(Food.objects.visible_to(user), pk=food_pk)
+    wanted = request.POST.get("favourite")
+    if wanted not in {"0", "1"}:
+        return HttpResponseBadRequest("favourite must be 0 or 1")
+    status, ok = "", True
+    if wanted == "1":
+        try:
+            Favourite(user=user, food=food).full_clean(validate_constraints=False)
+        except ValidationError as error:
+            status, ok = " ".join(error.messages), False
+        else:
+            # get_or_create, not create: a double click or a second tab is not an error.
+            Favourite.objects.get_or_create(user=user, food=food)
+            status = f"Added {food.name} to your favourites."
+    else:
+        Favourite.objects.filter(user=user, food=food).delete()
+        status = f"Removed {food.name} from your favourites."
+    if _target(request) == "favourites":
+        profile = Profile.objects.for_user(user)
+        return _render_day(request, profile, day, extra={"toggled": food, "fav_status": status})
+    (messages.success if ok else messages.error)(request, status)
     return redirect(_day_url(day))
 
 

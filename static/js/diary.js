@@ -93,8 +93,12 @@
 
   // A swap removes the focused control; put keyboard users back where they were.
   let focusedId = null;
+  let focusedRowId = null; // a favourite button has no id (one per row of the food): its row has
   document.addEventListener("htmx:beforeRequest", function () {
-    focusedId = document.activeElement ? document.activeElement.id : null;
+    const active = document.activeElement;
+    focusedId = active ? active.id : null;
+    const row = active && active.closest ? active.closest("tr[id]") : null;
+    focusedRowId = row ? row.id : null;
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -111,6 +115,9 @@
     } else if (document.activeElement === document.body && focusedId) {
       const again = document.getElementById(focusedId);
       if (again) again.focus();
+    } else if (document.activeElement === document.body && focusedRowId) {
+      const button = document.querySelector("#" + CSS.escape(focusedRowId) + " .fav-button");
+      if (button) button.focus();
     }
   });
 

@@ -144,3 +144,29 @@ def test_the_diary_works_without_javascript(live_server, browser):
         expect(page.locator("#day-k2")).to_have_text("469.5 µg")
     finally:
         context.close()
+
+
+def test_favourite_from_an_entry_row_then_add_it_in_one_click(live_server, page):
+    from django.utils import timezone
+
+    from tests.factories import make_entry
+
+    user = make_user(password=PASSWORD)
+    make_entry(user, make_natto(), grams=100, day=timezone.localdate(), meal="lunch")
+    log_in(page, live_server, user.username)
+    page.evaluate("window.__noReload = 'still here'")
+    favourites = page.get_by_role("region", name="Favourites")
+    expect(favourites).to_contain_text("No favourites yet")
+
+    lunch = page.get_by_role("region", name="Lunch")
+    lunch.get_by_role("button", name="Add to favourites (Natto)").click()
+    pressed = lunch.get_by_role("button", name="Remove from favourites (Natto)")
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    expect(pressed).to_be_focused()
+    chip = favourites.get_by_role("button", name="Add 100 g of Natto to lunch")
+    expect(chip).to_be_visible()
+
+    chip.click()
+    expect(lunch.get_by_role("link", name="Natto")).to_have_count(2)
+    expect(page.locator("#day-k2")).to_have_text("1,878.0 µg")
+    assert page.evaluate("window.__noReload") == "still here"

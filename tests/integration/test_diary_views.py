@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from diary.models import Entry, Meal
+from diary.models import Entry, Favourite, Meal
 from tests.factories import make_entry, make_food, make_natto, make_user
 from tests.factories_diary import hx, make_kale, make_supplement
 
@@ -368,9 +368,9 @@ def test_jump_to_a_date(client, user):
     assert response.status_code == 302 and response.url == "/diary/2026-01-05/"
 
 
-@pytest.mark.parametrize("count", [1, 50])
+@pytest.mark.parametrize(("count", "favourites"), [(1, 0), (1, 1), (50, 1), (1, 20), (50, 20)])
 def test_day_page_runs_a_constant_number_of_queries(
-    client, user, natto, count, django_assert_num_queries
+    client, user, natto, count, favourites, django_assert_num_queries
 ):
     kale = make_kale()
     capsule = make_supplement()
@@ -378,13 +378,19 @@ def test_day_page_runs_a_constant_number_of_queries(
         make_entry(user, [natto, kale][i % 2], grams=10 + i, meal=list(Meal.values)[i % 4])
     Entry.objects.create(user=user, day=DAY, meal="supplements", food=capsule, quantity=1)
     make_entry(user, kale, grams=5, day=DAY - datetime.timedelta(days=2))
+    # Logged and never-logged favourites, a portion and a supplement among them.
+    foods = [natto, kale, capsule] + [make_food(f"Food {i}") for i in range(17)]
+    for food in foods[:favourites]:
+        Favourite.objects.create(user=user, food=food)
     with django_assert_num_queries(QUERIES):
         response = client.get(DAY_URL)
     assert response.status_code == 200
     assert text(response).count('<tr id="entry-') == count + 1
+    favourites_html = text(response).split('id="favourites"')[1].split("</section>")[0]
+    assert favourites_html.count("<form") == favourites
 
 
-QUERIES = 9
+QUERIES = 10  # one more than before favourites: they and their last amounts come in one query
 
 
 def test_today_at_a_fixed_instant_uses_utc_by_default(client, user):
