@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
-from foods import vitamers
+from foods import search, vitamers
 from foods.models import Food, Portion
-from foods.text import fold
 
 from . import intake
 from .forms import DOSE_UNIT, GRAMS, unit_choices
@@ -187,23 +186,11 @@ def favourite_foods(user, meal):
 
 
 def search_foods(user, text, limit=SEARCH_LIMIT):
-    """Foods the user may log whose name starts with the text, then those containing every word."""
-    folded = fold(text or "")[:100]
-    if not folded:
+    """Foods the user may log, ranked exactly as the catalogue search ranks them."""
+    query = search.parse_query(text)
+    if not query.words:
         return []
-    base = Food.objects.visible_to(user).active()
-    prefix = list(base.filter(search_name__startswith=folded).order_by("search_name", "pk")[:limit])
-    if len(prefix) == limit:
-        return prefix
-    words = Q()
-    for word in folded.split():
-        words &= Q(search_name__contains=word)
-    rest = (
-        base.filter(words)
-        .exclude(pk__in=[food.pk for food in prefix])
-        .order_by("search_name", "pk")[: limit - len(prefix)]
-    )
-    return prefix + list(rest)
+    return list(search.search(Food.objects.visible_to(user).active(), query)[:limit])
 
 
 @dataclass

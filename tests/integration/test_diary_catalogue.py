@@ -31,6 +31,14 @@ def test_search_finds_natto_first_and_kale_by_words(client, user):
     assert kale and all("kale" in n.lower() and "raw" in n.lower() for n in kale)
 
 
+def test_food_box_ranks_like_the_catalogue_search(client, user):
+    # "spinach raw" once offered "New Zealand spinach, raw" first: commas were not ignored.
+    found = names(client.get("/diary/search/", {"q": "spinach raw"}, headers=hx("food-options")))
+    assert found[0] == "Spinach, raw"
+    found = names(client.get("/diary/search/", {"q": "egg yolk"}, headers=hx("food-options")))
+    assert found[0].startswith(("Egg, yolk", "Egg yolk"))
+
+
 def test_supplements_log_in_their_unit(client, user):
     capsule = Food.objects.filter(owner__isnull=True).exclude(dose_unit="").first()
     assert capsule is not None
