@@ -111,13 +111,18 @@ class Food(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        if not self.slug:
-            self.slug = slugify(self.name)[:200] or "food"
+        derived = self.names_derived_from(self.name)
+        self.search_name = derived["search_name"]
+        self.slug = self.slug or derived["slug"]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("foods:detail", kwargs={"pk": self.pk, "slug": self.slug or "food"})
+
+    @staticmethod
+    def names_derived_from(name):
+        """The fields that follow the name. Bulk writes skip save(), so importers call this too."""
+        return {"search_name": fold(name), "slug": slugify(name)[:200] or "food"}
 
     @property
     def is_supplement(self):

@@ -11,11 +11,9 @@ import time
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils.text import slugify
 
 from foods import vitamers
 from foods.models import Food, FoodGroup, Method, Source, VitaminKValue
-from foods.text import fold
 
 from . import sanity
 from .base import (
@@ -297,8 +295,7 @@ def write(path, parsed, log=None):
             "catalogue_key": key,
             "group_id": groups[code].pk if code else None,
             "description": row.description,
-            "search_name": fold(row.food),
-            "slug": slugify(row.food)[:200] or "food",
+            **Food.names_derived_from(row.food),
             "ndb_no": None,
             "owner_id": None,
         }

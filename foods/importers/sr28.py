@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db.models import Q
-from django.utils.text import slugify
 
 from foods import vitamers
 from foods.models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
-from foods.text import fold
 
 from . import sanity
 from .base import ImportFileError, Log, Tally, retire, run_in_transaction, sync, sync_values
@@ -224,8 +222,7 @@ def parse(directory, log=None):
             "group": group,  # code; replaced by the FoodGroup pk when writing
             "scientific_name": reader.text(fields, 9, "SciName", required=False, max_length=200),
             "description": f"Also called: {common}." if common else "",
-            "search_name": fold(name),
-            "slug": slugify(name)[:200] or "food",
+            **Food.names_derived_from(name),
             "owner_id": None,
         }
     log(f"  {FOOD_DES[0]}: {len(parsed.foods)} foods", 1)

@@ -5,10 +5,7 @@ Values are per dose unit (capsule, tablet), not per 100 g: Food.dose_unit says w
 
 import time
 
-from django.utils.text import slugify
-
-from foods.models import FoodGroup, Method, VitaminKValue
-from foods.text import fold
+from foods.models import Food, FoodGroup, Method, VitaminKValue
 
 from . import sanity
 from .base import (
@@ -71,8 +68,7 @@ def write(rows, log=None):
             "group_id": group.pk,
             "description": row["description"],
             "dose_unit": row["dose_unit"],
-            "search_name": fold(row["name"]),
-            "slug": slugify(row["name"])[:200] or "supplement",
+            **Food.names_derived_from(row["name"]),
             "owner_id": None,
         }
         for key, row in rows.items()
