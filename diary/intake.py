@@ -279,6 +279,25 @@ def serving_to_close_gap(gap_ug, ug_per_100g, portion_grams=None, max_grams=Deci
     return Serving(count=count, grams=grams, ug=grams * Decimal(ug_per_100g) / HUNDRED)
 
 
+def best_serving(gap_ug, ug_per_100g, portion_weights=()):
+    """The serving that closes the gap with the least overshoot: (Serving, index of the portion
+    in `portion_weights`, or None for grams). None when no serving would do."""
+    options = [
+        (serving_to_close_gap(gap_ug, ug_per_100g, grams), index)
+        for index, grams in enumerate(portion_weights)
+    ] or [(serving_to_close_gap(gap_ug, ug_per_100g), None)]
+    options = [(serving, index) for serving, index in options if serving]
+    if not options:
+        return None
+    serving, index = min(options, key=lambda option: option[0].grams)
+    if index is not None and serving.ug > 2 * gap_ug:
+        # Half a cup of natto is 9 times a 90 µg gap: grams say it better.
+        in_grams = serving_to_close_gap(gap_ug, ug_per_100g)
+        if in_grams:
+            return in_grams, None
+    return serving, index
+
+
 @dataclass(frozen=True)
 class Gauge:
     """Geometry of the day's bar on a 0..`width` scale, for SVG attributes (no inline styles)."""

@@ -211,20 +211,12 @@ class Suggestion:
 def _suggest(food, gap):
     """The household portion that covers the gap with the least overshoot (grams if none)."""
     per_100g = intake.entry_intake(food_values(food), grams=100).total
-    options = [
-        (intake.serving_to_close_gap(gap, per_100g, portion.grams), portion)
-        for portion in food.portions.all()
-    ] or [(intake.serving_to_close_gap(gap, per_100g), None)]
-    options = [(serving, portion) for serving, portion in options if serving]
-    if not options:
+    portions = list(food.portions.all())
+    best = intake.best_serving(gap, per_100g, [portion.grams for portion in portions])
+    if best is None:
         return None
-    serving, portion = min(options, key=lambda option: option[0].grams)
-    if portion is not None and serving.ug > 2 * gap:
-        # Half a cup of natto is 9 times a 90 µg gap: grams say it better.
-        in_grams = intake.serving_to_close_gap(gap, per_100g)
-        if in_grams:
-            serving, portion = in_grams, None
-    return Suggestion(food, serving, portion)
+    serving, index = best
+    return Suggestion(food, serving, None if index is None else portions[index])
 
 
 def gap_suggestions(user, gap, recent, limit=SUGGESTION_LIMIT):

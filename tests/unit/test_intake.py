@@ -227,3 +227,21 @@ def test_gauge_stays_on_its_scale(total, target):
         assert 0 <= position <= g.width
     assert g.low <= g.high
     assert g.band_width == g.high - g.low
+
+
+def test_best_serving_prefers_the_portion_with_least_overshoot():
+    # Kale-like: 704.8 µg/100 g; a 21 g cup gives 148 µg for a 90 µg gap, a 130 g bunch far more.
+    serving, index = intake.best_serving(D(90), D("704.8"), [D(130), D(21)])
+    assert index == 1
+    assert serving.count == 1 and serving.grams == 21
+
+
+def test_best_serving_falls_back_to_grams_when_a_portion_is_far_too_much():
+    # Natto: half a 175 g cup is 87.5 g = 842 µg for a 90 µg gap; 10 g says it better.
+    serving, index = intake.best_serving(D(90), D("962.1"), [D(175)])
+    assert index is None
+    assert serving.count is None and serving.grams == 10
+
+
+def test_best_serving_without_data_is_none():
+    assert intake.best_serving(D(90), None, [D(100)]) is None
