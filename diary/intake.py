@@ -5,15 +5,11 @@ them, how many of the logged grams had data for K1 and for K2, so a page can say
 "K2 data for 80% of grams logged" instead of pretending the rest was zero.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from types import MappingProxyType
 
-from foods import vitamers
-
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
+from foods.amounts import HUNDRED, NOTHING, ZERO
 
 # US/Canada adequate intakes, IOM 2001 (fixtures/vitamin-k-reference.md, section 1.1).
 REFERENCE_LOW = Decimal(90)  # women 19+
@@ -53,132 +49,6 @@ def adequate_intake(life_stage, age=None):
                 return ai
         return Decimal(75)
     raise ValueError(f"Unknown life stage: {life_stage!r}")
-
-
-def _frozen(mapping):
-    return MappingProxyType(dict(mapping))
-
-
-def _sum_known(values):
-    known = [v for v in values if v is not None]
-    return sum(known, ZERO) if known else None
-
-
-@dataclass(frozen=True, eq=True)
-class Intake:
-    """Vitamin K in µg by form, for one entry or any sum of entries."""
-
-    amounts: Mapping[str, Decimal] = field(default_factory=lambda: _frozen({}))
-    grams: Decimal = ZERO  # grams of food logged (supplement doses are not grams)
-    grams_with_k1: Decimal = ZERO
-    grams_with_k2: Decimal = ZERO
-
-    def __post_init__(self):
-        if not isinstance(self.amounts, MappingProxyType):
-            object.__setattr__(self, "amounts", _frozen(self.amounts))
-
-    __hash__ = None  # holds a mapping: compare, don't hash
-
-    def __add__(self, other):
-        if not isinstance(other, Intake):
-            return NotImplemented
-        amounts = dict(self.amounts)
-        for form, amount in other.amounts.items():
-            amounts[form] = amounts.get(form, ZERO) + amount
-        return Intake(
-            amounts=amounts,
-            grams=self.grams + other.grams,
-            grams_with_k1=self.grams_with_k1 + other.grams_with_k1,
-            grams_with_k2=self.grams_with_k2 + other.grams_with_k2,
-        )
-
-    def scaled(self, factor):
-        factor = Decimal(factor)
-        return Intake(
-            amounts={form: amount * factor for form, amount in self.amounts.items()},
-            grams=self.grams * factor,
-            grams_with_k1=self.grams_with_k1 * factor,
-            grams_with_k2=self.grams_with_k2 * factor,
-        )
-
-    def amount(self, form):
-        """µg of one form, or None when nothing logged had data for it."""
-        return self.amounts.get(form)
-
-    @property
-    def is_empty(self):
-        return not self.amounts and not self.grams
-
-    @property
-    def k1(self):
-        return self.amount(vitamers.K1)
-
-    @property
-    def dihydro_k1(self):
-        return self.amount(vitamers.DIHYDRO_K1)
-
-    @property
-    def mk4(self):
-        return self.amount(vitamers.MK4)
-
-    @property
-    def mk7(self):
-        return self.amount(vitamers.MK7)
-
-    @property
-    def mk_other(self):
-        """MK-5, 6, 8, 9, 10 together."""
-        return _sum_known(self.amount(form) for form in vitamers.OTHER_MK_FORMS)
-
-    @property
-    def k2_unspecified(self):
-        return self.amount(vitamers.K2_UNSPECIFIED)
-
-    @property
-    def k2(self):
-        """All menaquinones with data; None when no K2 form had data."""
-        return _sum_known(self.amount(form) for form in vitamers.K2_FORMS)
-
-    @property
-    def total(self):
-        """K1 + K2. Dihydrophylloquinone is not counted: the adequate intakes are phylloquinone."""
-        return _sum_known([self.k1, self.k2])
-
-    @property
-    def k1_coverage(self):
-        """Share (0–1) of logged grams with K1 data; None when no grams were logged."""
-        return self.grams_with_k1 / self.grams if self.grams else None
-
-    @property
-    def k2_coverage(self):
-        return self.grams_with_k2 / self.grams if self.grams else None
-
-
-NOTHING = Intake()
-
-
-def entry_intake(values_per_basis, *, grams=None, units=None):
-    """Intake of one diary entry.
-
-    `values_per_basis` maps form -> µg per 100 g (food, with `grams`) or per dose unit
-    (supplement, with `units`). Forms missing from it have no data.
-    """
-    if (grams is None) == (units is None):
-        raise ValueError("Give grams for a food or units for a supplement, not both.")
-    factor = Decimal(grams) / HUNDRED if grams is not None else Decimal(units)
-    eaten = Decimal(grams) if grams is not None else ZERO
-    has_k1 = vitamers.K1 in values_per_basis
-    has_k2 = any(form in values_per_basis for form in vitamers.K2_FORMS)
-    return Intake(
-        amounts={form: Decimal(v) * factor for form, v in values_per_basis.items()},
-        grams=eaten,
-        grams_with_k1=eaten if has_k1 else ZERO,
-        grams_with_k2=eaten if has_k2 else ZERO,
-    )
-
-
-def total(intakes: Iterable[Intake]):
-    return sum(intakes, NOTHING)
 
 
 def mean_of_logged(daily_totals: Sequence[Decimal | None]):

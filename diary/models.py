@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from foods import amounts
 from foods.models import Food, Portion
 
 from . import intake
@@ -209,10 +210,12 @@ class Entry(models.Model):
 
     def intake(self):
         """This entry's vitamin K, from the food's current values."""
-        values = {v.form: v.amount_ug for v in self.food.values.all()}
-        if self.food.is_supplement:
-            return intake.entry_intake(values, units=self.quantity)
-        return intake.entry_intake(values, grams=self.grams)
+        return amounts.amount_intake(
+            amounts.values_by_form(self.food),
+            is_supplement=self.food.is_supplement,
+            quantity=self.quantity,
+            grams=self.grams,
+        )
 
 
 class FavouriteQuerySet(models.QuerySet):

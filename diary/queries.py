@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
-from foods import search, vitamers
+from foods import amounts, search, vitamers
 from foods.models import Food, Portion
 
 from . import intake
@@ -21,11 +21,6 @@ SUGGESTION_POOL = 12
 # Herbs and spices top the per-100 g ranking but are eaten by the pinch: not a way to close a gap.
 SPICES_GROUP = "0200"
 COUNTED_FORMS = (vitamers.K1, *vitamers.K2_FORMS)
-
-
-def food_values(food):
-    """{form: µg per basis} from prefetched values."""
-    return {v.form: v.amount_ug for v in food.values.all()}
 
 
 def entry_unit(entry):
@@ -49,7 +44,7 @@ def amount_text(quantity, unit):
 @dataclass
 class Row:
     entry: Entry
-    intake: intake.Intake
+    intake: amounts.Intake
     units: list
     unit: str
     form: object = None  # a bound EditForm with errors, for the row being corrected
@@ -63,7 +58,7 @@ class MealSection:
 
     @property
     def intake(self):
-        return intake.total(row.intake for row in self.rows)
+        return amounts.total(row.intake for row in self.rows)
 
 
 def day_entries(user, day):
@@ -210,7 +205,7 @@ class Suggestion:
 
 def _suggest(food, gap):
     """The household portion that covers the gap with the least overshoot (grams if none)."""
-    per_100g = intake.entry_intake(food_values(food), grams=100).total
+    per_100g = amounts.per_basis(food).total
     portions = list(food.portions.all())
     best = intake.best_serving(gap, per_100g, [portion.grams for portion in portions])
     if best is None:
@@ -252,7 +247,7 @@ def gap_suggestions(user, gap, recent, limit=SUGGESTION_LIMIT):
 
 @dataclass
 class DaySummary:
-    intake: intake.Intake
+    intake: amounts.Intake
     target: Decimal
     gap: Decimal
     band: str
@@ -272,7 +267,7 @@ class DaySummary:
 
 def day_summary(user, profile, entries, recent):
     rows = [(entry, entry.intake()) for entry in entries]
-    day = intake.total(one for _, one in rows)
+    day = amounts.total(one for _, one in rows)
     target = profile.target_ug
     gap = intake.gap_to_target(day.total, target)
     return DaySummary(

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from foods import amounts
+
 from . import exports, intake, periods
 from .models import Entry, Profile
 
@@ -30,13 +32,13 @@ class Logged:
     day: object
     food_id: int
     food_name: str
-    intake: intake.Intake
+    intake: amounts.Intake
 
 
 @dataclass(frozen=True)
 class DayRow:
     day: object
-    intake: intake.Intake | None  # None: nothing logged that day
+    intake: amounts.Intake | None  # None: nothing logged that day
 
     @property
     def logged(self):
@@ -67,7 +69,7 @@ class DayRow:
         if self.intake is None:
             return None
         known = [v for v in (self.intake.mk_other, self.intake.k2_unspecified) if v is not None]
-        return sum(known, intake.ZERO) if known else None
+        return sum(known, amounts.ZERO) if known else None
 
     @cached_property
     def total(self):
@@ -108,7 +110,7 @@ def _period_entries(user, first, last):
     """[Logged] for the user's entries in the period, in one query.
 
     One row per (entry, food value), LEFT JOINed so foods without values still count as
-    logged; each entry's Intake comes from intake.entry_intake exactly as Entry.intake() does.
+    logged; each entry's Intake comes from amounts.entry_intake exactly as Entry.intake() does.
     """
     rows = (
         Entry.objects.for_user(user)
@@ -133,11 +135,11 @@ def _period_entries(user, first, last):
             entries[pk][-1][form] = amount
     logged = []
     for day, food_id, name, dose_unit, grams, quantity, values in entries.values():
-        if dose_unit:  # a supplement: values are per dose unit (Food.is_supplement)
-            amounts = intake.entry_intake(values, units=quantity)
-        else:
-            amounts = intake.entry_intake(values, grams=grams)
-        logged.append(Logged(day, food_id, name, amounts))
+        # A supplement (a dose unit, as Food.is_supplement) is counted per unit.
+        one = amounts.amount_intake(
+            values, is_supplement=bool(dose_unit), quantity=quantity, grams=grams
+        )
+        logged.append(Logged(day, food_id, name, one))
     return logged
 
 
@@ -157,7 +159,7 @@ def _percent(share):
 
 def _top_foods(entries, limit=5):
     """The period's largest sources: [(name, µg, % of everything known)], largest first."""
-    everything = intake.total(e.intake for e in entries).total
+    everything = amounts.total(e.intake for e in entries).total
     # Fed in name order so equal totals rank alphabetically (top_contributors keeps first-seen
     # order among equals).
     by_name = sorted(entries, key=lambda e: e.food_name)
@@ -216,7 +218,7 @@ def week(request, isoweek=None):
             ),
         )
 
-    week_intake = intake.total(r.intake for r in rows if r.logged)
+    week_intake = amounts.total(r.intake for r in rows if r.logged)
     average = intake.mean_of_logged([row.total for row in rows])
     previous_monday = monday - periods.ONE_WEEK
     next_monday = monday + periods.ONE_WEEK

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
+from foods import amounts
 from foods.models import Food, Portion
 
-from . import intake, queries
+from . import queries
 from .forms import (
     CopyForm,
     EditForm,
@@ -405,10 +406,10 @@ def preview(request):
     form = EntryForm(request.GET, user=request.user)
     adds = None
     if form.is_valid():
-        values = queries.food_values(form.food)
-        data = form.cleaned_data
-        if form.food.is_supplement:
-            adds = intake.entry_intake(values, units=data["quantity"])
-        else:
-            adds = intake.entry_intake(values, grams=data["grams"])
+        adds = amounts.amount_intake(
+            amounts.values_by_form(form.food),
+            is_supplement=form.food.is_supplement,
+            quantity=form.cleaned_data["quantity"],
+            grams=form.cleaned_data["grams"],
+        )
     return render(request, "diary/day.html#preview", {"preview": adds, "preview_food": form.food})

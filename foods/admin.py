@@ -17,8 +17,6 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from diary.models import Entry
-
 from . import vitamers
 from .models import Food, FoodGroup, Portion, Source, VitaminKValue
 from .templatetags.food_tags import format_ug
@@ -225,11 +223,12 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         if protected:
             ids = [food.pk for food in objs]
+            # Counted through the reverse relation: the catalogue never imports the diary.
             uses = dict(
-                Entry.objects.filter(food__in=ids)
-                .values_list("food")
-                .annotate(n=Count("pk"))
-                .values_list("food", "n")
+                Food.objects.filter(pk__in=ids)
+                .annotate(n=Count("diary_entries"))
+                .filter(n__gt=0)
+                .values_list("pk", "n")
             )
             protected = [
                 format_html(
@@ -244,7 +243,8 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
         return to_delete, model_count, perms_needed, protected
 
     def delete_view(self, request, object_id, extra_context=None):
-        uses = Entry.objects.filter(food_id=object_id).count() if object_id.isdigit() else 0
+        food = self.get_object(request, object_id) if object_id.isdigit() else None
+        uses = food.diary_entries.count() if food is not None else 0
         extra_context = {**(extra_context or {}), "diary_uses": uses}
         return super().delete_view(request, object_id, extra_context)
 

@@ -26,8 +26,6 @@ from django.db.models import (
 from django.db.models.functions import Length, Replace
 from django.utils.functional import cached_property
 
-from diary import intake
-
 from . import vitamers
 from .models import Portion, VitaminKValue
 from .text import fold
@@ -168,25 +166,3 @@ def with_display_rows(queryset, portions=False):
     if portions:
         lookups.append(Prefetch("portions", queryset=Portion.objects.order_by("seq", "pk")))
     return queryset.select_related("group").prefetch_related(*lookups)
-
-
-def values_by_form(food):
-    """{form: µg per basis} from the (prefetched) values."""
-    return {value.form: value.amount_ug for value in food.values.all()}
-
-
-def per_basis(food):
-    """The food's vitamin K per 100 g (per dose unit for a supplement), as an Intake."""
-    values = values_by_form(food)
-    if food.is_supplement:
-        return intake.entry_intake(values, units=1)
-    return intake.entry_intake(values, grams=100)
-
-
-def per_portion(food, portion):
-    return intake.entry_intake(values_by_form(food), grams=portion.grams)
-
-
-def first_portion(food):
-    portions = list(food.portions.all())
-    return portions[0] if portions else None

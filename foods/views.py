@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from . import search, vitamers
+from . import amounts, search, vitamers
 from .models import Food, FoodGroup
 
 PER_PAGE = 25
@@ -58,14 +58,14 @@ def food_list(request):
 
 
 def _row(food, basis):
-    amounts = search.per_basis(food)
+    basis_intake = amounts.per_basis(food)
     portion = None
     if basis == "portion" and not food.is_supplement:
-        portion = search.first_portion(food)
+        portion = amounts.first_portion(food)
     return {
         "food": food,
-        "k1": amounts.k1,
-        "k2": amounts.k2,
+        "k1": basis_intake.k1,
+        "k2": basis_intake.k2,
         "sort_amount": getattr(food, "sort_amount", None),
         "portion": portion,
     }
@@ -92,13 +92,13 @@ def food_detail(request, pk, slug=None):
     if slug != food.slug:
         return redirect(food, permanent=True)
     values = {value.form: value for value in food.values.all()}
-    amounts = search.per_basis(food)
+    basis_intake = amounts.per_basis(food)
     rows = [
         {
             "form": form,
             "label": label,
             "value": values.get(form),
-            "amount": amounts.amount(form),
+            "amount": basis_intake.amount(form),
             "is_k2": form in vitamers.K2_FORMS,
             "note": "Not counted in K1" if form == vitamers.DIHYDRO_K1 else "",
         }
@@ -109,7 +109,7 @@ def food_detail(request, pk, slug=None):
     portions = []
     if not food.is_supplement:
         for portion in food.portions.all():
-            eaten = search.per_portion(food, portion)
+            eaten = amounts.per_portion(food, portion)
             portions.append(
                 {
                     "portion": portion,
@@ -121,7 +121,7 @@ def food_detail(request, pk, slug=None):
     context = {
         "food": food,
         "rows": rows,
-        "amounts": amounts,
+        "amounts": basis_intake,
         "portion_forms": [vitamers.LABELS[form] for form in forms_with_data],
         "portions": portions,
         "sources": sorted({value.source for value in values.values()}, key=lambda s: s.name),

@@ -2,7 +2,7 @@
 
 import csv
 
-from diary.intake import entry_intake
+from foods.amounts import per_basis
 from foods.models import Food
 
 HEADER = [
@@ -36,7 +36,7 @@ def _cell(amount):
 def rows(foods=None):
     yield HEADER
     for food in foods if foods is not None else catalogue_foods():
-        per_100g = entry_intake({v.form: v.amount_ug for v in food.values.all()}, grams=100)
+        per_100g = per_basis(food)
         yield [
             food.ndb_no or "",
             food.name,

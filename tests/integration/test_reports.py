@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from diary import intake
 from diary.models import Entry, Meal
+from foods import amounts
 from tests.factories import make_entry, make_food, make_user
 from tests.factories_reports import make_natto_food
 
@@ -77,7 +77,7 @@ def chart_data(response, element_id):
 def diary_day_total(user, day):
     """The diary's day total, computed the way the day page does: Entry.intake() summed."""
     entries = Entry.objects.for_user(user).on(day).with_food_values()
-    return intake.total(entry.intake() for entry in entries)
+    return amounts.total(entry.intake() for entry in entries)
 
 
 # --- Access ----------------------------------------------------------------------------------

@@ -7,27 +7,29 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diary import intake
-from foods import vitamers
+from foods import amounts, vitamers
 
 D = Decimal
 
-amounts = st.decimals(min_value=0, max_value=5000, places=3, allow_nan=False, allow_infinity=False)
+ug_values = st.decimals(
+    min_value=0, max_value=5000, places=3, allow_nan=False, allow_infinity=False
+)
 grams = st.decimals(min_value=D("0.001"), max_value=5000, places=3)
 factors = st.decimals(min_value=D("0.001"), max_value=100, places=3)
 values = st.dictionaries(
-    st.sampled_from(vitamers.ALL_FORMS), amounts, max_size=len(vitamers.ALL_FORMS)
+    st.sampled_from(vitamers.ALL_FORMS), ug_values, max_size=len(vitamers.ALL_FORMS)
 )
 
 
 @st.composite
 def entries(draw):
     if draw(st.booleans()):
-        return intake.entry_intake(draw(values), grams=draw(grams))
-    return intake.entry_intake(draw(values), units=draw(factors))
+        return amounts.entry_intake(draw(values), grams=draw(grams))
+    return amounts.entry_intake(draw(values), units=draw(factors))
 
 
 def test_natto_100_g():
-    natto = intake.entry_intake({"k1": D("23.1"), "mk7": D(939)}, grams=100)
+    natto = amounts.entry_intake({"k1": D("23.1"), "mk7": D(939)}, grams=100)
     assert natto.k1 == D("23.1")
     assert natto.mk7 == D(939)
     assert natto.k2 == D(939)
@@ -36,39 +38,39 @@ def test_natto_100_g():
 
 
 def test_unknown_is_not_zero():
-    spinach = intake.entry_intake({"k1": D(483)}, grams=100)
+    spinach = amounts.entry_intake({"k1": D(483)}, grams=100)
     assert spinach.k2 is None
     assert spinach.k2_coverage == 0
     assert spinach.k1_coverage == 1
-    nothing = intake.entry_intake({}, grams=50)
+    nothing = amounts.entry_intake({}, grams=50)
     assert nothing.total is None
-    assert intake.total([]).total is None
+    assert amounts.total([]).total is None
 
 
 def test_a_measured_zero_is_known():
-    oil = intake.entry_intake({"k1": D(0), "mk4": D(0)}, grams=10)
+    oil = amounts.entry_intake({"k1": D(0), "mk4": D(0)}, grams=10)
     assert oil.total == 0
     assert oil.k2_coverage == 1
 
 
 def test_dihydrophylloquinone_is_shown_but_not_counted():
-    margarine = intake.entry_intake({"k1": D(10), "dk1": D(50)}, grams=100)
+    margarine = amounts.entry_intake({"k1": D(10), "dk1": D(50)}, grams=100)
     assert margarine.dihydro_k1 == D(50)
     assert margarine.total == D(10)
 
 
 def test_supplement_units_are_not_grams():
-    capsule = intake.entry_intake({"mk7": D(100)}, units=2)
+    capsule = amounts.entry_intake({"mk7": D(100)}, units=2)
     assert capsule.mk7 == D(200)
     assert capsule.grams == 0
     assert capsule.k2_coverage is None
     with pytest.raises(ValueError):
-        intake.entry_intake({}, grams=1, units=1)
+        amounts.entry_intake({}, grams=1, units=1)
 
 
 @given(values, grams)
 def test_parts_add_up_to_the_total(vals, g):
-    one = intake.entry_intake(vals, grams=g)
+    one = amounts.entry_intake(vals, grams=g)
     parts = [one.k1, one.mk4, one.mk7, one.mk_other, one.k2_unspecified]
     known = [p for p in parts if p is not None]
     assert one.total == (sum(known, D(0)) if known else None)
@@ -78,8 +80,8 @@ def test_parts_add_up_to_the_total(vals, g):
 
 @given(values, grams, factors)
 def test_scaling_the_amount_scales_the_result(vals, g, factor):
-    base = intake.entry_intake(vals, grams=g)
-    scaled = intake.entry_intake(vals, grams=g * factor)
+    base = amounts.entry_intake(vals, grams=g)
+    scaled = amounts.entry_intake(vals, grams=g * factor)
     for form in vals:
         assert scaled.amount(form) == base.amount(form) * factor
     assert base.scaled(factor) == scaled
@@ -87,7 +89,7 @@ def test_scaling_the_amount_scales_the_result(vals, g, factor):
 
 @given(st.lists(entries(), max_size=6))
 def test_unknown_never_counts_as_zero(items):
-    day = intake.total(items)
+    day = amounts.total(items)
     for form in vitamers.ALL_FORMS:
         had_data = any(item.amount(form) is not None for item in items)
         assert (day.amount(form) is not None) == had_data
@@ -97,12 +99,12 @@ def test_unknown_never_counts_as_zero(items):
 def test_sums_are_associative_and_commutative(a, b, c):
     assert (a + b) + c == a + (b + c)
     assert a + b == b + a
-    assert a + intake.NOTHING == a
+    assert a + amounts.NOTHING == a
 
 
 @given(st.lists(entries(), max_size=6))
 def test_coverage_is_between_0_and_1(items):
-    day = intake.total(items)
+    day = amounts.total(items)
     for coverage in (day.k1_coverage, day.k2_coverage):
         assert coverage is None or 0 <= coverage <= 1
     assert (day.k1_coverage is None) == (day.grams == 0)
@@ -111,7 +113,7 @@ def test_coverage_is_between_0_and_1(items):
 @given(st.lists(entries(), min_size=1, max_size=6))
 def test_day_total_is_the_sum_of_entry_totals(items):
     known = [item.total for item in items if item.total is not None]
-    day = intake.total(items)
+    day = amounts.total(items)
     assert day.total == (sum(known, D(0)) if known else None)
 
 
@@ -168,9 +170,9 @@ def test_a_serving_always_closes_the_gap(gap, density, portion):
 
 
 def test_top_contributors_sums_per_food_and_drops_unknown():
-    natto = intake.entry_intake({"mk7": D(939)}, grams=50)
-    kale = intake.entry_intake({"k1": D(389)}, grams=10)
-    rice = intake.entry_intake({}, grams=200)
+    natto = amounts.entry_intake({"mk7": D(939)}, grams=50)
+    kale = amounts.entry_intake({"k1": D(389)}, grams=10)
+    rice = amounts.entry_intake({}, grams=200)
     ranked = intake.top_contributors(
         [("natto", natto), ("kale", kale), ("natto", natto), ("rice", rice)]
     )
@@ -180,21 +182,21 @@ def test_top_contributors_sums_per_food_and_drops_unknown():
 
 def test_top_contributors_limit_ties_and_share_of_everything():
     # The week page's use: several entries per food, a limit, shares of the known whole.
-    natto = intake.Intake(amounts={"k1": D("23.1"), "mk7": D(939)})
+    natto = amounts.Intake(amounts={"k1": D("23.1"), "mk7": D(939)})
     named = [
         ((1, "Natto"), natto),
-        ((2, "Kale"), intake.Intake(amounts={"k1": D(390)})),
+        ((2, "Kale"), amounts.Intake(amounts={"k1": D(390)})),
         ((1, "Natto"), natto),
-        ((3, "Mystery"), intake.NOTHING),
-        ((4, "Apple"), intake.Intake(amounts={"k1": D("2.2")})),
-        ((5, "Zero"), intake.Intake(amounts={"k1": D(0)})),
+        ((3, "Mystery"), amounts.NOTHING),
+        ((4, "Apple"), amounts.Intake(amounts={"k1": D("2.2")})),
+        ((5, "Zero"), amounts.Intake(amounts={"k1": D(0)})),
     ]
     top = intake.top_contributors(named, limit=2)
     assert [(key[1], one.total) for key, one in top] == [
         ("Natto", D("1924.2")),
         ("Kale", D(390)),
     ]
-    everything = intake.total(one for _, one in named).total
+    everything = amounts.total(one for _, one in named).total
     assert everything == D("1924.2") + D(390) + D("2.2")
     assert intake.share(top[0][1].total, everything) == D("1924.2") / everything
     assert [key for key, _ in intake.top_contributors(named, limit=10)] == [
@@ -206,7 +208,7 @@ def test_top_contributors_limit_ties_and_share_of_everything():
 
 
 def test_top_contributors_equal_totals_keep_first_seen_order():
-    same = intake.Intake(amounts={"k1": D(10)})
+    same = amounts.Intake(amounts={"k1": D(10)})
     ranked = intake.top_contributors([("b", same), ("a", same), ("c", same)])
     assert [key for key, _ in ranked] == ["b", "a", "c"]
 

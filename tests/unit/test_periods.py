@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diary import intake, periods
+from foods import amounts
 
 D = datetime.date
 UTC = datetime.UTC
@@ -17,12 +18,12 @@ def at(text):
 
 
 def intake_of(k1=None, mk7=None):
-    amounts = {}
+    values = {}
     if k1 is not None:
-        amounts["k1"] = Decimal(str(k1))
+        values["k1"] = Decimal(str(k1))
     if mk7 is not None:
-        amounts["mk7"] = Decimal(str(mk7))
-    return intake.Intake(amounts=amounts)
+        values["mk7"] = Decimal(str(mk7))
+    return amounts.Intake(amounts=values)
 
 
 # --- ISO weeks -------------------------------------------------------------------------------
