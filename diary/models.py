@@ -48,12 +48,6 @@ class LifeStage(models.TextChoices):
     CHILD = intake.CHILD, "Child (give age)"
 
 
-class ProfileQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The user's profile, created with defaults (UTC, woman's AI) on first use."""
-        return self.get_or_create(user=user)[0]
-
-
 class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -80,8 +74,6 @@ class Profile(models.Model):
     takes_vka = models.BooleanField(
         "I take warfarin or another vitamin K antagonist", default=False
     )
-
-    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         constraints = [

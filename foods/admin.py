@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import vitamers
+from .formatting import ug_text
 from .models import Food, FoodGroup, Portion, Source, VitaminKValue
-from .templatetags.food_tags import format_ug
 
 REASON_LABEL = "Reason for this change"
 REASON_MAX = 100  # simple-history's history_change_reason column is 100 characters
@@ -69,10 +69,6 @@ def _sum_of(forms):
         .values("amount")[:1]
     )
     return Subquery(values)
-
-
-def _ug_or_no_data(amount):
-    return f"{format_ug(amount)} µg" if amount is not None else "no data"
 
 
 class HasK2Filter(admin.SimpleListFilter):
@@ -177,11 +173,11 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="K1", ordering="k1_ug")
     def k1_column(self, food):
-        return _ug_or_no_data(food.k1_ug)
+        return ug_text(food.k1_ug)
 
     @admin.display(description="K2", ordering="k2_ug")
     def k2_column(self, food):
-        return _ug_or_no_data(food.k2_ug)
+        return ug_text(food.k2_ug)
 
     @admin.display(description="Per")
     def basis(self, food):

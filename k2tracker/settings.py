@@ -116,7 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "diary:today"
+LOGIN_REDIRECT_URL = "day:today"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"

@@ -6,12 +6,14 @@ from . import views
 admin.site.site_header = "K2 Tracker administration"
 admin.site.site_title = "K2 Tracker admin"
 
+# diary/ has one URL module per part (day, reports, profile, myfoods), each its own namespace.
 urlpatterns = [
     path("", views.home, name="home"),
     path("foods/", include("foods.urls")),
-    path("diary/", include("diary.urls")),
-    path("diary/", include("diary.report_urls")),
-    path("accounts/", include("diary.account_urls")),
-    path("my-foods/", include("diary.custom_food_urls")),
+    path("diary/", include("diary.day.urls")),
+    path("diary/", include("diary.reports.urls")),
+    path("accounts/", include("diary.profile.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("my-foods/", include("diary.myfoods.urls")),
     path("admin/", admin.site.urls),
 ]

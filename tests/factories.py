@@ -14,7 +14,8 @@ _serial = count(1)
 def make_user(username=None, password="correct-horse-battery", **profile_fields):
     username = username or f"user{next(_serial)}"
     user = get_user_model().objects.create_user(username=username, password=password)
-    Profile.objects.create(user=user, **profile_fields)
+    if profile_fields:  # the profile itself is created with the user
+        Profile.objects.filter(user=user).update(**profile_fields)
     return user
 
 

@@ -42,14 +42,14 @@ def profile_data(**overrides):
 
 
 def is_logged_in(client):
-    return client.get(reverse("profile")).status_code == 200
+    return client.get(reverse("profile:edit")).status_code == 200
 
 
 # --- Sign-up ----------------------------------------------------------------------------------
 
 
 def test_signup_page_has_labelled_fields(client):
-    response = client.get(reverse("signup"))
+    response = client.get(reverse("profile:signup"))
     assert response.status_code == 200
     html = response.content.decode()
     for field in ("username", "email", "password1", "password2"):
@@ -57,9 +57,9 @@ def test_signup_page_has_labelled_fields(client):
 
 
 def test_signup_logs_in_creates_profile_and_lands_on_today(client):
-    response = client.post(reverse("signup"), signup_data(email="alice@example.org"))
+    response = client.post(reverse("profile:signup"), signup_data(email="alice@example.org"))
     assert response.status_code == 302
-    assert response.url == reverse("diary:today")
+    assert response.url == reverse("day:today")
     user = User.objects.get(username="alice")
     assert user.email == "alice@example.org"
     assert user.check_password(NEW_PASSWORD)
@@ -82,7 +82,7 @@ def test_signup_logs_in_creates_profile_and_lands_on_today(client):
     ],
 )
 def test_signup_refuses_bad_input_with_a_field_error(client, overrides, field, message):
-    response = client.post(reverse("signup"), signup_data(**overrides))
+    response = client.post(reverse("profile:signup"), signup_data(**overrides))
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors
@@ -96,7 +96,7 @@ def test_signup_refuses_bad_input_with_a_field_error(client, overrides, field, m
 @pytest.mark.parametrize("username", ["alice", "ALICE"])
 def test_signup_refuses_an_existing_username(client, username):
     make_user("alice")
-    response = client.post(reverse("signup"), signup_data(username=username))
+    response = client.post(reverse("profile:signup"), signup_data(username=username))
     assert response.status_code == 200
     assert "already exists" in " ".join(response.context["form"].errors["username"])
     assert User.objects.count() == 1
@@ -104,9 +104,9 @@ def test_signup_refuses_an_existing_username(client, username):
 
 def test_signup_when_logged_in_goes_to_the_diary(client):
     client.force_login(make_user())
-    response = client.get(reverse("signup"))
+    response = client.get(reverse("profile:signup"))
     assert response.status_code == 302
-    assert response.url == reverse("diary:today")
+    assert response.url == reverse("day:today")
 
 
 # --- Log in, log out --------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def test_login_then_logout_by_post(client):
     assert 'for="id_username"' in page.content.decode()
     response = client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == reverse("diary:today")
+    assert response.url == reverse("day:today")
     assert is_logged_in(client)
 
     assert client.get(reverse("logout")).status_code == 405  # logging out takes a POST
@@ -237,13 +237,13 @@ def test_password_reset_for_an_unknown_email_sends_nothing(client):
 def test_life_stage_sets_the_target(client, life_stage, age, target, text):
     user = make_user()
     client.force_login(user)
-    response = client.post(reverse("profile"), profile_data(life_stage=life_stage, age=age))
+    response = client.post(reverse("profile:edit"), profile_data(life_stage=life_stage, age=age))
     assert response.status_code == 302
-    assert response.url == reverse("profile")
+    assert response.url == reverse("profile:edit")
     profile = Profile.objects.get(user=user)
     assert profile.life_stage == life_stage
     assert profile.target_ug == Decimal(target)
-    page = client.get(reverse("profile")).content.decode()
+    page = client.get(reverse("profile:edit")).content.decode()
     assert f"{target} µg/day</strong>" in page
     assert text in page
     assert "No upper limit has been set" in page
@@ -252,7 +252,7 @@ def test_life_stage_sets_the_target(client, life_stage, age, target, text):
 
 def test_profile_page_for_a_new_account_shows_the_default(client):
     client.force_login(make_user())
-    response = client.get(reverse("profile"))
+    response = client.get(reverse("profile:edit"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Adequate intake for women 19+: 90 µg/day (IOM 2001)" in page
@@ -267,23 +267,23 @@ def test_profile_page_for_a_new_account_shows_the_default(client):
 def test_profile_is_created_when_missing(client):
     user = get_user_model().objects.create_user("carol", password=PASSWORD)
     client.force_login(user)
-    assert client.get(reverse("profile")).status_code == 200
+    assert client.get(reverse("profile:edit")).status_code == 200
     assert Profile.objects.get(user=user).life_stage == "woman"
 
 
 def test_personal_target_overrides_the_adequate_intake(client):
     user = make_user()
     client.force_login(user)
-    client.post(reverse("profile"), profile_data(life_stage="man", personal_target_ug="150.5"))
+    client.post(reverse("profile:edit"), profile_data(life_stage="man", personal_target_ug="150.5"))
     profile = Profile.objects.get(user=user)
     assert profile.target_ug == Decimal("150.5")
-    page = client.get(reverse("profile")).content.decode()
+    page = client.get(reverse("profile:edit")).content.decode()
     assert "150.5 µg/day</strong>" in page
     assert "your personal target" in page
     assert "For comparison: Adequate intake for men 19+: 120 µg/day" in page
 
     # Clearing it goes back to the adequate intake.
-    client.post(reverse("profile"), profile_data(life_stage="man", personal_target_ug=""))
+    client.post(reverse("profile:edit"), profile_data(life_stage="man", personal_target_ug=""))
     assert Profile.objects.get(user=user).target_ug == Decimal(120)
 
 
@@ -318,7 +318,7 @@ def test_bad_profile_input_gets_a_field_error_and_saves_nothing(client, override
     data = profile_data(
         life_stage="man", time_zone="Europe/Paris", takes_vka="on", email="x@example.org"
     )
-    response = client.post(reverse("profile"), {**data, **overrides})
+    response = client.post(reverse("profile:edit"), {**data, **overrides})
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors
@@ -336,37 +336,37 @@ def test_time_zone_and_email_are_saved(client):
     user = make_user()
     client.force_login(user)
     client.post(
-        reverse("profile"),
+        reverse("profile:edit"),
         profile_data(time_zone=" Pacific/Auckland ", email="me@example.org"),
     )
     profile = Profile.objects.get(user=user)
     assert profile.time_zone == "Pacific/Auckland"
     assert str(profile.zone) == "Pacific/Auckland"
     assert User.objects.get(pk=user.pk).email == "me@example.org"
-    assert 'value="me@example.org"' in client.get(reverse("profile")).content.decode()
+    assert 'value="me@example.org"' in client.get(reverse("profile:edit")).content.decode()
 
 
 def test_warfarin_box_shows_the_note(client):
     user = make_user()
     client.force_login(user)
-    page = client.get(reverse("profile")).content.decode()
+    page = client.get(reverse("profile:edit")).content.decode()
     assert "steady vitamin K intake" not in page
 
-    client.post(reverse("profile"), profile_data(takes_vka="on"))
+    client.post(reverse("profile:edit"), profile_data(takes_vka="on"))
     assert Profile.objects.get(user=user).takes_vka is True
-    page = client.get(reverse("profile")).content.decode()
+    page = client.get(reverse("profile:edit")).content.decode()
     assert "a steady vitamin K intake from day to day matters more than the amount" in page
     assert "clinician who manages your anticoagulation" in page
     assert "Schurgers et al. 2007" in page
 
-    client.post(reverse("profile"), profile_data())  # an unticked box is not sent
+    client.post(reverse("profile:edit"), profile_data())  # an unticked box is not sent
     assert Profile.objects.get(user=user).takes_vka is False
 
 
 def test_profile_only_ever_touches_your_own(client):
     me, other = make_user(), make_user(life_stage="man")
     client.force_login(me)
-    client.post(reverse("profile"), profile_data(life_stage="teen", user=other.pk))
+    client.post(reverse("profile:edit"), profile_data(life_stage="teen", user=other.pk))
     assert Profile.objects.get(user=me).life_stage == "teen"
     assert Profile.objects.get(user=other).life_stage == "man"
 
@@ -374,7 +374,7 @@ def test_profile_only_ever_touches_your_own(client):
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("profile"),
+        reverse("profile:edit"),
         reverse("password_change"),
         reverse("password_change_done"),
         reverse("myfoods:list"),
@@ -415,7 +415,7 @@ def test_profile_never_fails_on_odd_input(client, age, target, time_zone):
     user = make_user()
     client.force_login(user)
     response = client.post(
-        reverse("profile"),
+        reverse("profile:edit"),
         profile_data(life_stage="child", age=age, personal_target_ug=target, time_zone=time_zone),
     )
     profile = Profile.objects.get(user=user)
@@ -436,7 +436,7 @@ def test_a_child_profile_without_an_age_is_refused_by_the_database_too(db):
     from diary.models import Profile
     from tests.factories import make_user
 
-    profile = Profile.objects.for_user(make_user())
+    profile = Profile.objects.get(user=make_user())
     profile.life_stage = "child"
     with pytest.raises(IntegrityError), transaction.atomic():
         profile.save()

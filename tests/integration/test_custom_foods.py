@@ -11,8 +11,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diary.account_forms import BasePortionFormSet
 from diary.models import Entry
+from diary.myfoods.forms import BasePortionFormSet
 from foods.models import Food, Method, Portion, Source, VitaminKValue
 from tests.factories import make_entry, make_food, make_group, make_user
 

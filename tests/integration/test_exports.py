@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from diary.exports import ENTRY_HEADER, safe_cell
 from diary.models import Entry, Meal
+from diary.reports.exports import ENTRY_HEADER, safe_cell
 from foods.models import Method, Portion, VitaminKValue
 from tests.factories import make_entry, make_food, make_source, make_user
 from tests.factories_reports import make_natto_food
@@ -77,12 +77,12 @@ def test_entries_csv_has_every_form_and_leaves_no_data_empty(client_in, user):
         assert natto_row[empty] == ""  # no data, never 0
     assert body[1]["unit"] == "0.5 cup" and body[1]["amount"] == "1"
     assert body[1]["grams"] == "87.5"
-    assert body[1]["mk7_ug"] == "821.625"
+    assert body[1]["mk7_ug"] == "821.6"  # 821.625 µg, to 0.1 µg half up as on every page
     assert body[2]["unit"] == "drop" and body[2]["amount"] == "2" and body[2]["grams"] == ""
     assert body[2]["mk7_ug"] == "100" and body[2]["k2_unspecified_ug"] == "10"
     assert body[2]["k1_ug"] == "" and body[2]["total_ug"] == "110"
     assert body[3]["unit"] == "cup" and body[3]["amount"] == "2" and body[3]["grams"] == "350"
-    assert body[3]["meal"] == "Dinner" and body[3]["total_ug"] == "3367.35"
+    assert body[3]["meal"] == "Dinner" and body[3]["total_ug"] == "3367.4"  # 3,367.35
 
 
 def test_a_zero_from_a_source_stays_zero(client_in, user):

@@ -52,10 +52,10 @@ def test_results_show_k1_and_k2_per_100_g_or_no_data(client):
     make_natto()
     make_food("Lettuce", values={"k1": "126.3"})
     html = client.get(LIST, {"q": ""}).content.decode()
-    assert "939&nbsp;µg" in html  # natto K2 (MK-7)
-    assert "126&nbsp;µg" in html  # rounded for display
+    assert "939 µg" in html  # natto K2 (MK-7)
+    assert "126.3 µg" in html  # to 0.1 µg, as on every page
     assert html.count("no data") >= 1  # lettuce has no K2 data: not shown as 0
-    assert ">0&nbsp;µg" not in html
+    assert ">0 µg" not in html
 
 
 def test_retired_and_other_users_foods_are_not_listed(client):
@@ -277,13 +277,13 @@ def test_food_page_shows_every_form_with_sources_and_no_data(client):
     assert "<h1>Natto</h1>" in html
     for label in ("K1 (phylloquinone)", "Dihydrophylloquinone", "MK-4", "MK-7", "MK-10"):
         assert label in html
-    assert "939&nbsp;µg" in html and "23.1&nbsp;µg" in html
+    assert "939 µg" in html and "23.1 µg" in html
     assert "USDA SR28, NDB 16113, calculated or imputed, 3 data points" in html
     assert "Kamao et al. 2007, analytical" in html
     assert "Not counted in K1" in html
     assert html.count("no data") >= 8  # dk1, mk4, mk5, mk6, mk8, mk9, mk10, k2 unspecified
     assert "K2 total" in html
-    assert "962&nbsp;µg" in html  # total K1 + K2, rounded for display
+    assert "962.1 µg" in html  # total K1 + K2
 
 
 def test_food_page_shows_amounts_per_household_portion(client):
@@ -291,9 +291,9 @@ def test_food_page_shows_amounts_per_household_portion(client):
     Portion.objects.create(food=natto, seq=2, description="tbsp", grams=Decimal("11"))
     html = client.get(natto.get_absolute_url()).content.decode()
     assert "1 cup (175 g)" in html
-    assert "1,643&nbsp;µg" in html  # 939 × 1.75
+    assert "1,643.3 µg" in html  # 939 × 1.75 = 1,643.25, half up
     assert "1 tbsp (11 g)" in html
-    assert "103&nbsp;µg" in html  # 939 × 0.11 = 103.29
+    assert "103.3 µg" in html  # 939 × 0.11 = 103.29
 
 
 def test_food_page_shows_the_study_behind_a_value(client):

@@ -127,7 +127,7 @@ def test_week_totals_match_the_diary_day_totals_and_hand_arithmetic(client_in, u
     assert len(rows) == 7
     # Natto 100 g: K1 23.1, MK-7 939; kale 50 g: K1 194.8.
     assert rows[0] == [
-        "Mon 23 Nov", "217.9", "939.0", "939.0", "no data", "no data", "1156.9", "above"
+        "Mon 23 Nov", "217.9", "939", "939", "no data", "no data", "1,156.9", "above"
     ]  # fmt: skip
     assert rows[2][1] == "77.9" and rows[2][2] == "no data" and rows[2][-1] == "below"
     assert rows[1] == ["Tue 24 Nov", "not logged", "not logged"]

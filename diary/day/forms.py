@@ -10,25 +10,12 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from diary.models import MAX_GRAMS, MAX_UNITS, Meal, validate_diary_day
 from foods.models import Food
 
-from .models import MAX_GRAMS, MAX_UNITS, Meal, validate_diary_day
+from .units import DOSE_UNIT, GRAMS
 
-GRAMS = "g"
-DOSE_UNIT = "unit"
 THOUSANDTH = Decimal("0.001")
-
-
-def unit_choices(food):
-    """(value, label) pairs for a food's units: grams and its portions, or a supplement's unit."""
-    if food is None:  # before a food is chosen (and without JavaScript): both kinds
-        return [(GRAMS, "g"), (DOSE_UNIT, "dose (supplements: capsule, tablet…)")]
-    if food.is_supplement:
-        return [(DOSE_UNIT, food.dose_unit)]
-    choices = [(GRAMS, "g")]
-    for portion in food.portions.all():
-        choices.append((str(portion.pk), f"{portion.label} ({portion.grams.normalize():f} g)"))
-    return choices
 
 
 class DayField(forms.DateField):

@@ -1,17 +1,21 @@
-"""Reads behind the diary page. Each runs a fixed number of queries however many rows there are,
+"""Reads behind the day page. Each runs a fixed number of queries however many rows there are,
 and each starts from the user, so another user's rows cannot leak in."""
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
+from diary import intake
+from diary.models import Entry, Favourite, Meal, Profile
 from foods import amounts, search, vitamers
 from foods.models import Food, Portion
 
-from . import intake
-from .forms import DOSE_UNIT, GRAMS, unit_choices
-from .models import Entry, Favourite, Meal
+from .units import GRAMS, amount_text, entry_unit, unit_choices, unit_label
 
 SEARCH_LIMIT = 10
 RECENT_LOOKBACK = 60  # entries scanned for recent foods
@@ -23,29 +27,11 @@ SPICES_GROUP = "0200"
 COUNTED_FORMS = (vitamers.K1, *vitamers.K2_FORMS)
 
 
-def entry_unit(entry):
-    if entry.food.is_supplement:
-        return DOSE_UNIT
-    return str(entry.portion_id) if entry.portion_id else GRAMS
-
-
-def unit_label(entry):
-    if entry.food.is_supplement:
-        return entry.food.dose_unit
-    return entry.portion.label if entry.portion_id else "g"
-
-
-def amount_text(quantity, unit):
-    """'100 g', '0.5 × 1 cup', '2 × capsule'."""
-    amount = f"{quantity.normalize():f}"
-    return f"{amount} g" if unit == "g" else f"{amount} × {unit}"
-
-
 @dataclass
 class Row:
     entry: Entry
     intake: amounts.Intake
-    units: list
+    units: list[tuple[str, str]]
     unit: str
     form: object = None  # a bound EditForm with errors, for the row being corrected
 
@@ -54,14 +40,14 @@ class Row:
 class MealSection:
     value: str
     label: str
-    rows: list = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
     @property
-    def intake(self):
+    def intake(self) -> amounts.Intake:
         return amounts.total(row.intake for row in self.rows)
 
 
-def day_entries(user, day):
+def day_entries(user: AbstractBaseUser, day: datetime.date) -> list[Entry]:
     return list(
         Entry.objects.for_user(user)
         .on(day)
@@ -71,7 +57,7 @@ def day_entries(user, day):
     )
 
 
-def meal_sections(entries, bad_form=None):
+def meal_sections(entries: Iterable[Entry], bad_form: Any = None) -> list[MealSection]:
     """One section per meal, in the day's order, each listing its rows."""
     sections = {value: MealSection(value, label) for value, label in Meal.choices}
     for entry in entries:
@@ -103,7 +89,7 @@ class Usual:
         return amount_text(self.quantity, self.unit_label)
 
 
-def _usual(entry):
+def _usual(entry: Entry) -> Usual:
     """The one-click add of an entry's food in the entry's amount, unit and meal."""
     return Usual(
         food=entry.food,
@@ -114,7 +100,7 @@ def _usual(entry):
     )
 
 
-def recent_foods(user, limit=RECENT_LIMIT):
+def recent_foods(user: AbstractBaseUser, limit: int = RECENT_LIMIT) -> list[Usual]:
     entries = (
         Entry.objects.for_user(user)
         .filter(food__retired=False)
@@ -142,7 +128,7 @@ class Favourites:
     food_ids: set
 
 
-def favourite_foods(user, meal):
+def favourite_foods(user: AbstractBaseUser, meal: str) -> Favourites:
     """Each favourite with the amount last logged (100 g or one dose unit if never logged), in one
     query: the latest entry's fields come from correlated subqueries. Never-logged foods go to
     `meal` (the add form's meal)."""
@@ -180,7 +166,7 @@ def favourite_foods(user, meal):
     return Favourites(usual=usual, food_ids=food_ids)
 
 
-def search_foods(user, text, limit=SEARCH_LIMIT):
+def search_foods(user: AbstractBaseUser, text: str, limit: int = SEARCH_LIMIT) -> list[Food]:
     """Foods the user may log, ranked exactly as the catalogue search ranks them."""
     query = search.parse_query(text)
     if not query.words:
@@ -203,7 +189,7 @@ class Suggestion:
         return self.serving.count if self.portion else self.serving.grams
 
 
-def _suggest(food, gap):
+def _suggest(food: Food, gap: Decimal) -> "Suggestion | None":
     """The household portion that covers the gap with the least overshoot (grams if none)."""
     per_100g = amounts.per_basis(food).total
     portions = list(food.portions.all())
@@ -214,7 +200,9 @@ def _suggest(food, gap):
     return Suggestion(food, serving, None if index is None else portions[index])
 
 
-def gap_suggestions(user, gap, recent, limit=SUGGESTION_LIMIT):
+def gap_suggestions(
+    user: AbstractBaseUser, gap: Decimal, recent: list[Usual], limit: int = SUGGESTION_LIMIT
+) -> list["Suggestion"]:
     """Foods and amounts that would close the gap: the user's recent foods first, then the
     catalogue's richest foods that come in household portions."""
     if not gap or gap <= 0:
@@ -265,7 +253,9 @@ class DaySummary:
         return intake.REFERENCE_HIGH
 
 
-def day_summary(user, profile, entries, recent):
+def day_summary(
+    user: AbstractBaseUser, profile: Profile, entries: list[Entry], recent: list[Usual]
+) -> DaySummary:
     rows = [(entry, entry.intake()) for entry in entries]
     day = amounts.total(one for _, one in rows)
     target = profile.target_ug
@@ -280,3 +270,8 @@ def day_summary(user, profile, entries, recent):
         suggestions=gap_suggestions(user, gap, recent),
         has_supplement=any(entry.food.is_supplement for entry in entries),
     )
+
+
+def favourite_food_ids(user: AbstractBaseUser) -> set[int]:
+    """Ids of the user's favourite foods, so each entry row knows whether its star is on."""
+    return set(Favourite.objects.for_user(user).values_list("food_id", flat=True))

@@ -8,15 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from foods import vitamers
+from foods.formatting import quantity_text
 from foods.models import Food
 
-from .account_forms import (
+from .forms import (
     CustomFoodForm,
     CustomSupplementForm,
     PortionFormSet,
     VitaminKValuesForm,
 )
-from .accounts import ug
 
 
 def _own_foods(user):
@@ -38,7 +38,7 @@ def food_list(request):
         "foods": [row for row in rows if not row["food"].is_supplement],
         "supplements": [row for row in rows if row["food"].is_supplement],
     }
-    return render(request, "diary/custom_food_list.html", context)
+    return render(request, "diary/myfoods/food_list.html", context)
 
 
 def _row(food):
@@ -46,7 +46,7 @@ def _row(food):
     return {
         "food": food,
         "values": [
-            (vitamers.LABELS[form], ug(values[form]))
+            (vitamers.LABELS[form], quantity_text(values[form]))
             for form in vitamers.ALL_FORMS
             if form in values
         ],
@@ -107,7 +107,7 @@ def _edit(request, food, form_class):
         "show_errors": data is not None,  # a valid POST has redirected above
         "basis": "per unit (the dose unit above)" if is_supplement else "per 100 g",
     }
-    return render(request, "diary/custom_food_form.html", context)
+    return render(request, "diary/myfoods/food_form.html", context)
 
 
 @login_required
@@ -132,7 +132,7 @@ def food_delete(request, pk):
         "entry_count": entry_count,
         "in_use": _in_use_message(food, entry_count),
     }
-    return render(request, "diary/custom_food_confirm_delete.html", context)
+    return render(request, "diary/myfoods/food_confirm_delete.html", context)
 
 
 def _in_use_message(food, entry_count):

@@ -1,15 +1,21 @@
-"""CSV output for the diary: the export form, safe cells, and the entries file."""
+"""CSV files of the diary: the export form, safe cells, the entries, week and trend files.
+
+µg go through foods.formatting.ug_cell, the rounding every page uses."""
 
 import csv
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
 from django.http import HttpResponse
 
+from diary import periods
+from diary.models import Entry
 from foods import vitamers
+from foods.formatting import ug_cell
 
-from . import periods
+from .selectors import TrendReport, WeekReport
 
 # The longest range one export may cover: about five years of days.
 MAX_EXPORT_DAYS = 5 * 366
@@ -86,9 +92,9 @@ def entry_row(entry):
         entry.quantity,
         unit,
         entry.grams,
-        *(amounts.amount(form) for form, _ in FORM_COLUMNS),
-        amounts.k2,
-        amounts.total,
+        *(ug_cell(amounts.amount(form)) for form, _ in FORM_COLUMNS),
+        ug_cell(amounts.k2),
+        ug_cell(amounts.total),
     ]
 
 
@@ -131,3 +137,47 @@ ExportForm = type(
 
 def default_range(today):
     return periods.last_days(today, DEFAULT_EXPORT_DAYS)
+
+
+def entries_csv(
+    entries: Iterable[Entry], *, first: datetime.date, last: datetime.date
+) -> HttpResponse:
+    return csv_response(
+        f"k2-diary-{first.isoformat()}-to-{last.isoformat()}.csv",
+        ENTRY_HEADER,
+        (entry_row(entry) for entry in entries),
+    )
+
+
+def week_csv(report: WeekReport) -> HttpResponse:
+    return csv_response(
+        f"k2-week-{report.label}.csv",
+        ["date", "logged", "k1_ug", "mk4_ug", "mk7_ug", "k2_other_ug", "k2_ug", "total_ug"]
+        + ["reference_band"],
+        (
+            [
+                row.day.isoformat(),
+                "yes" if row.logged else "no",
+                *(ug_cell(v) for v in (row.k1, row.mk4, row.mk7, row.k2_other, row.k2, row.total)),
+                row.status,
+            ]
+            for row in report.rows
+        ),
+    )
+
+
+def trend_csv(report: TrendReport) -> HttpResponse:
+    return csv_response(
+        f"k2-trend-{report.first.isoformat()}-to-{report.last.isoformat()}.csv",
+        ["date", "logged", "k1_ug", "k2_ug", "total_ug", "rolling_7_day_mean_ug"]
+        + ["reference_band"],
+        (
+            [
+                row.day.isoformat(),
+                "yes" if row.logged else "no",
+                *(ug_cell(v) for v in (row.k1, row.k2, row.total, mean)),
+                row.status,
+            ]
+            for row, mean in zip(report.rows, report.rolling, strict=True)
+        ),
+    )

@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from . import views
 
-app_name = "diary"
+app_name = "day"
 
 DAY = r"(?P<day>\d{4}-\d{2}-\d{2})"
 

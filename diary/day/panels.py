@@ -1,0 +1,117 @@
+"""One context builder per fragment of the day page. Each computes only what its fragment
+shows, so an htmx answer costs only the panels it sends; the whole page is their union."""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import QueryDict
+from django.urls import reverse
+
+from diary.models import FIRST_DAY, Entry, Meal, Profile, last_day
+
+from . import selectors
+from .forms import CopyForm, EditForm, EntryForm, choosable_foods, default_meal
+from .units import unit_choices
+
+Context = dict[str, Any]
+
+
+def day_url(day: datetime.date) -> str:
+    return reverse("day:day", kwargs={"day": day.isoformat()})
+
+
+def day_context(day: datetime.date, today: datetime.date) -> Context:
+    """What every fragment needs to build its URLs and headings: no query."""
+    return {
+        "day": day,
+        "day_url": day_url(day),
+        "today": today,
+        "is_today": day == today,
+        "previous_day": day - datetime.timedelta(days=1),
+        "next_day": day + datetime.timedelta(days=1),
+        "has_previous": day > FIRST_DAY,
+        "has_next": day < last_day(),
+        "meals": Meal.choices,
+    }
+
+
+def add_panel(
+    user: AbstractBaseUser,
+    *,
+    form: EntryForm | None = None,
+    params: QueryDict | dict[str, str] | None = None,
+    status: str = "",
+    now: datetime.datetime | None = None,
+) -> Context:
+    """The add form: the chosen food and its units, typed values, no-JS search results."""
+    params = params or {}
+    food = None
+    if form is not None and form.is_bound:
+        food = form.food
+        params = form.data
+    elif (params.get("food") or "").isdigit():
+        food = choosable_foods(user).filter(pk=int(params["food"][:18])).first()
+    units = unit_choices(food)
+    unit = params.get("unit")
+    if unit not in {value for value, _ in units}:
+        unit = units[0][0]
+    query = (params.get("q") or "").strip()[:100] if form is None else ""
+    add = {
+        "form": form,
+        "food": food,
+        "units": units,
+        "unit": unit,
+        "amount": params.get("amount", ""),
+        "meal": params.get("meal") or default_meal(now),
+        "query": query,
+        "results": selectors.search_foods(user, query) if query and food is None else [],
+        "status": status,
+    }
+    return {"add": add}
+
+
+def meals_panel(
+    user: AbstractBaseUser,
+    entries: list[Entry],
+    *,
+    bad_form: EditForm | None = None,
+    favourite_ids: set[int] | None = None,
+) -> Context:
+    if favourite_ids is None:
+        favourite_ids = selectors.favourite_food_ids(user)
+    return {
+        "sections": selectors.meal_sections(entries, bad_form=bad_form),
+        "favourite_ids": favourite_ids,
+    }
+
+
+def summary_panel(
+    user: AbstractBaseUser,
+    profile: Profile,
+    entries: list[Entry],
+    *,
+    recent: list[selectors.Usual] | None = None,
+) -> Context:
+    """The day's totals; `recent` (the recent foods, for gap suggestions) when already read."""
+    if recent is None:
+        recent = selectors.recent_foods(user)
+    return {
+        "profile": profile,
+        "summary": selectors.day_summary(user, profile, entries, recent),
+    }
+
+
+def recent_panel(user: AbstractBaseUser) -> Context:
+    return {"recent": selectors.recent_foods(user)}
+
+
+def favourites_panel(
+    user: AbstractBaseUser, now: datetime.datetime, *, status: str = ""
+) -> Context:
+    return {"favourites": selectors.favourite_foods(user, default_meal(now)), "fav_status": status}
+
+
+def copy_panel(day: datetime.date, form: CopyForm | None = None, status: str = "") -> Context:
+    form = form or CopyForm(day=day, initial={"source": day - datetime.timedelta(days=1)})
+    return {"copy_form": form, "copy_status": status}

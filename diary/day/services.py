@@ -1,0 +1,165 @@
+"""Writes of the diary: add, change, delete and restore entries, copy a day or meal, mark
+favourites. Keyword-only; each validates with the model's rules (shared with the admin) and
+writes all or nothing. Views turn their exceptions into messages."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.db import transaction
+
+from diary.models import Entry, Favourite, Meal
+from foods.models import Food, Portion
+
+UNDO_SALT = "diary.undo"
+UNDO_MAX_AGE = 60 * 60  # the button hides after seconds; the no-JS page may be slower
+
+
+class NothingToUndo(Exception):
+    """The undo token is forged, expired, another user's, or its food is gone."""
+
+
+def entry_add(
+    *,
+    user: AbstractBaseUser,
+    day: datetime.date,
+    food: Food,
+    meal: str,
+    quantity: Decimal,
+    portion: Portion | None,
+    grams: Decimal | None,
+) -> Entry:
+    """A new entry, validated by the model (ValidationError lists what is wrong)."""
+    entry = Entry(
+        user=user, day=day, food=food, meal=meal, quantity=quantity, portion=portion, grams=grams
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def entry_update(
+    *, entry: Entry, meal: str, quantity: Decimal, portion: Portion | None, grams: Decimal | None
+) -> Entry:
+    """Change an entry's amount, unit or meal (ValidationError if the result breaks a rule)."""
+    entry.meal, entry.quantity, entry.portion, entry.grams = meal, quantity, portion, grams
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def entry_delete(*, entry: Entry) -> str:
+    """Delete the entry; return a signed token that entry_restore takes to bring it back."""
+    token = signing.dumps(
+        {
+            "u": entry.user_id,
+            "pk": entry.pk,
+            "n": entry.food.name,
+            "f": entry.food_id,
+            "d": entry.day.isoformat(),
+            "m": entry.meal,
+            "q": str(entry.quantity),
+            "p": entry.portion_id,
+            "g": None if entry.grams is None else str(entry.grams),
+            "c": entry.created_at.isoformat(),
+        },
+        salt=UNDO_SALT,
+    )
+    entry.delete()
+    return token
+
+
+@dataclass(frozen=True)
+class UndoNotice:
+    token: str
+    name: str  # the food's name, for "Deleted Natto. Undo"
+
+
+def undo_notice(*, user: AbstractBaseUser, token: str) -> UndoNotice | None:
+    """What the no-JS page shows after a delete, or None for a bad or foreign token."""
+    try:
+        data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("u") != user.pk:
+        return None
+    return UndoNotice(token=token, name=data.get("n", ""))
+
+
+def entry_restore(*, user: AbstractBaseUser, token: str) -> Entry:
+    """Bring back a deleted entry with its id, amount and place in the day. A second restore of
+    the same token finds the entry there and adds nothing."""
+    try:
+        data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+        owner_matches = data["u"] == user.pk
+        day = datetime.date.fromisoformat(data["d"])
+        food = Food.objects.visible_to(user).filter(pk=int(data["f"])).first()
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise NothingToUndo from None
+    if not owner_matches or food is None or data.get("m") not in Meal.values:
+        raise NothingToUndo
+    portion = Portion.objects.filter(pk=data["p"], food=food).first() if data["p"] else None
+    with transaction.atomic():
+        existing = Entry.objects.filter(pk=data["pk"], user=user).first()
+        if existing is not None:
+            return existing
+        entry = Entry.objects.create(
+            pk=data["pk"],
+            user=user,
+            day=day,
+            meal=data["m"],
+            food=food,
+            portion=portion,
+            quantity=data["q"],
+            grams=data["g"],
+        )
+        # created_at orders the day's entries: put it back where it was.
+        Entry.objects.filter(pk=entry.pk).update(
+            created_at=datetime.datetime.fromisoformat(data["c"])
+        )
+    return entry
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    copied: int
+    skipped_retired: int
+
+
+def entries_copy(
+    *, user: AbstractBaseUser, source: datetime.date, day: datetime.date, meal: str = ""
+) -> CopyResult:
+    """Copy the user's entries of `source` (one meal, or all when `meal` is empty) to `day`.
+    A retired food takes no new entries, copies included."""
+    originals = Entry.objects.for_user(user).on(source).select_related("food")
+    if meal:
+        originals = originals.filter(meal=meal)
+    originals_list = list(originals.order_by("created_at", "pk"))
+    copies = [
+        Entry(
+            user=user,
+            day=day,
+            meal=entry.meal,
+            food=entry.food,
+            portion_id=entry.portion_id,
+            quantity=entry.quantity,
+            grams=entry.grams,
+        )
+        for entry in originals_list
+        if not entry.food.retired
+    ]
+    Entry.objects.bulk_create(copies)
+    return CopyResult(copied=len(copies), skipped_retired=len(originals_list) - len(copies))
+
+
+def favourite_set(*, user: AbstractBaseUser, food: Food, favourite: bool) -> None:
+    """Make a food a favourite or not. Doing the same twice changes nothing more; a food that
+    cannot be a favourite (retired) raises ValidationError."""
+    if not favourite:
+        Favourite.objects.filter(user=user, food=food).delete()
+        return
+    Favourite(user=user, food=food).full_clean(validate_constraints=False)
+    # get_or_create, not create: a double click or a second tab is not an error.
+    Favourite.objects.get_or_create(user=user, food=food)

@@ -1,0 +1,46 @@
+"""The units an entry can be logged in: grams, one of the food's household portions, or a
+supplement's dose unit. Shared by the forms (what may be posted) and the selectors (what a row
+shows)."""
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from foods.formatting import quantity_text
+
+if TYPE_CHECKING:
+    from diary.models import Entry
+    from foods.models import Food
+
+GRAMS = "g"
+DOSE_UNIT = "unit"
+
+
+def unit_choices(food: "Food | None") -> list[tuple[str, str]]:
+    """(value, label) pairs for a food's units: grams and its portions, or a supplement's unit."""
+    if food is None:  # before a food is chosen (and without JavaScript): both kinds
+        return [(GRAMS, "g"), (DOSE_UNIT, "dose (supplements: capsule, tablet…)")]
+    if food.is_supplement:
+        return [(DOSE_UNIT, food.dose_unit)]
+    choices = [(GRAMS, "g")]
+    for portion in food.portions.all():
+        choices.append((str(portion.pk), f"{portion.label} ({portion.grams.normalize():f} g)"))
+    return choices
+
+
+def entry_unit(entry: "Entry") -> str:
+    """The unit value an entry was logged in, as the unit lists name it."""
+    if entry.food.is_supplement:
+        return DOSE_UNIT
+    return str(entry.portion_id) if entry.portion_id else GRAMS
+
+
+def unit_label(entry: "Entry") -> str:
+    if entry.food.is_supplement:
+        return entry.food.dose_unit
+    return entry.portion.label if entry.portion is not None else "g"
+
+
+def amount_text(quantity: Decimal, unit: str) -> str:
+    """'100 g', '0.5 × 1 cup', '2 × capsule'."""
+    amount = quantity_text(quantity)
+    return f"{amount} g" if unit == "g" else f"{amount} × {unit}"

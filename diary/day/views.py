@@ -1,0 +1,373 @@
+"""The day page: one page per day whose panels are fragments ({% partialdef %}). A change
+answers in one response with the fragments it changed (htmx out-of-band swaps); every form also
+works without JavaScript (POST, redirect, GET). Every query starts from request.user."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from diary.models import Entry, validate_diary_day
+from diary.profile.selectors import local_now, profile_get
+from foods import amounts
+from foods.models import Food
+
+from . import panels, selectors, services
+from .forms import CopyForm, EditForm, EntryForm, JumpForm
+from .panels import Context, day_url
+from .units import amount_text, unit_label
+
+TEMPLATE = "diary/day/day.html"
+
+
+def _parse_day(text: str) -> datetime.date:
+    """A URL's date, or 404: out of range or impossible dates are not pages."""
+    try:
+        day = datetime.date.fromisoformat(text)
+        validate_diary_day(day)
+    except (ValueError, ValidationError):
+        raise Http404("No such day.") from None
+    return day
+
+
+def _target(request: HttpRequest) -> str | None:
+    return request.htmx.target if request.htmx else None
+
+
+def _fragments(
+    request: HttpRequest, main: tuple[str, Context], *others: tuple[str, Context]
+) -> HttpResponse:
+    """One htmx answer: the targeted fragment, then the others swapped out of band."""
+    parts = [render_to_string(f"{TEMPLATE}#{main[0]}", main[1], request)]
+    parts += [
+        render_to_string(f"{TEMPLATE}#{name}", {**context, "oob": True}, request)
+        for name, context in others
+    ]
+    response = HttpResponse("".join(parts))
+    # A fragment is not a page: never cache it, and never let Back show it bare.
+    add_never_cache_headers(response)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def _intake_panels(
+    request: HttpRequest, day: datetime.date, base: Context
+) -> tuple[list[tuple[str, Context]], list[Entry]]:
+    """The panels that change whenever the day's entries do, for out-of-band swaps, and the
+    day's entries (the meals panel reuses them)."""
+    user = request.user
+    profile = base["profile"]
+    entries = selectors.day_entries(user, day)
+    return [
+        ("summary", {**base, **panels.summary_panel(user, profile, entries)}),
+        ("recent", {**base, **panels.recent_panel(user)}),
+        ("favourites", {**base, **panels.favourites_panel(user, local_now(profile))}),
+    ], entries
+
+
+def _base(request: HttpRequest, day: datetime.date) -> Context:
+    profile = profile_get(user=request.user)
+    return {**panels.day_context(day, local_now(profile).date()), "profile": profile}
+
+
+# Fragments a GET may ask for by HX-Target (e.g. a test or a future lazy panel), each built
+# by its own builder.
+def _fragment_context(request: HttpRequest, name: str, base: Context) -> Context | None:
+    user, profile, day = request.user, base["profile"], base["day"]
+    if name == "summary":
+        return panels.summary_panel(user, profile, selectors.day_entries(user, day))
+    if name == "meals":
+        return panels.meals_panel(user, selectors.day_entries(user, day))
+    if name == "recent":
+        return panels.recent_panel(user)
+    if name == "favourites":
+        return panels.favourites_panel(user, local_now(profile))
+    if name == "add-entry":
+        return panels.add_panel(user, params=request.GET, now=local_now(profile))
+    if name == "copy-panel":
+        return panels.copy_panel(day)
+    return None
+
+
+def _day_page(
+    request: HttpRequest,
+    day: datetime.date,
+    *,
+    jump: JumpForm | None = None,
+    **overrides: Context,
+) -> HttpResponse:
+    base = _base(request, day)
+    target = _target(request)
+    if target and not request.htmx.history_restore_request:
+        context = _fragment_context(request, target, base)
+        if context is not None:
+            return _fragments(request, (target, {**base, **context}))
+    user, profile = request.user, base["profile"]
+    entries = selectors.day_entries(user, day)
+    now = local_now(profile)
+    # The whole page is the union of the panels; the reads two panels share are done once.
+    recent = panels.recent_panel(user)
+    favourites = panels.favourites_panel(user, now)
+    context = {
+        **base,
+        **panels.add_panel(user, params=request.GET, now=now),
+        **panels.meals_panel(user, entries, favourite_ids=favourites["favourites"].food_ids),
+        **panels.summary_panel(user, profile, entries, recent=recent["recent"]),
+        **recent,
+        **favourites,
+        **panels.copy_panel(day),
+        "jump_form": jump or JumpForm(initial={"date": day}),
+        "undo": services.undo_notice(user=user, token=request.GET.get("undo", "")),
+    }
+    for part in overrides.values():
+        context.update(part)
+    response = render(request, TEMPLATE, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+@login_required
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    profile = profile_get(user=request.user)
+    day = local_now(profile).date()
+    if "date" in request.GET:
+        jump = JumpForm(request.GET)
+        if jump.is_valid():
+            return redirect("day:day", day=jump.cleaned_data["date"].isoformat())
+        return _day_page(request, day, jump=jump)
+    return _day_page(request, day)
+
+
+@login_required
+@require_GET
+def day_page(request: HttpRequest, day: str) -> HttpResponse:
+    return _day_page(request, _parse_day(day))
+
+
+def _form_errors(form: Form, error: ValidationError) -> None:
+    """The model's errors (rules the admin shares) shown on the form's fields."""
+    for name, problems in error.message_dict.items():
+        field = "food_id" if name == "food" else name if name in form.fields else "amount"
+        for problem in problems:
+            form.add_error(field, problem)
+
+
+def _describe(entry: Entry) -> str:
+    return f"{amount_text(entry.quantity, unit_label(entry))} of {entry.food.name}"
+
+
+@login_required
+@require_POST
+def add_entry(request: HttpRequest, day: str) -> HttpResponse:
+    the_day = _parse_day(day)
+    user = request.user
+    form = EntryForm(request.POST, user=user)
+    if form.is_valid():
+        try:
+            entry = services.entry_add(user=user, day=the_day, **form.entry_fields())
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            status = f"Added {_describe(entry)} to {entry.get_meal_display().lower()}."
+            if _target(request) != "add-entry":
+                messages.success(request, status)
+                return redirect(day_url(the_day))
+            base = _base(request, the_day)
+            add = panels.add_panel(user, params={"meal": entry.meal}, status=status)
+            others, entries = _intake_panels(request, the_day, base)
+            meals = {**base, **panels.meals_panel(user, entries)}
+            return _fragments(request, ("add-entry", {**base, **add}), ("meals", meals), *others)
+    if _target(request) == "add-entry":
+        base = _base(request, the_day)
+        return _fragments(request, ("add-entry", {**base, **panels.add_panel(user, form=form)}))
+    return _day_page(request, the_day, add=panels.add_panel(user, form=form))
+
+
+def _own_entry(request: HttpRequest, pk: int) -> Entry:
+    return get_object_or_404(
+        Entry.objects.for_user(request.user)
+        .select_related("food", "portion")
+        .prefetch_related("food__portions"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    user = request.user
+    form = EditForm(request.POST, entry=entry)
+    if form.is_valid():
+        fields = form.entry_fields()
+        del fields["food"]
+        try:
+            services.entry_update(entry=entry, **fields)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if _target(request) != "meals":
+                messages.success(request, f"Changed to {_describe(entry)}.")
+                return redirect(day_url(entry.day))
+            base = _base(request, entry.day)
+            others, entries = _intake_panels(request, entry.day, base)
+            meals = {**base, **panels.meals_panel(user, entries)}
+            return _fragments(request, ("meals", meals), *others)
+    if _target(request) == "meals":
+        base = _base(request, entry.day)
+        entries = selectors.day_entries(user, entry.day)
+        meals = {**base, **panels.meals_panel(user, entries, bad_form=form)}
+        return _fragments(request, ("meals", meals))
+    return _day_page(
+        request,
+        entry.day,
+        meals=panels.meals_panel(user, selectors.day_entries(user, entry.day), bad_form=form),
+    )
+
+
+@login_required
+@require_POST
+def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    day, name = entry.day, entry.food.name
+    token = services.entry_delete(entry=entry)
+    if not (_target(request) or "").startswith("entry-"):
+        messages.success(request, f"Deleted {name}.")
+        return redirect(f"{day_url(day)}?undo={token}")
+    base = _base(request, day)
+    undo = {**base, "undo": services.UndoNotice(token=token, name=name)}
+    others, _ = _intake_panels(request, day, base)
+    return _fragments(request, ("undo-row", undo), *others)
+
+
+@login_required
+@require_POST
+def undo_delete(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    try:
+        entry = services.entry_restore(user=user, token=request.POST.get("token", ""))
+    except services.NothingToUndo:
+        raise Http404("Nothing to undo.") from None
+    if _target(request) != "meals":
+        messages.success(request, f"Restored {entry.food.name}.")
+        return redirect(day_url(entry.day))
+    base = _base(request, entry.day)
+    others, entries = _intake_panels(request, entry.day, base)
+    return _fragments(request, ("meals", {**base, **panels.meals_panel(user, entries)}), *others)
+
+
+@login_required
+@require_POST
+def favourite(request: HttpRequest, day: str, food_pk: int) -> HttpResponse:
+    """Make a food a favourite (favourite=1) or not (favourite=0); posting the same twice changes
+    nothing more. With htmx the favourites panel comes back, with this food's row buttons sent
+    out of band."""
+    the_day = _parse_day(day)
+    user = request.user
+    food = get_object_or_404(Food.objects.visible_to(user), pk=food_pk)
+    wanted = request.POST.get("favourite")
+    if wanted not in {"0", "1"}:
+        return HttpResponseBadRequest("favourite must be 0 or 1")
+    ok = True
+    try:
+        services.favourite_set(user=user, food=food, favourite=wanted == "1")
+    except ValidationError as error:
+        status, ok = " ".join(error.messages), False
+    else:
+        if wanted == "1":
+            status = f"Added {food.name} to your favourites."
+        else:
+            status = f"Removed {food.name} from your favourites."
+    if _target(request) == "favourites":
+        base = _base(request, the_day)
+        context = {
+            **base,
+            **panels.favourites_panel(user, local_now(base["profile"]), status=status),
+            "toggled": food,
+        }
+        return _fragments(request, ("favourites", context))
+    (messages.success if ok else messages.error)(request, status)
+    return redirect(day_url(the_day))
+
+
+@login_required
+@require_POST
+def copy_entries(request: HttpRequest, day: str) -> HttpResponse:
+    the_day = _parse_day(day)
+    user = request.user
+    form = CopyForm(request.POST, day=the_day)
+    htmx = _target(request) == "copy-panel"
+    if not form.is_valid():
+        if htmx:
+            base = _base(request, the_day)
+            return _fragments(request, ("copy-panel", {**base, **panels.copy_panel(the_day, form)}))
+        return _day_page(request, the_day, copy=panels.copy_panel(the_day, form))
+    source, meal = form.cleaned_data["source"], form.cleaned_data["meal"]
+    result = services.entries_copy(user=user, source=source, day=the_day, meal=meal)
+    status = _copy_status(result, source=source, meal=meal)
+    if not htmx:
+        (messages.success if result.copied else messages.info)(request, status)
+        return redirect(day_url(the_day))
+    base = _base(request, the_day)
+    fresh = CopyForm(day=the_day, initial={"source": source, "meal": meal})
+    copy = {**base, **panels.copy_panel(the_day, fresh, status)}
+    if not result.copied:
+        return _fragments(request, ("copy-panel", copy))
+    others, entries = _intake_panels(request, the_day, base)
+    meals = {**base, **panels.meals_panel(user, entries)}
+    return _fragments(request, ("copy-panel", copy), ("meals", meals), *others)
+
+
+def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: str) -> str:
+    what = dict(Entry._meta.get_field("meal").choices)[meal].lower() if meal else "the whole day"
+    when = f"{source:%A} {source.day} {source:%B %Y}"
+    if result.copied:
+        noun = "entry" if result.copied == 1 else "entries"
+        status = f"Copied {result.copied} {noun} ({what}) from {when}."
+    else:
+        status = f"Nothing to copy: no entries ({what}) on {when}."
+    skipped = result.skipped_retired
+    if skipped:
+        status += f" {skipped} retired {'food was' if skipped == 1 else 'foods were'} left out."
+    return status
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    results = selectors.search_foods(request.user, request.GET.get("q", ""))
+    context = {"results": results, "query": request.GET.get("q", "")[:100]}
+    return _fragments(request, ("food-options", context))
+
+
+@login_required
+@require_GET
+def units(request: HttpRequest) -> HttpResponse:
+    response = _fragments(
+        request, ("unit-field", panels.add_panel(request.user, params=request.GET))
+    )
+    return trigger_client_event(response, "units-loaded", after="settle")
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest) -> HttpResponse:
+    form = EntryForm(request.GET, user=request.user)
+    adds = None
+    if form.is_valid():
+        adds = amounts.amount_intake(
+            amounts.values_by_form(form.food),
+            is_supplement=form.food.is_supplement,
+            quantity=form.cleaned_data["quantity"],
+            grams=form.cleaned_data["grams"],
+        )
+    return _fragments(request, ("preview", {"preview": adds, "preview_food": form.food}))

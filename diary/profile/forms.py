@@ -1,0 +1,98 @@
+"""Sign-up and profile forms."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from diary.models import LifeStage, Profile
+
+# The IOM child bands stop at 13; from 14 the teen, man and woman rows apply.
+CHILD_MAX_AGE = 13
+
+
+class SignUpForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email (optional)"
+        email.help_text = "Only used to send you a link if you forget your password."
+        email.widget.attrs["autocomplete"] = "email"
+
+
+class ProfileForm(forms.ModelForm):
+    email = forms.EmailField(
+        label="Email (optional)",
+        required=False,
+        help_text="Only used to send you a link if you forget your password.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    class Meta:
+        model = Profile
+        fields = ("life_stage", "age", "personal_target_ug", "time_zone", "takes_vka")
+        labels = {
+            "life_stage": "Life stage",
+            "age": "Age in years",
+            "personal_target_ug": "Personal target in µg/day (optional)",
+            "time_zone": "Time zone",
+        }
+        help_texts = {
+            "age": (
+                "Needed for a child, and for pregnancy or breastfeeding at 18 or younger "
+                "(the adequate intake is then 75 µg)."
+            ),
+            "personal_target_ug": (
+                "Leave blank to use the adequate intake for your life stage, "
+                "for example a target agreed with your clinician."
+            ),
+            "time_zone": "Your diary's days start at midnight in this time zone.",
+        }
+        widgets = {
+            "life_stage": forms.RadioSelect,
+            "age": forms.NumberInput(attrs={"min": 0, "max": 120, "inputmode": "numeric"}),
+            "personal_target_ug": forms.NumberInput(
+                attrs={"min": 1, "max": 50000, "step": "0.1", "inputmode": "decimal"}
+            ),
+            "time_zone": forms.TextInput(
+                attrs={
+                    "list": "time-zones",
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                    "data-time-zone-input": "",
+                }
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].initial = self.instance.user.email
+
+    def clean_time_zone(self):
+        return self.cleaned_data["time_zone"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        stage = cleaned.get("life_stage")
+        age = cleaned.get("age")
+        if stage == LifeStage.CHILD and "age" not in self.errors:
+            if age is None:
+                self.add_error("age", "Give the child's age: the adequate intake depends on it.")
+            elif age > CHILD_MAX_AGE:
+                self.add_error(
+                    "age",
+                    f"The child bands go up to {CHILD_MAX_AGE}. "
+                    "From 14 to 18 choose “Teen (14–18)”; from 19, “Man” or “Woman”.",
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        profile = super().save(commit=commit)
+        profile.user.email = self.cleaned_data["email"]
+        if commit:
+            profile.user.save(update_fields=["email"])
+        return profile

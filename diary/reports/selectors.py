@@ -1,0 +1,238 @@
+"""Reads behind the week, trend and export pages: a period's entries in one query, added up
+by day with the pure arithmetic in diary.intake and diary.periods."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from diary import intake, periods
+from diary.models import Entry
+from foods import amounts, formatting
+
+POSITION_LABELS = {"below": "below", "within": "in range", "above": "above"}
+
+
+def _cell(value: Decimal | None) -> str | None:
+    """A table cell's µg as text, None for no data (the template marks it up)."""
+    return None if value is None else formatting.ug_number(value)
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One diary entry as the reports need it."""
+
+    day: datetime.date
+    food_id: int
+    food_name: str
+    intake: amounts.Intake
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: datetime.date
+    intake: amounts.Intake | None  # None: nothing logged that day
+
+    @property
+    def logged(self):
+        return self.intake is not None
+
+    def _get(self, name):
+        return None if self.intake is None else getattr(self.intake, name)
+
+    @cached_property
+    def k1(self):
+        return self._get("k1")
+
+    @cached_property
+    def k2(self):
+        return self._get("k2")
+
+    @cached_property
+    def mk7(self):
+        return self._get("mk7")
+
+    @cached_property
+    def mk4(self):
+        return self._get("mk4")
+
+    @cached_property
+    def k2_other(self):
+        """MK-5, 6, 8, 9, 10 and K2 of unreported form: the tooltip's 'other'."""
+        if self.intake is None:
+            return None
+        known = [v for v in (self.intake.mk_other, self.intake.k2_unspecified) if v is not None]
+        return sum(known, amounts.ZERO) if known else None
+
+    @cached_property
+    def total(self):
+        return self._get("total")
+
+    @property
+    def position(self):
+        return periods.position(self.total)
+
+    @property
+    def status(self):
+        """What the table says about the day's total."""
+        if not self.logged:
+            return "not logged"
+        if self.total is None:
+            return "no data"
+        return POSITION_LABELS[self.position]
+
+    @property
+    def long_label(self):
+        return f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
+
+    @property
+    def status_class(self):
+        return "band-" + self.status.replace(" ", "-")
+
+    @cached_property
+    def cells(self):
+        """Table cells K1, K2, MK-7, MK-4, other K2 as text (None: no data)."""
+        return [_cell(v) for v in (self.k1, self.k2, self.mk7, self.mk4, self.k2_other)]
+
+    @cached_property
+    def total_text(self):
+        return _cell(self.total)
+
+
+def period_entries(
+    user: AbstractBaseUser, first: datetime.date, last: datetime.date
+) -> list["Logged"]:
+    """[Logged] for the user's entries in the period, in one query.
+
+    One row per (entry, food value), LEFT JOINed so foods without values still count as
+    logged; each entry's Intake comes from amounts.entry_intake exactly as Entry.intake() does.
+    """
+    rows = (
+        Entry.objects.for_user(user)
+        .between(first, last)
+        .values_list(
+            "pk",
+            "day",
+            "food_id",
+            "food__name",
+            "food__dose_unit",
+            "grams",
+            "quantity",
+            "food__values__form",
+            "food__values__amount_ug",
+        )
+    )
+    entries = {}
+    for pk, day, food_id, name, dose_unit, grams, quantity, form, amount in rows:
+        if pk not in entries:
+            entries[pk] = (day, food_id, name, dose_unit, grams, quantity, {})
+        if form is not None:
+            entries[pk][-1][form] = amount
+    logged = []
+    for day, food_id, name, dose_unit, grams, quantity, values in entries.values():
+        # A supplement (a dose unit, as Food.is_supplement) is counted per unit.
+        one = amounts.amount_intake(
+            values, is_supplement=bool(dose_unit), quantity=quantity, grams=grams
+        )
+        logged.append(Logged(day, food_id, name, one))
+    return logged
+
+
+def day_rows(days: Sequence[datetime.date], entries: Iterable["Logged"]) -> list["DayRow"]:
+    by_day = periods.daily_intakes(days, ((e.day, e.intake) for e in entries))
+    return [DayRow(day, by_day[day]) for day in days]
+
+
+def percent(share: Decimal | None) -> int | None:
+    return None if share is None else round(share * 100)
+
+
+def top_foods(
+    entries: Sequence["Logged"], limit: int = 5
+) -> list[tuple[str, Decimal | None, int | None]]:
+    """The period's largest sources: [(name, µg, % of everything known)], largest first."""
+    everything = amounts.total(e.intake for e in entries).total
+    # Fed in name order so equal totals rank alphabetically (top_contributors keeps first-seen
+    # order among equals).
+    by_name = sorted(entries, key=lambda e: e.food_name)
+    ranked = intake.top_contributors(
+        (((e.food_id, e.food_name), e.intake) for e in by_name), limit=limit
+    )
+    return [
+        (name, one.total, percent(intake.share(one.total, everything))) for (_, name), one in ranked
+    ]
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    monday: datetime.date
+    days: list[datetime.date]
+    rows: list[DayRow]
+    entries: list[Logged]
+
+    @property
+    def label(self) -> str:
+        return periods.week_label(self.monday)
+
+    @cached_property
+    def intake(self) -> amounts.Intake:
+        return amounts.total(row.intake for row in self.rows if row.intake is not None)
+
+    @cached_property
+    def average(self) -> Decimal | None:
+        return intake.mean_of_logged([row.total for row in self.rows])
+
+    @property
+    def days_logged(self) -> int:
+        return sum(row.logged for row in self.rows)
+
+    @cached_property
+    def top_foods(self) -> list[tuple[str, Decimal | None, int | None]]:
+        return top_foods(self.entries)
+
+
+def week_report(*, user: AbstractBaseUser, monday: datetime.date) -> WeekReport:
+    days = periods.week_days(monday)
+    entries = period_entries(user, days[0], days[-1])
+    return WeekReport(monday=monday, days=days, rows=day_rows(days, entries), entries=entries)
+
+
+@dataclass(frozen=True)
+class TrendReport:
+    first: datetime.date
+    last: datetime.date
+    rows: list[DayRow]
+    rolling: list[Decimal | None]  # the 7-day mean ending on each row's day
+
+    @property
+    def totals(self) -> list[Decimal | None]:
+        return [row.total for row in self.rows]
+
+    @cached_property
+    def average(self) -> Decimal | None:
+        return intake.mean_of_logged(self.totals)
+
+    @property
+    def days_logged(self) -> int:
+        return sum(row.logged for row in self.rows)
+
+    @property
+    def table_rows(self) -> list[tuple[DayRow, str | None]]:
+        """Newest first, each day with its rolling mean as table text."""
+        return [
+            (row, _cell(mean))
+            for row, mean in zip(reversed(self.rows), reversed(self.rolling), strict=True)
+        ]
+
+
+def trend_report(*, user: AbstractBaseUser, today: datetime.date, count: int) -> TrendReport:
+    first, last = periods.last_days(today, count)
+    # Six days before the period, so its first 7-day average covers a full week too.
+    lead = first - (periods.ROLLING_WINDOW - 1) * periods.ONE_DAY
+    all_rows = day_rows(periods.days_between(lead, last), period_entries(user, lead, last))
+    rolling = intake.rolling_mean([row.total for row in all_rows], periods.ROLLING_WINDOW)
+    skip = periods.ROLLING_WINDOW - 1
+    return TrendReport(first=first, last=last, rows=all_rows[skip:], rolling=rolling[skip:])

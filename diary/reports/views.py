@@ -1,0 +1,108 @@
+"""Week, trend and export pages. Reads are in selectors, files in exports, charts in charts."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from diary import intake, periods
+from diary.models import Entry
+from diary.profile.selectors import local_today, profile_get
+
+from . import charts, exports, selectors
+from .selectors import POSITION_LABELS
+
+
+def _wants_csv(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "csv"
+
+
+def _monday(isoweek: str | None, this_monday: datetime.date) -> datetime.date:
+    if isoweek is None:
+        return this_monday
+    try:
+        return periods.parse_iso_week(isoweek)
+    except ValueError:
+        raise Http404("There is no such ISO week.") from None
+
+
+@login_required
+@require_GET
+def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
+    profile = profile_get(user=request.user)
+    this_monday = periods.monday_of(local_today(profile))
+    monday = _monday(isoweek, this_monday)
+    report = selectors.week_report(user=request.user, monday=monday)
+    if _wants_csv(request):
+        return exports.week_csv(report)
+    previous_monday = monday - periods.ONE_WEEK
+    next_monday = monday + periods.ONE_WEEK
+    context = {
+        "report": report,
+        "label": report.label,
+        "monday": monday,
+        "sunday": report.days[-1],
+        "is_current": monday == this_monday,
+        "rows": report.rows,
+        "days_logged": report.days_logged,
+        "average": report.average,
+        "average_status": POSITION_LABELS.get(periods.position(report.average)),
+        "k2_coverage": selectors.percent(report.intake.k2_coverage),
+        "top_foods": report.top_foods,
+        "target": profile.target_ug,
+        "band": (intake.REFERENCE_LOW, intake.REFERENCE_HIGH),
+        "previous_url": reverse("reports:week-of", args=[periods.week_label(previous_monday)]),
+        "next_url": (
+            reverse("reports:week-of", args=[periods.week_label(next_monday)])
+            if next_monday <= this_monday
+            else None
+        ),
+        "this_week_url": reverse("reports:week"),
+        "csv_url": reverse("reports:week-of", args=[report.label]) + "?format=csv",
+        "chart": charts.week_chart(report, target_ug=profile.target_ug),
+    }
+    return render(request, "diary/reports/week.html", context)
+
+
+@login_required
+@require_GET
+def trend(request: HttpRequest) -> HttpResponse:
+    profile = profile_get(user=request.user)
+    count = periods.parse_trend_days(request.GET.get("days"))
+    report = selectors.trend_report(user=request.user, today=local_today(profile), count=count)
+    if _wants_csv(request):
+        return exports.trend_csv(report)
+    context = {
+        "count": count,
+        "choices": periods.TREND_CHOICES,
+        "first": report.first,
+        "last": report.last,
+        "table": report.table_rows,
+        "average": report.average,
+        "average_status": POSITION_LABELS.get(periods.position(report.average)),
+        "days_logged": report.days_logged,
+        "positions": periods.count_positions(report.totals),
+        "target": profile.target_ug,
+        "band": (intake.REFERENCE_LOW, intake.REFERENCE_HIGH),
+        "csv_url": f"{reverse('reports:trend')}?days={count}&format=csv",
+        "chart": charts.trend_chart(report, target_ug=profile.target_ug),
+    }
+    return render(request, "diary/reports/trend.html", context)
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    if "from" in request.GET or "to" in request.GET:
+        form = exports.ExportForm(request.GET)
+        if form.is_valid():
+            first, last = form.cleaned_data["from"], form.cleaned_data["to"]
+            entries = Entry.objects.for_user(request.user).between(first, last).with_food_values()
+            return exports.entries_csv(entries, first=first, last=last)
+    else:
+        first, last = exports.default_range(local_today(profile_get(user=request.user)))
+        form = exports.ExportForm(initial={"from": first, "to": last})
+    return render(request, "diary/reports/export.html", {"form": form})
