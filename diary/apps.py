@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_save
 
 
@@ -9,9 +10,11 @@ class DiaryConfig(AppConfig):
 
     def ready(self) -> None:
         from .profile.services import create_profile_for_new_user
+        from .profile.signals import log_failed_sign_in
 
         post_save.connect(
             create_profile_for_new_user,
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="diary.create_profile_for_new_user",
         )
+        user_login_failed.connect(log_failed_sign_in, dispatch_uid="diary.log_failed_sign_in")

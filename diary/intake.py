@@ -5,11 +5,11 @@ them, how many of the logged grams had data for K1 and for K2, so a page can say
 "K2 data for 80% of grams logged" instead of pretending the rest was zero.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from foods.amounts import HUNDRED, NOTHING, ZERO
+from foods.amounts import HUNDRED, NOTHING, ZERO, Intake
 
 # US/Canada adequate intakes, IOM 2001 (fixtures/vitamin-k-reference.md, section 1.1).
 REFERENCE_LOW = Decimal(90)  # women 19+
@@ -31,7 +31,7 @@ _CHILD_AI = (  # (up to and including age in years, AI µg/day)
 )
 
 
-def adequate_intake(life_stage, age=None):
+def adequate_intake(life_stage: str, age: int | None = None) -> Decimal:
     """Adequate intake in µg/day for a life stage (IOM 2001). No upper limit exists."""
     if life_stage == MAN:
         return Decimal(120)
@@ -51,13 +51,13 @@ def adequate_intake(life_stage, age=None):
     raise ValueError(f"Unknown life stage: {life_stage!r}")
 
 
-def mean_of_logged(daily_totals: Sequence[Decimal | None]):
+def mean_of_logged(daily_totals: Sequence[Decimal | None]) -> Decimal | None:
     """Average over the days that were logged (None = not logged, never counted as 0)."""
     logged = [t for t in daily_totals if t is not None]
     return sum(logged, ZERO) / len(logged) if logged else None
 
 
-def rolling_mean(daily_totals: Sequence[Decimal | None], window=7):
+def rolling_mean(daily_totals: Sequence[Decimal | None], window: int = 7) -> list[Decimal | None]:
     """Trailing mean over `window` days, ignoring days not logged; None where none was."""
     return [
         mean_of_logged(daily_totals[max(0, i - window + 1) : i + 1])
@@ -65,21 +65,23 @@ def rolling_mean(daily_totals: Sequence[Decimal | None], window=7):
     ]
 
 
-def band_position(total_ug, low=REFERENCE_LOW, high=REFERENCE_HIGH):
+def band_position(
+    total_ug: Decimal | None, low: Decimal = REFERENCE_LOW, high: Decimal = REFERENCE_HIGH
+) -> str:
     """'below', 'within' or 'above' the reference band (above is not a warning: no UL exists)."""
     if total_ug is None or total_ug < low:
         return "below"
     return "within" if total_ug <= high else "above"
 
 
-def grams_to_provide(amount_ug, ug_per_100g):
+def grams_to_provide(amount_ug: Decimal, ug_per_100g: Decimal | None) -> Decimal | None:
     """Grams of a food that provide `amount_ug`, or None when the food has none of it."""
     if not ug_per_100g or ug_per_100g <= 0:
         return None
     return Decimal(amount_ug) * HUNDRED / Decimal(ug_per_100g)
 
 
-def gap_to_target(total_ug, target_ug):
+def gap_to_target(total_ug: Decimal | None, target_ug: Decimal) -> Decimal:
     """µg still missing to reach the target; 0 once reached. Nothing logged counts as the whole gap.
 
     (A day with no data is not a day at 0 µg, but nothing known can be counted towards the target.)
@@ -90,24 +92,26 @@ def gap_to_target(total_ug, target_ug):
     return max(target_ug - Decimal(total_ug), ZERO)
 
 
-def share(part, whole):
+def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     """part / whole as a Decimal between 0 and 1, or None when either is unknown or whole is 0."""
     if part is None or whole is None or not whole:
         return None
     return min(max(Decimal(part) / Decimal(whole), ZERO), Decimal(1))
 
 
-def top_contributors(intakes_by_key, limit=3):
+def top_contributors[K](
+    intakes_by_key: Iterable[tuple[K, Intake]], limit: int = 3
+) -> list[tuple[K, Intake]]:
     """[(key, Intake)] summed per key, largest known total first; unknown or 0 totals left out.
 
     Used by the day page (key: the Food) and the week page (key: food id and name). Equal totals
     keep the order in which their keys first appear.
     """
-    summed = {}
+    summed: dict[K, Intake] = {}
     for key, one in intakes_by_key:
         summed[key] = summed.get(key, NOTHING) + one
     ranked = [(key, one) for key, one in summed.items() if one.total]
-    ranked.sort(key=lambda pair: pair[1].total, reverse=True)
+    ranked.sort(key=lambda pair: pair[1].total or ZERO, reverse=True)
     return ranked[:limit]
 
 
@@ -124,19 +128,24 @@ HALF = Decimal("0.5")
 GRAM_STEP = Decimal(5)
 
 
-def _ceil_to(value, step):
+def _ceil_to(value: Decimal, step: Decimal) -> Decimal:
     steps = (value / step).to_integral_value(rounding="ROUND_CEILING")
     return max(steps, Decimal(1)) * step
 
 
-def serving_to_close_gap(gap_ug, ug_per_100g, portion_grams=None, max_grams=Decimal(500)):
+def serving_to_close_gap(
+    gap_ug: Decimal,
+    ug_per_100g: Decimal | None,
+    portion_grams: Decimal | None = None,
+    max_grams: Decimal = Decimal(500),
+) -> "Serving | None":
     """The amount of a food that covers `gap_ug`: whole or half portions, else grams in 5 g steps.
 
     None when the food has no vitamin K data (or none of it), or when it would take more than
     `max_grams`, which nobody would eat to close a gap.
     """
     grams = grams_to_provide(gap_ug, ug_per_100g)
-    if grams is None:
+    if grams is None or ug_per_100g is None:
         return None
     if portion_grams:
         count = _ceil_to(grams / Decimal(portion_grams), HALF)
@@ -146,17 +155,19 @@ def serving_to_close_gap(gap_ug, ug_per_100g, portion_grams=None, max_grams=Deci
         grams = _ceil_to(grams, GRAM_STEP)
     if grams > max_grams:
         return None
-    return Serving(count=count, grams=grams, ug=grams * Decimal(ug_per_100g) / HUNDRED)
+    return Serving(count=count, grams=grams, ug=grams * ug_per_100g / HUNDRED)
 
 
-def best_serving(gap_ug, ug_per_100g, portion_weights=()):
+def best_serving(
+    gap_ug: Decimal, ug_per_100g: Decimal | None, portion_weights: Sequence[Decimal] = ()
+) -> "tuple[Serving, int | None] | None":
     """The serving that closes the gap with the least overshoot: (Serving, index of the portion
     in `portion_weights`, or None for grams). None when no serving would do."""
-    options = [
+    tried: list[tuple[Serving | None, int | None]] = [
         (serving_to_close_gap(gap_ug, ug_per_100g, grams), index)
         for index, grams in enumerate(portion_weights)
     ] or [(serving_to_close_gap(gap_ug, ug_per_100g), None)]
-    options = [(serving, index) for serving, index in options if serving]
+    options = [(serving, index) for serving, index in tried if serving is not None]
     if not options:
         return None
     serving, index = min(options, key=lambda option: option[0].grams)
@@ -180,16 +191,22 @@ class Gauge:
     scale_ug: Decimal
 
     @property
-    def band_width(self):
+    def band_width(self) -> int:
         return self.high - self.low
 
 
-def gauge(total_ug, target_ug, low=REFERENCE_LOW, high=REFERENCE_HIGH, width=1000):
+def gauge(
+    total_ug: Decimal | None,
+    target_ug: Decimal,
+    low: Decimal = REFERENCE_LOW,
+    high: Decimal = REFERENCE_HIGH,
+    width: int = 1000,
+) -> Gauge:
     """Bar positions: the scale runs to 125% of the largest of target, band top and total."""
     total_ug = total_ug or ZERO
     scale = max(Decimal(target_ug), Decimal(high), Decimal(total_ug)) * Decimal("1.25")
 
-    def at(value):
+    def at(value: Decimal) -> int:
         return int((Decimal(value) / scale * width).to_integral_value())
 
     return Gauge(

@@ -8,6 +8,9 @@ the user's local date, so a week is always 7 dates even when it holds a daylight
 import datetime
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from foods.amounts import Intake
 
 from . import intake
 
@@ -26,24 +29,24 @@ ROLLING_WINDOW = 7
 _ISO_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")  # ASCII: \d would match ٢ too
 
 
-def local_today(now, zone):
+def local_today(now: datetime.datetime, zone: datetime.tzinfo) -> datetime.date:
     """The user's local date at the aware instant `now` in time zone `zone`."""
     if now.tzinfo is None:
         raise ValueError("`now` must be an aware datetime.")
     return now.astimezone(zone).date()
 
 
-def monday_of(day):
+def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def week_label(day):
+def week_label(day: datetime.date) -> str:
     """ISO week name of the week holding `day`, e.g. '2026-W48'."""
     year, week, _ = day.isocalendar()
     return f"{year:04d}-W{week:02d}"
 
 
-def parse_iso_week(text):
+def parse_iso_week(text: str | None) -> datetime.date:
     """Monday of an ISO week given as 'YYYY-Www'. ValueError for anything else, e.g. 2025-W53."""
     match = _ISO_WEEK.fullmatch(text or "")
     if not match:
@@ -55,37 +58,39 @@ def parse_iso_week(text):
     return datetime.date.fromisocalendar(year, week, 1)
 
 
-def week_days(monday):
+def week_days(monday: datetime.date) -> list[datetime.date]:
     if monday.weekday() != 0:
         raise ValueError(f"{monday} is not a Monday.")
     return [monday + i * ONE_DAY for i in range(7)]
 
 
-def days_between(first, last):
+def days_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     """Every date from first to last, inclusive."""
     return [first + i * ONE_DAY for i in range((last - first).days + 1)]
 
 
-def last_days(today, count):
+def last_days(today: datetime.date, count: int) -> tuple[datetime.date, datetime.date]:
     """(first, last) of the `count` days ending today, inclusive."""
     return today - (count - 1) * ONE_DAY, today
 
 
-def parse_trend_days(value):
+def parse_trend_days(value: str | None) -> int:
     """The trend length in days from a query string value; anything unexpected gives the default."""
     try:
-        days = int(value)
+        days = int(value or "")
     except (TypeError, ValueError):
         return DEFAULT_TREND_DAYS
     return days if days in TREND_CHOICES else DEFAULT_TREND_DAYS
 
 
-def daily_intakes(days: Sequence[datetime.date], dated: Iterable[tuple[datetime.date, object]]):
+def daily_intakes(
+    days: Sequence[datetime.date], dated: Iterable[tuple[datetime.date, Intake]]
+) -> dict[datetime.date, Intake | None]:
     """{day: Intake} for each of `days`, None where nothing was logged (never an empty 0).
 
     `dated` holds (day, Intake) pairs, one per diary entry; pairs outside `days` are ignored.
     """
-    by_day = dict.fromkeys(days)
+    by_day: dict[datetime.date, Intake | None] = dict.fromkeys(days)
     for day, entry_intake in dated:
         if day in by_day:
             current = by_day[day]
@@ -93,17 +98,17 @@ def daily_intakes(days: Sequence[datetime.date], dated: Iterable[tuple[datetime.
     return by_day
 
 
-def totals_of(intakes: Sequence):
+def totals_of(intakes: Sequence[Intake | None]) -> list[Decimal | None]:
     """Each day's total µg: None for a day not logged or logged with no data."""
     return [None if day_intake is None else day_intake.total for day_intake in intakes]
 
 
-def position(total_ug):
+def position(total_ug: Decimal | None) -> str | None:
     """'below', 'within' or 'above' the reference band, or None with no figure to place."""
     return None if total_ug is None else intake.band_position(total_ug)
 
 
-def count_positions(totals: Iterable):
+def count_positions(totals: Iterable[Decimal | None]) -> dict[str, int]:
     counts = {"below": 0, "within": 0, "above": 0}
     for total_ug in totals:
         where = position(total_ug)

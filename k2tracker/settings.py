@@ -187,4 +187,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # The app's own records (imports, failed sign-ins) at INFO; Django's errors reach the root.
+    "loggers": {
+        name: {"level": os.environ.get("K2_LOG_LEVEL", "INFO")}
+        for name in ("foods", "diary", "k2tracker")
+    },
 }

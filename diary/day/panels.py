@@ -2,10 +2,10 @@
 shows, so an htmx answer costs only the panels it sends; the whole page is their union."""
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.http import QueryDict
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from diary.models import FIRST_DAY, Entry, Meal, Profile, last_day
@@ -37,10 +37,10 @@ def day_context(day: datetime.date, today: datetime.date) -> Context:
 
 
 def add_panel(
-    user: AbstractBaseUser,
+    user: User,
     *,
     form: EntryForm | None = None,
-    params: QueryDict | dict[str, str] | None = None,
+    params: Mapping[str, Any] | None = None,
     status: str = "",
     now: datetime.datetime | None = None,
 ) -> Context:
@@ -72,7 +72,7 @@ def add_panel(
 
 
 def meals_panel(
-    user: AbstractBaseUser,
+    user: User,
     entries: list[Entry],
     *,
     bad_form: EditForm | None = None,
@@ -87,7 +87,7 @@ def meals_panel(
 
 
 def summary_panel(
-    user: AbstractBaseUser,
+    user: User,
     profile: Profile,
     entries: list[Entry],
     *,
@@ -102,13 +102,11 @@ def summary_panel(
     }
 
 
-def recent_panel(user: AbstractBaseUser) -> Context:
+def recent_panel(user: User) -> Context:
     return {"recent": selectors.recent_foods(user)}
 
 
-def favourites_panel(
-    user: AbstractBaseUser, now: datetime.datetime, *, status: str = ""
-) -> Context:
+def favourites_panel(user: User, now: datetime.datetime, *, status: str = "") -> Context:
     return {"favourites": selectors.favourite_foods(user, default_meal(now)), "fav_status": status}
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
 from diary import intake
+from diary.intake import Gauge
 from diary.models import Entry, Favourite, Meal, Profile
 from foods import amounts, search, vitamers
 from foods.models import Food, Portion
@@ -47,7 +48,7 @@ class MealSection:
         return amounts.total(row.intake for row in self.rows)
 
 
-def day_entries(user: AbstractBaseUser, day: datetime.date) -> list[Entry]:
+def day_entries(user: User, day: datetime.date) -> list[Entry]:
     return list(
         Entry.objects.for_user(user)
         .on(day)
@@ -85,7 +86,7 @@ class Usual:
     meal: str
 
     @property
-    def amount_text(self):
+    def amount_text(self) -> str:
         return amount_text(self.quantity, self.unit_label)
 
 
@@ -100,7 +101,7 @@ def _usual(entry: Entry) -> Usual:
     )
 
 
-def recent_foods(user: AbstractBaseUser, limit: int = RECENT_LIMIT) -> list[Usual]:
+def recent_foods(user: User, limit: int = RECENT_LIMIT) -> list[Usual]:
     entries = (
         Entry.objects.for_user(user)
         .filter(food__retired=False)
@@ -128,7 +129,7 @@ class Favourites:
     food_ids: set
 
 
-def favourite_foods(user: AbstractBaseUser, meal: str) -> Favourites:
+def favourite_foods(user: User, meal: str) -> Favourites:
     """Each favourite with the amount last logged (100 g or one dose unit if never logged), in one
     query: the latest entry's fields come from correlated subqueries. Never-logged foods go to
     `meal` (the add form's meal)."""
@@ -166,7 +167,7 @@ def favourite_foods(user: AbstractBaseUser, meal: str) -> Favourites:
     return Favourites(usual=usual, food_ids=food_ids)
 
 
-def search_foods(user: AbstractBaseUser, text: str, limit: int = SEARCH_LIMIT) -> list[Food]:
+def search_foods(user: User, text: str, limit: int = SEARCH_LIMIT) -> list[Food]:
     """Foods the user may log, ranked exactly as the catalogue search ranks them."""
     query = search.parse_query(text)
     if not query.words:
@@ -181,11 +182,11 @@ class Suggestion:
     portion: Portion | None
 
     @property
-    def unit(self):
+    def unit(self) -> str:
         return str(self.portion.pk) if self.portion else GRAMS
 
     @property
-    def quantity(self):
+    def quantity(self) -> Decimal | None:
         return self.serving.count if self.portion else self.serving.grams
 
 
@@ -201,7 +202,7 @@ def _suggest(food: Food, gap: Decimal) -> "Suggestion | None":
 
 
 def gap_suggestions(
-    user: AbstractBaseUser, gap: Decimal, recent: list[Usual], limit: int = SUGGESTION_LIMIT
+    user: User, gap: Decimal, recent: list[Usual], limit: int = SUGGESTION_LIMIT
 ) -> list["Suggestion"]:
     """Foods and amounts that would close the gap: the user's recent foods first, then the
     catalogue's richest foods that come in household portions."""
@@ -239,22 +240,22 @@ class DaySummary:
     target: Decimal
     gap: Decimal
     band: str
-    gauge: intake.Gauge
-    top: list
-    suggestions: list
+    gauge: Gauge
+    top: list[tuple[Food, amounts.Intake]]
+    suggestions: list["Suggestion"]
     has_supplement: bool
 
     @property
-    def low(self):
+    def low(self) -> Decimal:
         return intake.REFERENCE_LOW
 
     @property
-    def high(self):
+    def high(self) -> Decimal:
         return intake.REFERENCE_HIGH
 
 
 def day_summary(
-    user: AbstractBaseUser, profile: Profile, entries: list[Entry], recent: list[Usual]
+    user: User, profile: Profile, entries: list[Entry], recent: list[Usual]
 ) -> DaySummary:
     rows = [(entry, entry.intake()) for entry in entries]
     day = amounts.total(one for _, one in rows)
@@ -272,6 +273,6 @@ def day_summary(
     )
 
 
-def favourite_food_ids(user: AbstractBaseUser) -> set[int]:
+def favourite_food_ids(user: User) -> set[int]:
     """Ids of the user's favourite foods, so each entry row knows whether its star is on."""
     return set(Favourite.objects.for_user(user).values_list("food_id", flat=True))

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core import signing
 from django.db import transaction
 
@@ -23,7 +23,7 @@ class NothingToUndo(Exception):
 
 def entry_add(
     *,
-    user: AbstractBaseUser,
+    user: User,
     day: datetime.date,
     food: Food,
     meal: str,
@@ -77,7 +77,7 @@ class UndoNotice:
     name: str  # the food's name, for "Deleted Natto. Undo"
 
 
-def undo_notice(*, user: AbstractBaseUser, token: str) -> UndoNotice | None:
+def undo_notice(*, user: User, token: str) -> UndoNotice | None:
     """What the no-JS page shows after a delete, or None for a bad or foreign token."""
     try:
         data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
@@ -88,7 +88,7 @@ def undo_notice(*, user: AbstractBaseUser, token: str) -> UndoNotice | None:
     return UndoNotice(token=token, name=data.get("n", ""))
 
 
-def entry_restore(*, user: AbstractBaseUser, token: str) -> Entry:
+def entry_restore(*, user: User, token: str) -> Entry:
     """Bring back a deleted entry with its id, amount and place in the day. A second restore of
     the same token finds the entry there and adds nothing."""
     try:
@@ -112,8 +112,8 @@ def entry_restore(*, user: AbstractBaseUser, token: str) -> Entry:
             meal=data["m"],
             food=food,
             portion=portion,
-            quantity=data["q"],
-            grams=data["g"],
+            quantity=Decimal(data["q"]),
+            grams=None if data["g"] is None else Decimal(data["g"]),
         )
         # created_at orders the day's entries: put it back where it was.
         Entry.objects.filter(pk=entry.pk).update(
@@ -129,7 +129,7 @@ class CopyResult:
 
 
 def entries_copy(
-    *, user: AbstractBaseUser, source: datetime.date, day: datetime.date, meal: str = ""
+    *, user: User, source: datetime.date, day: datetime.date, meal: str = ""
 ) -> CopyResult:
     """Copy the user's entries of `source` (one meal, or all when `meal` is empty) to `day`.
     A retired food takes no new entries, copies included."""
@@ -154,7 +154,7 @@ def entries_copy(
     return CopyResult(copied=len(copies), skipped_retired=len(originals_list) - len(copies))
 
 
-def favourite_set(*, user: AbstractBaseUser, food: Food, favourite: bool) -> None:
+def favourite_set(*, user: User, food: Food, favourite: bool) -> None:
     """Make a food a favourite or not. Doing the same twice changes nothing more; a food that
     cannot be a favourite (retired) raises ValidationError."""
     if not favourite:

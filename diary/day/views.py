@@ -66,9 +66,10 @@ def _intake_panels(
     user = request.user
     profile = base["profile"]
     entries = selectors.day_entries(user, day)
+    recent = panels.recent_panel(user)
     return [
-        ("summary", {**base, **panels.summary_panel(user, profile, entries)}),
-        ("recent", {**base, **panels.recent_panel(user)}),
+        ("summary", {**base, **panels.summary_panel(user, profile, entries, **recent)}),
+        ("recent", {**base, **recent}),
         ("favourites", {**base, **panels.favourites_panel(user, local_now(profile))}),
     ], entries
 

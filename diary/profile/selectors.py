@@ -7,7 +7,7 @@ import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from diary import intake
@@ -17,7 +17,7 @@ from foods.formatting import quantity_text
 IOM = "IOM 2001"
 
 
-def profile_get(*, user: AbstractBaseUser) -> Profile:
+def profile_get(*, user: User) -> Profile:
     """The user's profile; every user has one from the moment they exist."""
     return Profile.objects.get(user=user)
 

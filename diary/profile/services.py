@@ -3,19 +3,19 @@ the way in (sign-up, createsuperuser, the admin), so no page ever creates one on
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from diary.models import Profile
 
 
-def profile_create(*, user: AbstractBaseUser, **fields: Any) -> Profile:
+def profile_create(*, user: User, **fields: Any) -> Profile:
     """The new user's profile, with defaults (UTC, a woman's AI) for what is not given."""
     return Profile.objects.create(user=user, **fields)
 
 
 def create_profile_for_new_user(
-    sender: type, instance: AbstractBaseUser, created: bool, raw: bool = False, **kwargs: Any
+    sender: type, instance: User, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
     """post_save receiver on the user model (connected in DiaryConfig.ready)."""
     if created and not raw:

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from diary import intake, periods
 from diary.models import Entry
@@ -37,30 +38,30 @@ class DayRow:
     intake: amounts.Intake | None  # None: nothing logged that day
 
     @property
-    def logged(self):
+    def logged(self) -> bool:
         return self.intake is not None
 
-    def _get(self, name):
+    def _get(self, name: str) -> Decimal | None:
         return None if self.intake is None else getattr(self.intake, name)
 
     @cached_property
-    def k1(self):
+    def k1(self) -> Decimal | None:
         return self._get("k1")
 
     @cached_property
-    def k2(self):
+    def k2(self) -> Decimal | None:
         return self._get("k2")
 
     @cached_property
-    def mk7(self):
+    def mk7(self) -> Decimal | None:
         return self._get("mk7")
 
     @cached_property
-    def mk4(self):
+    def mk4(self) -> Decimal | None:
         return self._get("mk4")
 
     @cached_property
-    def k2_other(self):
+    def k2_other(self) -> Decimal | None:
         """MK-5, 6, 8, 9, 10 and K2 of unreported form: the tooltip's 'other'."""
         if self.intake is None:
             return None
@@ -68,43 +69,41 @@ class DayRow:
         return sum(known, amounts.ZERO) if known else None
 
     @cached_property
-    def total(self):
+    def total(self) -> Decimal | None:
         return self._get("total")
 
     @property
-    def position(self):
+    def position(self) -> str | None:
         return periods.position(self.total)
 
     @property
-    def status(self):
+    def status(self) -> str:
         """What the table says about the day's total."""
         if not self.logged:
             return "not logged"
         if self.total is None:
             return "no data"
-        return POSITION_LABELS[self.position]
+        return POSITION_LABELS[self.position or "below"]
 
     @property
-    def long_label(self):
+    def long_label(self) -> str:
         return f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
 
     @property
-    def status_class(self):
+    def status_class(self) -> str:
         return "band-" + self.status.replace(" ", "-")
 
     @cached_property
-    def cells(self):
+    def cells(self) -> list[str | None]:
         """Table cells K1, K2, MK-7, MK-4, other K2 as text (None: no data)."""
         return [_cell(v) for v in (self.k1, self.k2, self.mk7, self.mk4, self.k2_other)]
 
     @cached_property
-    def total_text(self):
+    def total_text(self) -> str | None:
         return _cell(self.total)
 
 
-def period_entries(
-    user: AbstractBaseUser, first: datetime.date, last: datetime.date
-) -> list["Logged"]:
+def period_entries(user: User, first: datetime.date, last: datetime.date) -> list["Logged"]:
     """[Logged] for the user's entries in the period, in one query.
 
     One row per (entry, food value), LEFT JOINed so foods without values still count as
@@ -125,7 +124,7 @@ def period_entries(
             "food__values__amount_ug",
         )
     )
-    entries = {}
+    entries: dict[int, tuple[Any, ...]] = {}
     for pk, day, food_id, name, dose_unit, grams, quantity, form, amount in rows:
         if pk not in entries:
             entries[pk] = (day, food_id, name, dose_unit, grams, quantity, {})
@@ -194,7 +193,7 @@ class WeekReport:
         return top_foods(self.entries)
 
 
-def week_report(*, user: AbstractBaseUser, monday: datetime.date) -> WeekReport:
+def week_report(*, user: User, monday: datetime.date) -> WeekReport:
     days = periods.week_days(monday)
     entries = period_entries(user, days[0], days[-1])
     return WeekReport(monday=monday, days=days, rows=day_rows(days, entries), entries=entries)
@@ -228,7 +227,7 @@ class TrendReport:
         ]
 
 
-def trend_report(*, user: AbstractBaseUser, today: datetime.date, count: int) -> TrendReport:
+def trend_report(*, user: User, today: datetime.date, count: int) -> TrendReport:
     first, last = periods.last_days(today, count)
     # Six days before the period, so its first 7-day average covers a full week too.
     lead = first - (periods.ROLLING_WINDOW - 1) * periods.ONE_DAY

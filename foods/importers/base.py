@@ -2,6 +2,7 @@
 and the one-transaction run that reports what changed."""
 
 import csv
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,14 +58,19 @@ class Tally:
         return text
 
 
+logger = logging.getLogger("foods.importers")
+
+
 class Log:
-    """Progress lines for a management command, filtered by verbosity."""
+    """Progress lines for a management command, filtered by verbosity; every line also goes to
+    the "foods.importers" logger, so an import run by a server or a cron job leaves a record."""
 
     def __init__(self, write=None, verbosity=1):
         self._write = write
         self.verbosity = verbosity
 
     def __call__(self, message, level=1):
+        logger.info(message)
         if self._write is not None and self.verbosity >= level:
             self._write(message)
 

@@ -14,8 +14,14 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
+  // The server already rounded every number half up to 0.1 µg (foods/formatting.py); this only
+  // writes it as the pages do: "1,643.3 µg", "939 µg", "<0.1 µg" for a trace, "no data".
+  var ugFormat = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
+
   function ug(value) {
-    return value === null || value === undefined ? "no data" : value.toFixed(1) + " µg";
+    if (value === null || value === undefined) return "no data";
+    if (value > 0 && value < 0.1) return "<0.1 µg";
+    return ugFormat.format(value) + " µg";
   }
 
   // Draws the reference band behind the data and the target line across it: a tiny plugin

@@ -64,7 +64,7 @@ def test_week_chart_draws_and_the_table_matches(live_server, page):
     tooltip = page.evaluate(
         "() => Chart.getChart('week-chart').tooltip.body?.flatMap(b => b.after) ?? []"
     )
-    assert any("MK-7: 939.0 µg" in line for line in tooltip)
+    assert any("MK-7: 939 µg" in line for line in tooltip)
 
 
 def test_trend_chart_draws(live_server, page):

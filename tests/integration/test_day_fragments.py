@@ -1,0 +1,70 @@
+"""Each fragment of the day page costs only what it shows; a change answers in one request."""
+
+import datetime
+import re
+
+import pytest
+
+from diary.models import Entry, Favourite, Meal
+from tests.factories import make_entry, make_food
+from tests.factories_diary import hx, make_kale
+
+pytestmark = pytest.mark.django_db
+
+DAY_URL = "/diary/2026-11-23/"
+DAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def busy_day(user, natto):
+    """A day of 30 entries, a long history and favourites: counts must not grow with them."""
+    kale = make_kale()
+    for i in range(30):
+        make_entry(user, [natto, kale][i % 2], grams=10 + i, day=DAY, meal=list(Meal.values)[i % 4])
+    for days_ago in range(1, 40):
+        make_entry(user, natto, grams=5, day=DAY - datetime.timedelta(days=days_ago))
+    for food in [natto, kale, *(make_food(f"Food {i}") for i in range(5))]:
+        Favourite.objects.create(user=user, food=food)
+    return user
+
+
+# The most each fragment may cost, session and user included (3 queries).
+FRAGMENT_QUERIES = {
+    "summary": 10,  # profile, entries + values + portions, recent foods, suggestions
+    "meals": 8,  # profile, entries + values + portions, favourite ids
+    "recent": 6,
+    "favourites": 5,
+    "copy-panel": 3,
+}
+
+
+@pytest.mark.parametrize(("target", "most"), FRAGMENT_QUERIES.items())
+def test_a_fragment_costs_only_itself(
+    client, busy_day, target, most, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(most):
+        response = client.get(DAY_URL, headers=hx(target))
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert re.match(rf'\s*<\w+ id="{target}"', html)
+    # A fragment is never cached as the page it came from.
+    assert "no-store" in response["Cache-Control"]
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_whole_page_varies_on_htmx(client, busy_day):
+    response = client.get(DAY_URL)
+    assert "HX-Request" in response["Vary"] and "<html" in response.content.decode()
+
+
+def test_an_add_answers_in_one_request_with_every_changed_panel(
+    client, busy_day, natto, django_assert_max_num_queries
+):
+    data = {"food": natto.pk, "amount": "20", "unit": "g", "meal": "snacks"}
+    with django_assert_max_num_queries(22):
+        response = client.post(f"{DAY_URL}add/", data, headers=hx("add-entry"))
+    html = response.content.decode()
+    swapped = set(re.findall(r'id="([\w-]+)"[^>]*hx-swap-oob="true"', html))
+    assert swapped == {"meals", "summary", "recent", "favourites"}
+    assert "HX-Trigger" not in response  # nothing asks the page for more requests
+    assert Entry.objects.filter(day=DAY).count() == 31
