@@ -388,6 +388,12 @@ class TimeInRange:
         return self._share(self.days_in_range)
 
     @property
+    def percent_in_range(self) -> Decimal | None:
+        """TTR % = 100 × days in range ÷ interpolated days (§2.1 step 4)."""
+        share = self.share_in_range
+        return share * HUNDRED if share is not None else None
+
+    @property
     def share_below(self) -> Decimal | None:
         return self._share(self.days_below)
 

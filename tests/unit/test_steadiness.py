@@ -87,6 +87,25 @@ def test_a_logged_day_without_data_takes_a_place_in_the_window_but_no_value():
     assert usual.total.days == 7
 
 
+daily_ug = st.decimals(min_value=0, max_value=2000, places=1)
+
+
+@given(st.lists(st.one_of(st.none(), daily_ug), max_size=60))
+def test_unlogged_days_change_nothing_but_the_dates(totals):
+    # The same logged values with every unlogged day removed give the same usual intake.
+    with_gaps = {day(n): (k1(t) if t is not None else None) for n, t in enumerate(totals)}
+    logged = [t for t in totals if t is not None]
+    packed = {day(n): k1(t) for n, t in enumerate(logged)}
+    a = s.usual_intake(with_gaps, day(len(totals)))
+    b = s.usual_intake(packed, day(len(logged)))
+    assert (a.total if a else None) == (b.total if b else None)
+    assert (a is None) == (len(logged) < 7)
+    if a:
+        last = logged[-28:]
+        assert a.total.days == len(last)
+        assert min(last) <= a.total.mean <= max(last)
+
+
 def test_a_day_given_twice_is_refused():
     with pytest.raises(ValueError, match="twice"):
         s.usual_intake([(day(0), k1(1)), (day(0), k1(2))], day(0))
@@ -221,6 +240,7 @@ def test_ttr_crossing_the_upper_limit_mid_interval():
     r = ttr([(0, "2.5"), (10, "3.5")], day(0), day(10))
     assert (r.days_below, r.days_in_range, r.days_above) == (0, 5, 5)
     assert r.share_in_range == D("0.5") and r.share_above == D("0.5")
+    assert r.percent_in_range == D(50)
 
 
 def test_ttr_value_exactly_at_a_limit():
