@@ -160,6 +160,8 @@ def choosable_foods(user):
 
 class CopyForm(forms.Form):
     source = DayField(label="From date")
+    # Set by the "copy again?" button once the person has seen that the entries are there.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
     meal = forms.ChoiceField(
         label="What to copy",
         choices=[("", "The whole day"), *Meal.choices],

@@ -30,11 +30,23 @@ COUNTED_FORMS = (vitamers.K1, *vitamers.K2_FORMS)
 
 @dataclass
 class Row:
+    """One entry as its row shows it; the edit form's unit list is built only when opened."""
+
     entry: Entry
     intake: amounts.Intake
-    units: list[tuple[str, str]]
-    unit: str
-    form: object = None  # a bound EditForm with errors, for the row being corrected
+    form: Any = None  # a bound EditForm with errors, for the row being corrected
+
+    @property
+    def amount_text(self) -> str:
+        return amount_text(self.entry.quantity, unit_label(self.entry))
+
+    @property
+    def unit(self) -> str:
+        return entry_unit(self.entry)
+
+    @property
+    def units(self) -> list[tuple[str, str]]:
+        return unit_choices(self.entry.food)
 
 
 @dataclass
@@ -63,15 +75,7 @@ def meal_sections(entries: Iterable[Entry], bad_form: Any = None) -> list[MealSe
     sections = {value: MealSection(value, label) for value, label in Meal.choices}
     for entry in entries:
         form = bad_form if getattr(bad_form, "entry_pk", None) == entry.pk else None
-        sections[entry.meal].rows.append(
-            Row(
-                entry=entry,
-                intake=entry.intake(),
-                units=unit_choices(entry.food),
-                unit=entry_unit(entry),
-                form=form,
-            )
-        )
+        sections[entry.meal].rows.append(Row(entry=entry, intake=entry.intake(), form=form))
     return list(sections.values())
 
 
@@ -276,3 +280,15 @@ def day_summary(
 def favourite_food_ids(user: User) -> set[int]:
     """Ids of the user's favourite foods, so each entry row knows whether its star is on."""
     return set(Favourite.objects.for_user(user).values_list("food_id", flat=True))
+
+
+def entry_row(user: User, pk: int) -> Row | None:
+    """One of the user's entries as its row shows it, or None if it is gone."""
+    entry = (
+        Entry.objects.for_user(user)
+        .with_food_values()
+        .prefetch_related("food__portions")
+        .filter(pk=pk)
+        .first()
+    )
+    return None if entry is None else Row(entry=entry, intake=entry.intake())

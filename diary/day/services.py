@@ -126,17 +126,39 @@ def entry_restore(*, user: User, token: str) -> Entry:
 class CopyResult:
     copied: int
     skipped_retired: int
+    already_there: int = 0  # copies the day already holds, when nothing was copied for them
+
+
+def _same(entry: Entry) -> tuple[str, int, Decimal, int | None]:
+    return (entry.meal, entry.food_id, entry.quantity, entry.portion_id)
 
 
 def entries_copy(
-    *, user: User, source: datetime.date, day: datetime.date, meal: str = ""
+    *,
+    user: User,
+    source: datetime.date,
+    day: datetime.date,
+    meal: str = "",
+    again: bool = False,
 ) -> CopyResult:
     """Copy the user's entries of `source` (one meal, or all when `meal` is empty) to `day`.
-    A retired food takes no new entries, copies included."""
+
+    A retired food takes no new entries, copies included. When the day already holds the same
+    entries (same meal, food and amount: a second click, or a copy made earlier), nothing is
+    copied unless `again`: the result says how many are already there, so the page can ask.
+    """
     originals = Entry.objects.for_user(user).on(source).select_related("food")
     if meal:
         originals = originals.filter(meal=meal)
     originals_list = list(originals.order_by("created_at", "pk"))
+    if not again:
+        present = Entry.objects.for_user(user).on(day)
+        if meal:
+            present = present.filter(meal=meal)
+        there = {_same(entry) for entry in present}
+        already = sum(_same(entry) in there for entry in originals_list)
+        if already:
+            return CopyResult(copied=0, skipped_retired=0, already_there=already)
     copies = [
         Entry(
             user=user,

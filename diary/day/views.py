@@ -3,6 +3,7 @@ answers in one response with the fragments it changed (htmx out-of-band swaps); 
 works without JavaScript (POST, redirect, GET). Every query starts from request.user."""
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from diary.models import Entry, validate_diary_day
@@ -26,6 +27,7 @@ from .panels import Context, day_url
 from .units import amount_text, unit_label
 
 TEMPLATE = "diary/day/day.html"
+DAY_IN_URL = re.compile(r"/diary/(\d{4}-\d{2}-\d{2})/")
 
 
 def _parse_day(text: str) -> datetime.date:
@@ -67,8 +69,10 @@ def _intake_panels(
     profile = base["profile"]
     entries = selectors.day_entries(user, day)
     recent = panels.recent_panel(user)
+    summary = {**base, **panels.summary_panel(user, profile, entries, **recent)}
     return [
-        ("summary", {**base, **panels.summary_panel(user, profile, entries, **recent)}),
+        ("day-strip", summary),
+        ("summary", summary),
         ("recent", {**base, **recent}),
         ("favourites", {**base, **panels.favourites_panel(user, local_now(profile))}),
     ], entries
@@ -83,7 +87,7 @@ def _base(request: HttpRequest, day: datetime.date) -> Context:
 # by its own builder.
 def _fragment_context(request: HttpRequest, name: str, base: Context) -> Context | None:
     user, profile, day = request.user, base["profile"], base["day"]
-    if name == "summary":
+    if name in ("summary", "day-strip"):
         return panels.summary_panel(user, profile, selectors.day_entries(user, day))
     if name == "meals":
         return panels.meals_panel(user, selectors.day_entries(user, day))
@@ -126,6 +130,8 @@ def _day_page(
         **favourites,
         **panels.copy_panel(day),
         "jump_form": jump or JumpForm(initial={"date": day}),
+        # Without JavaScript, ?edit=<id> opens that row's form (JS opens it in place).
+        "editing": int(edit) if (edit := request.GET.get("edit", "")).isdigit() else None,
         "undo": services.undo_notice(user=user, token=request.GET.get("undo", "")),
     }
     for part in overrides.values():
@@ -202,11 +208,28 @@ def _own_entry(request: HttpRequest, pk: int) -> Entry:
     )
 
 
+GONE = "That entry is no longer there (deleted, perhaps in another tab): nothing was changed."
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _own_entry(request, pk)
+    """GET: the row's edit form (?view=1: the row as it reads), for htmx; without JavaScript the
+    day page opens it. POST: save the change."""
     user = request.user
+    if request.method == "GET":
+        row = selectors.entry_row(user, pk)
+        if row is None:
+            raise Http404("No such entry.")
+        if _target(request) != f"entry-{pk}":
+            return redirect(f"{day_url(row.entry.day)}?edit={pk}#entry-{pk}")
+        base = _base(request, row.entry.day)
+        context = {**base, "row": row, "favourite_ids": selectors.favourite_food_ids(user)}
+        name = "entry-row" if request.GET.get("view") else "entry-edit"
+        return _fragments(request, (name, context))
+    entry = Entry.objects.for_user(user).select_related("food", "portion").filter(pk=pk).first()
+    if entry is None:
+        return _entry_gone(request)
     form = EditForm(request.POST, entry=entry)
     if form.is_valid():
         fields = form.entry_fields()
@@ -235,19 +258,45 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _entry_gone(request: HttpRequest) -> HttpResponse:
+    """An edit of an entry that was deleted meanwhile: say so, and show the list as it is."""
+    if _target(request) != "meals":
+        messages.error(request, GONE)
+        return redirect("day:today")
+    # The form does not say which day it was on: the page's own URL does.
+    day = _day_from_url(request)
+    base = _base(request, day)
+    others, entries = _intake_panels(request, day, base)
+    meals = {**base, **panels.meals_panel(request.user, entries), "meals_status": GONE}
+    return _fragments(request, ("meals", meals), *others)
+
+
+def _day_from_url(request: HttpRequest) -> datetime.date:
+    """The day of the page an htmx request came from (HX-Current-URL), else the person's today."""
+    match = DAY_IN_URL.search(request.headers.get("HX-Current-URL", ""))
+    if match:
+        try:
+            return _parse_day(match.group(1))
+        except Http404:
+            pass
+    return local_now(profile_get(user=request.user)).date()
+
+
 @login_required
 @require_POST
 def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
-    day, name = entry.day, entry.food.name
+    day, name, meal = entry.day, entry.food.name, entry.meal
     token = services.entry_delete(entry=entry)
     if not (_target(request) or "").startswith("entry-"):
         messages.success(request, f"Deleted {name}.")
         return redirect(f"{day_url(day)}?undo={token}")
     base = _base(request, day)
     undo = {**base, "undo": services.UndoNotice(token=token, name=name)}
-    others, _ = _intake_panels(request, day, base)
-    return _fragments(request, ("undo-row", undo), *others)
+    others, entries = _intake_panels(request, day, base)
+    section = next(s for s in selectors.meal_sections(entries) if s.value == meal)
+    total = ("meal-total", {**base, "section": section, "total_oob": True})
+    return _fragments(request, ("undo-row", undo), total, *others)
 
 
 @login_required
@@ -313,7 +362,14 @@ def copy_entries(request: HttpRequest, day: str) -> HttpResponse:
             return _fragments(request, ("copy-panel", {**base, **panels.copy_panel(the_day, form)}))
         return _day_page(request, the_day, copy=panels.copy_panel(the_day, form))
     source, meal = form.cleaned_data["source"], form.cleaned_data["meal"]
-    result = services.entries_copy(user=user, source=source, day=the_day, meal=meal)
+    again = form.cleaned_data["confirm"]
+    result = services.entries_copy(user=user, source=source, day=the_day, meal=meal, again=again)
+    if result.already_there:  # ask before copying the same entries twice
+        base = _base(request, the_day)
+        copy = {**base, **panels.copy_panel(the_day, form), "copy_duplicates": result.already_there}
+        if htmx:
+            return _fragments(request, ("copy-panel", copy))
+        return _day_page(request, the_day, copy=copy)
     status = _copy_status(result, source=source, meal=meal)
     if not htmx:
         (messages.success if result.copied else messages.info)(request, status)

@@ -1,4 +1,5 @@
-// Diary page: the food combobox (ARIA 1.2 combobox + listbox, keyboard) and the undo timer.
+// Diary page: the food combobox (ARIA 1.2 combobox + listbox, keyboard), rows that open their
+// edit form in place (Escape closes it), focus after swaps, and the undo timer.
 // The server renders the options (htmx); this file only moves the highlight and records an
 // explicit choice in the hidden food field. Typed text alone never picks a food.
 (function () {
@@ -72,6 +73,17 @@
     }
   });
 
+  // Escape in a row's edit form closes it as it was (its Cancel link asks for the plain row).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    const form = event.target.closest("[data-edit-form]");
+    const cancel = form && form.querySelector("[data-cancel-edit]");
+    if (cancel) {
+      event.preventDefault();
+      cancel.click();
+    }
+  });
+
   document.addEventListener("input", function (event) {
     const { input, hidden } = parts();
     // Editing the text drops the earlier choice: what is posted is always an explicit pick.
@@ -97,7 +109,7 @@
   document.addEventListener("htmx:beforeRequest", function () {
     const active = document.activeElement;
     focusedId = active ? active.id : null;
-    const row = active && active.closest ? active.closest("tr[id]") : null;
+    const row = active && active.closest ? active.closest("li[id]") : null;
     focusedRowId = row ? row.id : null;
   });
 
@@ -110,8 +122,17 @@
     } else if (target.id === "add-entry" && input) {
       input.focus(); // ready for the next food
     } else if (target.id && target.id.startsWith("entry-")) {
+      // The row was opened for editing, closed again, or replaced by its Undo notice.
+      const row = document.getElementById(target.id);
       const undo = document.querySelector("[data-undo] button");
-      if (undo) undo.focus();
+      if (row && row.classList.contains("editing")) {
+        const amount = row.querySelector('input[name="amount"]');
+        if (amount) { amount.focus(); amount.select(); }
+      } else if (row && row.querySelector(".entry-open")) {
+        row.querySelector(".entry-open").focus();
+      } else if (undo) {
+        undo.focus();
+      }
     } else if (document.activeElement === document.body && focusedId) {
       const again = document.getElementById(focusedId);
       if (again) again.focus();

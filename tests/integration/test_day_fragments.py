@@ -65,6 +65,6 @@ def test_an_add_answers_in_one_request_with_every_changed_panel(
         response = client.post(f"{DAY_URL}add/", data, headers=hx("add-entry"))
     html = response.content.decode()
     swapped = set(re.findall(r'id="([\w-]+)"[^>]*hx-swap-oob="true"', html))
-    assert swapped == {"meals", "summary", "recent", "favourites"}
+    assert swapped == {"meals", "day-strip", "summary", "recent", "favourites"}
     assert "HX-Trigger" not in response  # nothing asks the page for more requests
     assert Entry.objects.filter(day=DAY).count() == 31

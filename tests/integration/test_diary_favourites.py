@@ -37,14 +37,14 @@ def quick_add_fields(html, food):
 
 
 def row_button(html, entry):
-    row = html.split(f'<tr id="entry-{entry.pk}">')[1].split("</tr>")[0]
+    row = html.split(f'<li id="entry-{entry.pk}" class="entry">')[1].split("</li>")[0]
     return re.search(r"<button[^>]*fav-button[^>]*>.*?</button>", row).group(0)
 
 
 def test_toggle_without_javascript_redirects_to_the_day(client, user, natto):
     entry = make_entry(user, natto, grams=100)
     button = row_button(text(client.get(DAY_URL)), entry)
-    assert 'aria-pressed="false"' in button and "☆</span> Favourite" in button
+    assert 'aria-pressed="false"' in button and "☆</span><span class=\"visually-hidden\">Favourite (Natto)</span>" in button
     assert '<span class="visually-hidden"> (Natto)</span>' in button
     assert "No favourites yet" in text(client.get(DAY_URL))
 
@@ -55,7 +55,7 @@ def test_toggle_without_javascript_redirects_to_the_day(client, user, natto):
     html = text(client.get(DAY_URL))
     assert "Added Natto to your favourites." in html
     button = row_button(html, entry)
-    assert 'aria-pressed="true"' in button and "★</span> Favourite" in button
+    assert 'aria-pressed="true"' in button and "★</span><span class=\"visually-hidden\">Favourite (Natto)</span>" in button
     assert 'aria-label="Add 100 g of Natto to breakfast"' in panel(html)
 
     for _ in range(2):

@@ -176,10 +176,15 @@ def test_nothing_of_another_user_can_be_read_or_changed(client, user, natto):
     html = client.get("/diary/2026-11-23/").content.decode()
     assert "Natto" not in html.split('id="meals"')[1].split("</div>")[0]
     edit = {"amount": "1", "unit": "g", "meal": "lunch"}
-    assert client.post(f"/diary/entries/{theirs.pk}/", edit).status_code == 404
-    assert client.post(f"/diary/entries/{theirs.pk}/", edit, headers=hx("meals")).status_code == 404
+    # An edit of it answers as for an entry that is gone: nothing is said about theirs.
+    response = client.post(f"/diary/entries/{theirs.pk}/", edit)
+    assert response.status_code == 302 and response.url == "/diary/"
+    response = client.post(f"/diary/entries/{theirs.pk}/", edit, headers=hx("meals"))
+    assert "no longer there" in response.content.decode()
+    assert "Natto" not in response.content.decode().split('id="meals"')[1].split("</div>")[0]
     assert client.post(f"/diary/entries/{theirs.pk}/delete/").status_code == 404
-    assert client.get(f"/diary/entries/{theirs.pk}/").status_code == 405
+    assert client.get(f"/diary/entries/{theirs.pk}/").status_code == 404
+    assert client.get(f"/diary/entries/{theirs.pk}/", headers=hx(f"entry-{theirs.pk}")).status_code == 404
     theirs.refresh_from_db()
     assert theirs.grams == 70 and theirs.meal == Meal.DINNER
 

@@ -26,7 +26,7 @@ def out_of_band(response):
     return set(re.findall(r'id="([\w-]+)"[^>]*hx-swap-oob="true"', response.content.decode()))
 
 
-INTAKE_PANELS = {"summary", "recent", "favourites"}
+INTAKE_PANELS = {"day-strip", "summary", "recent", "favourites"}
 
 
 def text(response):
@@ -57,14 +57,15 @@ def test_day_lists_meals_entries_and_totals(client, user, natto):
     assert response.status_code == 200
     html = text(response)
     for heading in ["Breakfast", "Lunch", "Dinner", "Snacks", "Supplements"]:
-        assert f">{heading}</h2>" in html
-    assert natto.get_absolute_url() in html
+        assert f"<span>{heading}</span>" in html
+    # Each entry is one read-only row that opens its edit form.
+    assert html.count('class="entry-open"') == 2
     assert '<dd id="day-k1">23.1 µg</dd>' in html
     assert '<dd id="day-k2">939 µg</dd>' in html
     assert '<strong id="day-total">962.1 µg</strong>' in html
     # Rice has no data: shown as such, not as 0, and coverage says so.
-    assert '<td class="num" data-k1><span class="no-data">no data</span></td>' in html
-    assert "K1 data for 33% and K2 data for 33% of the grams logged" in html
+    assert '<span data-k1>K1 <span class="no-data">no data</span></span>' in html
+    assert "Of the 300 g of food logged, 33% had K1 data and 33% had K2 data." in html
     assert "Top sources" in html and "Natto: 962.1 µg" in html
     assert 'href="/diary/2026-11-22/"' in html and 'href="/diary/2026-11-24/"' in html
     assert 'href="/diary/week/"' in html and ">Week</a>" in html
@@ -263,8 +264,9 @@ def test_delete_and_undo_with_htmx(client, user, natto):
     assert response.status_code == 200
     html = text(response)
     assert "Deleted Natto." in html and "data-undo" in html and ">Undo</button>" in html
-    assert out_of_band(response) == INTAKE_PANELS
-    assert "no data" in html.split('id="summary"')[1]  # the summary no longer counts it
+    # The lunch total goes too, beside the panels that count the day.
+    assert out_of_band(response) == {"meal-total-lunch", *INTAKE_PANELS}
+    assert "Nothing logged" in html.split('id="summary"')[1]  # the summary no longer counts it
     assert not Entry.objects.exists()
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     response = client.post("/diary/undo/", {"token": token}, headers=hx("meals"))
@@ -312,7 +314,13 @@ def test_copy_a_meal_and_a_whole_day(client, user, natto):
     assert response.status_code == 200
     assert "Copied 1 entry (breakfast) from Sunday 22 November 2026." in text(response)
     assert out_of_band(response) == {"meals", *INTAKE_PANELS}
-    response = client.post("/diary/2026-11-23/copy/", {"source": source.isoformat(), "meal": ""})
+    whole_day = {"source": source.isoformat(), "meal": ""}
+    # The breakfast is already there: the page asks before copying it twice, and copies nothing.
+    response = client.post("/diary/2026-11-23/copy/", whole_day)
+    assert response.status_code == 200
+    assert "This entry is already there: copy again?" in text(response)
+    assert Entry.objects.for_user(user).on(DAY).count() == 1
+    response = client.post("/diary/2026-11-23/copy/", {**whole_day, "confirm": "1"})
     assert response.status_code == 302
     copied = Entry.objects.for_user(user).on(DAY).order_by("pk")
     assert [(e.food, e.meal, e.grams) for e in copied] == [
@@ -391,7 +399,7 @@ def test_day_page_runs_a_constant_number_of_queries(
     with django_assert_num_queries(QUERIES):
         response = client.get(DAY_URL)
     assert response.status_code == 200
-    assert text(response).count('<tr id="entry-') == count + 1
+    assert text(response).count('class="entry-open"') == count + 1
     favourites_html = text(response).split('id="favourites"')[1].split("</section>")[0]
     assert favourites_html.count("<form") == favourites
 
