@@ -212,6 +212,10 @@ class VitaminKValue(models.Model):
             )
 
 
+# A description that starts with one of these already says how many.
+_COUNT_STARTS = frozenset("0123456789½¼¾⅓⅔⅛")
+
+
 class Portion(models.Model):
     """A household measure: '1 tbsp' = 14.2 g."""
 
@@ -252,6 +256,10 @@ class Portion(models.Model):
 
     @property
     def label(self):
+        """'1 cup, chopped'; a description that already starts with its count ('1 slice', '½ cup',
+        as people type them for their own foods) is not counted twice."""
+        if self.amount == 1 and self.description[:1] in _COUNT_STARTS:
+            return self.description
         return f"{self.amount.normalize():f} {self.description}"
 
 

@@ -4,13 +4,36 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
-from diary.models import LifeStage, Profile
+from diary.models import LifeStage, Profile, validate_time_zone
+
+from .services import profile_update
 
 # The IOM child bands stop at 13; from 14 the teen, man and woman rows apply.
 CHILD_MAX_AGE = 13
 
 
+TIME_ZONE_WIDGET = forms.TextInput(
+    attrs={
+        "list": "time-zones",
+        "autocomplete": "off",
+        "spellcheck": "false",
+        "data-time-zone-input": "",
+    }
+)
+
+
 class SignUpForm(UserCreationForm):
+    # "Today" in the diary starts at midnight here; the page fills in the browser's zone.
+    time_zone = forms.CharField(
+        label="Time zone",
+        max_length=64,
+        initial="UTC",
+        validators=[validate_time_zone],
+        help_text="Your diary's days start at midnight in this time zone. You can change it "
+        "in your profile.",
+        widget=TIME_ZONE_WIDGET,
+    )
+
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
@@ -21,6 +44,16 @@ class SignUpForm(UserCreationForm):
         email.label = "Email (optional)"
         email.help_text = "Only used to send you a link if you forget your password."
         email.widget.attrs["autocomplete"] = "email"
+        self.fields["time_zone"].widget.attrs["data-time-zone-prefill"] = ""
+
+    def clean_time_zone(self):
+        return self.cleaned_data["time_zone"].strip()
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:  # the profile was created with the user; it takes the chosen zone
+            profile_update(profile=user.profile, time_zone=self.cleaned_data["time_zone"])
+        return user
 
 
 class ProfileForm(forms.ModelForm):

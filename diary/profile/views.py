@@ -24,10 +24,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             f"Welcome, {user.get_username()}. Your daily target is 90 µg (the adequate intake "
-            "for women 19+) until you set your life stage and time zone in your profile.",
+            "for women 19+) until you set your life stage in your profile.",
         )
         return redirect("day:today")
-    return render(request, "diary/profile/signup.html", {"form": form})
+    context = {"form": form, "time_zones": time_zone_names()}
+    return render(request, "diary/profile/signup.html", context)
 
 
 @login_required

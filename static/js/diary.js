@@ -105,12 +105,15 @@
 
   // A swap removes the focused control; put keyboard users back where they were.
   let focusedId = null;
-  let focusedRowId = null; // a favourite button has no id (one per row of the food): its row has
+  let focusedRowId = null; // a row's buttons have no id (one per row of the food): the row has
+  let focusedRowPart = ".entry-open";
   document.addEventListener("htmx:beforeRequest", function () {
     const active = document.activeElement;
     focusedId = active ? active.id : null;
     const row = active && active.closest ? active.closest("li[id]") : null;
     focusedRowId = row ? row.id : null;
+    // Back to the star if it was pressed; otherwise (Save) to the row itself.
+    focusedRowPart = active && active.classList.contains("fav-button") ? ".fav-button" : ".entry-open";
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -133,12 +136,13 @@
       } else if (undo) {
         undo.focus();
       }
-    } else if (document.activeElement === document.body && focusedId) {
-      const again = document.getElementById(focusedId);
-      if (again) again.focus();
-    } else if (document.activeElement === document.body && focusedRowId) {
-      const button = document.querySelector("#" + CSS.escape(focusedRowId) + " .fav-button");
-      if (button) button.focus();
+    } else if (document.activeElement === document.body) {
+      // The focused control was swapped out: the same control again, else its row.
+      const again = focusedId ? document.getElementById(focusedId) : null;
+      const part = !again && focusedRowId
+        ? document.querySelector("#" + CSS.escape(focusedRowId) + " " + focusedRowPart)
+        : null;
+      if (again || part) (again || part).focus();
     }
   });
 

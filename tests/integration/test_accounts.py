@@ -26,6 +26,7 @@ def signup_data(**overrides):
         "email": "",
         "password1": NEW_PASSWORD,
         "password2": NEW_PASSWORD,
+        "time_zone": "UTC",
         **overrides,
     }
 
@@ -442,3 +443,16 @@ def test_a_child_profile_without_an_age_is_refused_by_the_database_too(db):
         profile.save()
     profile.refresh_from_db()
     assert profile.life_stage != "child"
+
+
+def test_sign_up_takes_the_time_zone_so_today_is_the_persons_today(client):
+    response = client.post(reverse("profile:signup"), signup_data(time_zone="Pacific/Auckland"))
+    assert response.status_code == 302
+    assert Profile.objects.get(user__username="alice").time_zone == "Pacific/Auckland"
+
+
+def test_sign_up_refuses_an_unknown_time_zone_and_creates_nobody(client):
+    response = client.post(reverse("profile:signup"), signup_data(time_zone="Mars/Olympus"))
+    assert response.status_code == 200
+    assert "is not a known time zone" in response.content.decode()
+    assert not get_user_model().objects.exists()

@@ -446,3 +446,13 @@ def test_odd_amounts_get_a_message_or_a_plausible_value(client, user, amount, gr
     else:
         assert response.status_code == 200
         assert food is None
+
+
+def test_a_portion_typed_with_its_count_is_not_counted_twice(client, user):
+    """'1 slice' typed as the measure read '1 1 slice' in the diary's unit list."""
+    food = make_food("My bread", owner=user, values={"k1": 2}, portions=[("1 slice", 30)])
+    plain = make_food("Other bread", owner=user, values={"k1": 2}, portions=[("slice", 30)])
+    assert food.portions.get().label == "1 slice"
+    assert plain.portions.get().label == "1 slice"
+    html = client.get("/diary/units/", {"food": food.pk}).content.decode()
+    assert "1 slice (30 g)" in html and "1 1 slice" not in html

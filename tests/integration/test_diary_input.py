@@ -184,7 +184,10 @@ def test_nothing_of_another_user_can_be_read_or_changed(client, user, natto):
     assert "Natto" not in response.content.decode().split('id="meals"')[1].split("</div>")[0]
     assert client.post(f"/diary/entries/{theirs.pk}/delete/").status_code == 404
     assert client.get(f"/diary/entries/{theirs.pk}/").status_code == 404
-    assert client.get(f"/diary/entries/{theirs.pk}/", headers=hx(f"entry-{theirs.pk}")).status_code == 404
+    assert (
+        client.get(f"/diary/entries/{theirs.pk}/", headers=hx(f"entry-{theirs.pk}")).status_code
+        == 404
+    )
     theirs.refresh_from_db()
     assert theirs.grams == 70 and theirs.meal == Meal.DINNER
 
