@@ -111,9 +111,15 @@ class Intake:
         return sum_known(self.amount(form) for form in vitamers.K2_FORMS)
 
     @property
+    def unseparated(self) -> Decimal | None:
+        """Vitamin K a source gave only as one total (MEXT): neither K1 nor K2."""
+        return self.amount(vitamers.K_UNSEPARATED)
+
+    @property
     def total(self) -> Decimal | None:
-        """K1 + K2. Dihydrophylloquinone is not counted: the adequate intakes are phylloquinone."""
-        return sum_known([self.k1, self.k2])
+        """K1 + K2 + totals whose form was not separated. Dihydrophylloquinone is not counted:
+        the adequate intakes are phylloquinone."""
+        return sum_known([self.k1, self.k2, self.unseparated])
 
     @property
     def k1_coverage(self) -> Decimal | None:

@@ -6,6 +6,10 @@ from .models import Food, FoodGroup
 
 PER_PAGE = 25
 RESULTS_TARGET = "food-results"
+FORM_NOTES = {
+    vitamers.DIHYDRO_K1: "Not counted in K1",
+    vitamers.K_UNSEPARATED: "The source gives K1 and K2 as one total: counted in the total only",
+}
 
 
 def _choice(value, choices, default):
@@ -100,9 +104,11 @@ def food_detail(request, pk, slug=None):
             "value": values.get(form),
             "amount": basis_intake.amount(form),
             "is_k2": form in vitamers.K2_FORMS,
-            "note": "Not counted in K1" if form == vitamers.DIHYDRO_K1 else "",
+            "note": FORM_NOTES.get(form, ""),
         }
         for form, label in vitamers.LABELS.items()
+        # Only a few sources give a total without forms: no "no data" line on every other food.
+        if form != vitamers.K_UNSEPARATED or form in values
     ]
     # Portion table: one row per household measure, a column per form the food has data for.
     forms_with_data = [form for form in vitamers.ALL_FORMS if form in values]

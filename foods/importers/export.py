@@ -16,6 +16,7 @@ HEADER = [
     "mk_other_ug",
     "k2_unspecified_ug",
     "k2_total_ug",
+    "k_not_separated_ug",
 ]
 
 
@@ -48,6 +49,7 @@ def rows(foods=None):
             _cell(per_100g.mk_other),
             _cell(per_100g.k2_unspecified),
             _cell(per_100g.k2),
+            _cell(per_100g.unseparated),
         ]
 
 

@@ -286,6 +286,17 @@ def test_food_page_shows_every_form_with_sources_and_no_data(client):
     assert "962&nbsp;µg" in html  # total K1 + K2, rounded for display
 
 
+def test_a_total_without_forms_is_shown_as_neither_k1_nor_k2(client):
+    natto = make_food("Natto, hikiwari", values={"k_unsep": 930})  # MEXT 2020: one total
+    html = client.get(natto.get_absolute_url()).content.decode()
+    assert "Vitamin K, form not separated" in html
+    assert "counted in the total only" in html
+    assert "Total vitamin K (K1 + K2 + form not separated)" in html
+    assert html.count("930&nbsp;µg") == 2  # its own line and the total; K1 and K2 say no data
+    plain = make_food("Kale", values={"k1": 700})
+    assert "form not separated" not in client.get(plain.get_absolute_url()).content.decode()
+
+
 def test_food_page_shows_amounts_per_household_portion(client):
     natto = make_natto()
     Portion.objects.create(food=natto, seq=2, description="tbsp", grams=Decimal("11"))

@@ -59,6 +59,14 @@ def test_dihydrophylloquinone_is_shown_but_not_counted():
     assert margarine.total == D(10)
 
 
+def test_a_total_without_forms_counts_for_the_total_only():
+    # MEXT 2020 hikiwari natto: 930 µg vitamin K, K1 and K2 not separated.
+    natto = amounts.entry_intake({"k_unsep": D(930)}, grams=50)
+    assert natto.total == D(465)
+    assert natto.k1 is None and natto.k2 is None and natto.mk7 is None
+    assert natto.k1_coverage == 0 and natto.k2_coverage == 0
+
+
 def test_supplement_units_are_not_grams():
     capsule = amounts.entry_intake({"mk7": D(100)}, units=2)
     assert capsule.mk7 == D(200)
@@ -71,11 +79,12 @@ def test_supplement_units_are_not_grams():
 @given(values, grams)
 def test_parts_add_up_to_the_total(vals, g):
     one = amounts.entry_intake(vals, grams=g)
-    parts = [one.k1, one.mk4, one.mk7, one.mk_other, one.k2_unspecified]
+    k2_parts = [one.mk4, one.mk7, one.mk_other, one.k2_unspecified]
+    parts = [one.k1, *k2_parts, one.unseparated]
     known = [p for p in parts if p is not None]
     assert one.total == (sum(known, D(0)) if known else None)
     if one.k2 is not None:
-        assert one.k2 == sum((p for p in parts[1:] if p is not None), D(0))
+        assert one.k2 == sum((p for p in k2_parts if p is not None), D(0))
 
 
 @given(values, grams, factors)
