@@ -30,6 +30,8 @@ LABELS = {
 ALL_FORMS = tuple(LABELS)
 OTHER_MK_FORMS = (MK5, MK6, MK8, MK9, MK10)
 K2_FORMS = (MK4, MK5, MK6, MK7, MK8, MK9, MK10, K2_UNSPECIFIED)
+# Each menaquinone a source can report on its own (K2_UNSPECIFIED is a total of them).
+SEPARATE_K2_FORMS = (MK4, MK5, MK6, MK7, MK8, MK9, MK10)
 # What "total vitamin K" adds up (dihydrophylloquinone is shown apart and never counted).
 TOTAL_FORMS = (K1, *K2_FORMS, K_UNSEPARATED)
 
