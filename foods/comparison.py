@@ -43,7 +43,7 @@ KINDS = (
         "livers",
         "liver",
         r"\bliver\b",
-        exclude=r"sausage|wurst|pat[eé]|spread|oil|loaf|paste|cheese|dumpling",
+        exclude=r"\bexcl\b|sausage|wurst|pat[eé]|spread|oil|loaf|paste|cheese|dumpling",
     ),
     Kind("cheese", "cheeses", "chees", r"chees", group_code="0100"),
 )

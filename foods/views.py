@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from . import amounts, search, vitamers
+from . import amounts, comparison, search, selectors, vitamers
 from .models import Food, FoodGroup
 
 PER_PAGE = 25
@@ -90,7 +90,7 @@ def food_detail(request, pk, slug=None):
     food = get_object_or_404(
         Food.objects.visible_to(request.user)
         .select_related("group")
-        .prefetch_related("values__source", "portions"),
+        .prefetch_related(selectors.values_with_sources(), "portions"),
         pk=pk,
     )
     if slug != food.slug:
@@ -131,6 +131,9 @@ def food_detail(request, pk, slug=None):
         "portion_forms": [vitamers.LABELS[form] for form in forms_with_data],
         "portions": portions,
         "sources": sorted({value.source for value in values.values()}, key=lambda s: s.name),
+        "comparisons": selectors.same_food_comparison(food),
+        "cautions": selectors.kind_cautions(food),
+        "outlier_factor": comparison.OUTLIER_FACTOR,
     }
     return render(request, "foods/food_detail.html", context)
 

@@ -28,6 +28,7 @@ LABELS = {
     K_UNSEPARATED: "Vitamin K, form not separated",
 }
 ALL_FORMS = tuple(LABELS)
+K1_FORMS = (K1,)
 OTHER_MK_FORMS = (MK5, MK6, MK8, MK9, MK10)
 K2_FORMS = (MK4, MK5, MK6, MK7, MK8, MK9, MK10, K2_UNSPECIFIED)
 # Each menaquinone a source can report on its own (K2_UNSPECIFIED is a total of them).

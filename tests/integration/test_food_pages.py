@@ -346,9 +346,9 @@ def test_food_page_query_count_does_not_grow_with_values_and_portions(
         values={"k1": 1, "mk4": 2, "mk7": 3, "mk9": 4, "dk1": 5},
         portions=[("cup", 100), ("tbsp", 10), ("slice", 20)],
     )
-    with django_assert_num_queries(4):  # food+group, values, sources, portions
+    with django_assert_num_queries(3):  # food+group, values with their sources, portions
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(big.get_absolute_url())
 
 
