@@ -70,6 +70,7 @@ def _row(food, basis):
         "food": food,
         "k1": basis_intake.k1,
         "k2": basis_intake.k2,
+        "unseparated": basis_intake.unseparated,
         "sort_amount": getattr(food, "sort_amount", None),
         "portion": portion,
     }
