@@ -48,6 +48,13 @@ def test_natto_total_against_mext_marks_the_incomplete_total(client, loaded):
     assert "not every form known: left out of the spread" in html  # SR28 K1 + Kamao MK-7
 
 
+def test_egg_yolk_sources_agree_on_k1_and_an_incomplete_total_is_left_out(client, loaded):
+    html = page(client, "sr28:01125")
+    assert "The sources agree." in html  # K1 0.7: SR28 and CIQUAL
+    assert "Egg yolk, raw (Japan)</a>, MEXT 2020 (Japan)" in html
+    assert "Spread: 32.8&nbsp;µg to 39" in html  # CIQUAL K1 + K2, MEXT total
+
+
 def test_goose_liver_k2_carries_a_caution_naming_its_source(client, loaded):
     html = page(client, "lit:ciqual-2020:Liver, goose, raw")
     assert "Caution:" in html
