@@ -21,6 +21,83 @@ PREGNANT = "pregnant"
 BREASTFEEDING = "breastfeeding"
 TEEN = "teen"
 CHILD = "child"
+INFANT = "infant"  # not yet a profile choice: the age is then in months
+
+
+@dataclass(frozen=True)
+class IomGroup:
+    """One IOM 2001 life-stage group and its adequate intake (AI), µg/day.
+
+    The AIs were set from phylloquinone (K1) intakes, one value per group, with no upper limit
+    and no separate value for K2 (vitamin-k-reference.md §1.1, §1.2).
+    """
+
+    key: str
+    label: str  # reads after "Adequate intake for "
+    ai_ug: Decimal
+
+
+# Every group of the IOM 2001 table (vitamin-k-reference.md §1.1), in its order.
+IOM_2001_GROUPS = (
+    IomGroup("infant_0_6", "infants 0–6 months", Decimal("2.0")),
+    IomGroup("infant_7_12", "infants 7–12 months", Decimal("2.5")),
+    IomGroup("child_1_3", "children 1–3 years", Decimal(30)),
+    IomGroup("child_4_8", "children 4–8 years", Decimal(55)),
+    IomGroup("child_9_13", "children 9–13 years", Decimal(60)),
+    IomGroup("teen_14_18", "boys and girls 14–18 years", Decimal(75)),
+    IomGroup("man", "men 19 and older", Decimal(120)),
+    IomGroup("woman", "women 19 and older", Decimal(90)),
+    IomGroup("pregnant_14_18", "pregnancy at 18 or younger", Decimal(75)),
+    IomGroup("pregnant_19", "pregnancy at 19 or older", Decimal(90)),
+    IomGroup("breastfeeding_14_18", "breastfeeding at 18 or younger", Decimal(75)),
+    IomGroup("breastfeeding_19", "breastfeeding at 19 or older", Decimal(90)),
+)
+_GROUPS = {group.key: group for group in IOM_2001_GROUPS}
+ADULT_AGE = 19
+
+
+def iom_group(life_stage: str, age: int | None = None, *, months: int | None = None) -> IomGroup:
+    """The IOM 2001 group of a person, or ValueError saying what is missing or contradictory.
+
+    `age` is in whole years; an infant's age is in `months` (0–12). Men and women are 19 or
+    older (a man of 15 is a teen: 75 µg, not 120); pregnancy and breastfeeding need the age,
+    since the AI is 75 µg at 18 or younger and 90 µg from 19.
+    """
+    if life_stage == INFANT:
+        if months is None or not 0 <= months <= 12:
+            raise ValueError("Give the infant's age in months, from 0 to 12.")
+        return _GROUPS["infant_0_6" if months <= 6 else "infant_7_12"]
+    if months is not None:
+        raise ValueError("An age in months is for infants only.")
+    if age is not None and age < 0:
+        raise ValueError("An age cannot be negative.")
+    if life_stage in (MAN, WOMAN):
+        if age is not None and age < ADULT_AGE:
+            raise ValueError(
+                f"The {life_stage}'s value is from {ADULT_AGE}: under that, choose the child or "
+                "teen group for the age."
+            )
+        return _GROUPS[life_stage]
+    if life_stage in (PREGNANT, BREASTFEEDING):
+        if age is None:
+            raise ValueError(
+                "Give the age: the adequate intake is 75 µg at 18 or younger and 90 µg from 19."
+            )
+        return _GROUPS[f"{life_stage}_{'14_18' if age < ADULT_AGE else '19'}"]
+    if life_stage == TEEN:
+        if age is not None and not 14 <= age <= 18:
+            raise ValueError("The teen group is 14 to 18 years.")
+        return _GROUPS["teen_14_18"]
+    if life_stage == CHILD:
+        if age is None:
+            raise ValueError("A child's adequate intake depends on age.")
+        if age < 1:
+            raise ValueError("Under 1 year the adequate intake is by months: choose infant.")
+        if age > 13:
+            raise ValueError("From 14 to 18 choose the teen group; from 19, man or woman.")
+        return _GROUPS["child_1_3" if age <= 3 else "child_4_8" if age <= 8 else "child_9_13"]
+    raise ValueError(f"Unknown life stage: {life_stage!r}")
+
 
 _CHILD_AI = (  # (up to and including age in years, AI µg/day)
     (0, Decimal("2.0")),  # infants: 0–6 months 2.0, 7–12 months 2.5; we take the lower
@@ -32,7 +109,12 @@ _CHILD_AI = (  # (up to and including age in years, AI µg/day)
 
 
 def adequate_intake(life_stage: str, age: int | None = None) -> Decimal:
-    """Adequate intake in µg/day for a life stage (IOM 2001). No upper limit exists."""
+    """Adequate intake in µg/day for a life stage (IOM 2001). No upper limit exists.
+
+    Lenient, as the profile pages use it today: a pregnancy without an age gets 90 µg and a
+    "man" of 15 gets 120 (issue 12). Use iom_group(...).ai_ug, which refuses both, once the
+    profile asks for the age group.
+    """
     if life_stage == MAN:
         return Decimal(120)
     if life_stage == WOMAN:

@@ -1,14 +1,14 @@
 """Vitamin K in an amount of one food. Pure Python: no request, no diary, Decimal throughout.
 
 A value that is not known is absent, never 0. An Intake adds up the known values and keeps,
-beside them, how many of the logged grams had data for K1 and for K2, so a page can say
-"K2 data for 80% of grams logged" instead of pretending the rest was zero.
+beside them, how many of the logged grams had data for each form (COVERAGE), so a page can say
+"MK-7 data for 20% of grams logged" instead of pretending the rest was zero.
 
 This is the catalogue's arithmetic (per 100 g, per portion, per dose unit); the diary adds
 Intakes up by day and period on top of it.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
@@ -35,18 +35,60 @@ def sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(known, ZERO) if known else None
 
 
+# What coverage is reported for (issue 12, "completeness per form"), with the page's wording.
+COVERAGE = {
+    "k1": "K1",
+    "mk4": "MK-4",
+    "mk7": "MK-7",
+    "mk_other": "other MK-n (MK-5, 6, 8, 9, 10)",
+    "k2": "K2 as a whole",
+    "total": "total vitamin K",
+}
+
+
+def covered(forms: Collection[str]) -> frozenset[str]:
+    """The COVERAGE keys a food with values for `forms` has complete data for.
+
+    A food covers a form only where it has a value for it (a measured 0 counts): SR28 measured
+    K1, dihydro-K1 and MK-4 only, so its foods never cover MK-7. A group is covered only when
+    every form in it is: "other MK-n" needs MK-5, 6, 8, 9 and 10 alike. K2 as a whole is covered
+    by a source's K2 total ("form not reported": NEVO, CIQUAL) or by a value for every single
+    menaquinone, not by any one of them: SR28 cream cheese (MK-4 only) and a cheddar with
+    MK-5/8/9 only do not cover K2. A K2 total covers K2 but no single form (not MK-7). Total
+    vitamin K is covered by K1 and K2 together or by a total whose form was not separated (MEXT),
+    which covers neither K1 nor K2.
+    """
+    present = set(forms)
+    has = {
+        "k1": vitamers.K1 in present,
+        "mk4": vitamers.MK4 in present,
+        "mk7": vitamers.MK7 in present,
+        "mk_other": present.issuperset(vitamers.OTHER_MK_FORMS),
+        "k2": vitamers.K2_UNSPECIFIED in present or present.issuperset(vitamers.SEPARATE_K2_FORMS),
+    }
+    has["total"] = (has["k1"] and has["k2"]) or vitamers.K_UNSEPARATED in present
+    return frozenset(key for key, yes in has.items() if yes)
+
+
+def _frozen_grams(mapping: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
+    """Coverage grams with a zero for every key, so equal Intakes compare equal."""
+    return MappingProxyType({key: mapping.get(key, ZERO) for key in COVERAGE})
+
+
 @dataclass(frozen=True, eq=True)
 class Intake:
     """Vitamin K in µg by form, for one amount of a food or any sum of them."""
 
     amounts: Mapping[str, Decimal] = field(default_factory=lambda: _frozen({}))
     grams: Decimal = ZERO  # grams of food logged (supplement doses are not grams)
-    grams_with_k1: Decimal = ZERO
-    grams_with_k2: Decimal = ZERO
+    # COVERAGE key -> grams of food logged that had data for it
+    grams_covered: Mapping[str, Decimal] = field(default_factory=lambda: _frozen_grams({}))
 
     def __post_init__(self) -> None:
         if not isinstance(self.amounts, MappingProxyType):
             object.__setattr__(self, "amounts", _frozen(self.amounts))
+        if set(self.grams_covered) != set(COVERAGE):
+            object.__setattr__(self, "grams_covered", _frozen_grams(self.grams_covered))
 
     __hash__ = None  # type: ignore[assignment]  # holds a mapping: compare, don't hash
 
@@ -59,8 +101,9 @@ class Intake:
         return Intake(
             amounts=amounts,
             grams=self.grams + other.grams,
-            grams_with_k1=self.grams_with_k1 + other.grams_with_k1,
-            grams_with_k2=self.grams_with_k2 + other.grams_with_k2,
+            grams_covered={
+                key: self.grams_covered[key] + other.grams_covered[key] for key in COVERAGE
+            },
         )
 
     def scaled(self, factor: Decimal | int | str) -> "Intake":
@@ -68,8 +111,7 @@ class Intake:
         return Intake(
             amounts={form: amount * factor for form, amount in self.amounts.items()},
             grams=self.grams * factor,
-            grams_with_k1=self.grams_with_k1 * factor,
-            grams_with_k2=self.grams_with_k2 * factor,
+            grams_covered={key: grams * factor for key, grams in self.grams_covered.items()},
         )
 
     def amount(self, form: str) -> Decimal | None:
@@ -111,18 +153,45 @@ class Intake:
         return sum_known(self.amount(form) for form in vitamers.K2_FORMS)
 
     @property
+    def unseparated(self) -> Decimal | None:
+        """Vitamin K a source gave only as one total (MEXT): neither K1 nor K2."""
+        return self.amount(vitamers.K_UNSEPARATED)
+
+    @property
     def total(self) -> Decimal | None:
-        """K1 + K2. Dihydrophylloquinone is not counted: the adequate intakes are phylloquinone."""
-        return sum_known([self.k1, self.k2])
+        """K1 + K2 + totals whose form was not separated. Dihydrophylloquinone is not counted:
+        the adequate intakes are phylloquinone."""
+        return sum_known([self.k1, self.k2, self.unseparated])
+
+    def coverage_of(self, key: str) -> Decimal | None:
+        """Share (0–1) of logged grams with data for a COVERAGE key; None when no grams were
+        logged (supplement doses are not grams)."""
+        return self.grams_covered[key] / self.grams if self.grams else None
+
+    @property
+    def coverage(self) -> Mapping[str, Decimal | None]:
+        """COVERAGE key -> share of logged grams with data for it (see `covered`)."""
+        return MappingProxyType({key: self.coverage_of(key) for key in COVERAGE})
+
+    @property
+    def grams_with_k1(self) -> Decimal:
+        return self.grams_covered["k1"]
+
+    @property
+    def grams_with_k2(self) -> Decimal:
+        """Grams with K2 as a whole known (a K2 total or every menaquinone), not just one form."""
+        return self.grams_covered["k2"]
 
     @property
     def k1_coverage(self) -> Decimal | None:
         """Share (0–1) of logged grams with K1 data; None when no grams were logged."""
-        return self.grams_with_k1 / self.grams if self.grams else None
+        return self.coverage_of("k1")
 
     @property
     def k2_coverage(self) -> Decimal | None:
-        return self.grams_with_k2 / self.grams if self.grams else None
+        """Share of logged grams whose K2 as a whole is known (see `covered`): a food with one
+        menaquinone only (SR28's MK-4) no longer counts, as it did before issue 12."""
+        return self.coverage_of("k2")
 
 
 NOTHING = Intake()
@@ -147,13 +216,10 @@ def entry_intake(
         raise ValueError("Give grams for a food or units for a supplement, not both.")
     factor = Decimal(grams) / HUNDRED if grams is not None else Decimal(units)  # type: ignore[arg-type]
     eaten = Decimal(grams) if grams is not None else ZERO
-    has_k1 = vitamers.K1 in values_per_basis
-    has_k2 = any(form in values_per_basis for form in vitamers.K2_FORMS)
     return Intake(
         amounts={form: Decimal(v) * factor for form, v in values_per_basis.items()},
         grams=eaten,
-        grams_with_k1=eaten if has_k1 else ZERO,
-        grams_with_k2=eaten if has_k2 else ZERO,
+        grams_covered=dict.fromkeys(covered(values_per_basis), eaten),
     )
 
 

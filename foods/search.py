@@ -42,7 +42,7 @@ SORTS = {
     "k1": ("K1", (vitamers.K1,)),
     "k2": ("K2", vitamers.K2_FORMS),
     "mk7": ("MK-7", (vitamers.MK7,)),
-    "total": ("Total vitamin K", (vitamers.K1, *vitamers.K2_FORMS)),
+    "total": ("Total vitamin K", vitamers.TOTAL_FORMS),
 }
 BASES = {"100g": "per 100 g", "portion": "per serving"}
 KINDS = {"foods": "Foods", "supplements": "Supplements"}

@@ -1,11 +1,15 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from . import amounts, search, vitamers
+from . import amounts, comparison, search, selectors, vitamers
 from .models import Food, FoodGroup
 
 PER_PAGE = 25
 RESULTS_TARGET = "food-results"
+FORM_NOTES = {
+    vitamers.DIHYDRO_K1: "Not counted in K1",
+    vitamers.K_UNSEPARATED: "The source gives K1 and K2 as one total: counted in the total only",
+}
 
 
 def _choice(value, choices, default):
@@ -66,6 +70,7 @@ def _row(food, basis):
         "food": food,
         "k1": basis_intake.k1,
         "k2": basis_intake.k2,
+        "unseparated": basis_intake.unseparated,
         "sort_amount": getattr(food, "sort_amount", None),
         "portion": portion,
     }
@@ -86,7 +91,7 @@ def food_detail(request, pk, slug=None):
     food = get_object_or_404(
         Food.objects.visible_to(request.user)
         .select_related("group")
-        .prefetch_related("values__source", "portions"),
+        .prefetch_related(selectors.values_with_sources(), "portions"),
         pk=pk,
     )
     if slug != food.slug:
@@ -100,9 +105,11 @@ def food_detail(request, pk, slug=None):
             "value": values.get(form),
             "amount": basis_intake.amount(form),
             "is_k2": form in vitamers.K2_FORMS,
-            "note": "Not counted in K1" if form == vitamers.DIHYDRO_K1 else "",
+            "note": FORM_NOTES.get(form, ""),
         }
         for form, label in vitamers.LABELS.items()
+        # Only a few sources give a total without forms: no "no data" line on every other food.
+        if form != vitamers.K_UNSEPARATED or form in values
     ]
     # Portion table: one row per household measure, a column per form the food has data for.
     forms_with_data = [form for form in vitamers.ALL_FORMS if form in values]
@@ -125,6 +132,9 @@ def food_detail(request, pk, slug=None):
         "portion_forms": [vitamers.LABELS[form] for form in forms_with_data],
         "portions": portions,
         "sources": sorted({value.source for value in values.values()}, key=lambda s: s.name),
+        "comparisons": selectors.same_food_comparison(food),
+        "cautions": selectors.kind_cautions(food),
+        "outlier_factor": comparison.OUTLIER_FACTOR,
     }
     return render(request, "foods/food_detail.html", context)
 

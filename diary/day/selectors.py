@@ -25,7 +25,7 @@ SUGGESTION_LIMIT = 3
 SUGGESTION_POOL = 12
 # Herbs and spices top the per-100 g ranking but are eaten by the pinch: not a way to close a gap.
 SPICES_GROUP = "0200"
-COUNTED_FORMS = (vitamers.K1, *vitamers.K2_FORMS)
+COUNTED_FORMS = vitamers.TOTAL_FORMS
 
 
 @dataclass
@@ -248,6 +248,11 @@ class DaySummary:
     top: list[tuple[Food, amounts.Intake]]
     suggestions: list["Suggestion"]
     has_supplement: bool
+
+    @property
+    def coverage(self) -> list[tuple[str, Decimal | None]]:
+        """(what, share of the logged grams with data for it), per form and for K2 as a whole."""
+        return [(label, self.intake.coverage_of(key)) for key, label in amounts.COVERAGE.items()]
 
     @property
     def low(self) -> Decimal:

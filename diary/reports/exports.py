@@ -33,6 +33,7 @@ FORM_COLUMNS = (
     (vitamers.MK9, "mk9"),
     (vitamers.MK10, "mk10"),
     (vitamers.K2_UNSPECIFIED, "k2_unspecified"),
+    (vitamers.K_UNSEPARATED, "k_not_separated"),
 )
 ENTRY_HEADER = (
     ["date", "meal", "food", "amount", "unit", "grams"]

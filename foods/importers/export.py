@@ -4,10 +4,12 @@ import csv
 
 from foods.amounts import per_basis
 from foods.models import Food
+from foods.selectors import source_names, values_with_sources
 
 HEADER = [
     "ndb_no",
     "name",
+    "source",  # tells apart the foods of one name from two tables ("Salami": NEVO, CIQUAL)
     "food_group",
     "k1_ug",
     "dihydro_k1_ug",
@@ -16,6 +18,7 @@ HEADER = [
     "mk_other_ug",
     "k2_unspecified_ug",
     "k2_total_ug",
+    "k_not_separated_ug",
 ]
 
 
@@ -24,7 +27,7 @@ def catalogue_foods():
     return (
         Food.objects.filter(owner__isnull=True, retired=False, dose_unit="")
         .select_related("group")
-        .prefetch_related("values")
+        .prefetch_related(values_with_sources())
         .order_by("name", "pk")
     )
 
@@ -40,6 +43,7 @@ def rows(foods=None):
         yield [
             food.ndb_no or "",
             food.name,
+            source_names(food.values.all()),
             food.group.name if food.group else "",
             _cell(per_100g.k1),
             _cell(per_100g.dihydro_k1),
@@ -48,6 +52,7 @@ def rows(foods=None):
             _cell(per_100g.mk_other),
             _cell(per_100g.k2_unspecified),
             _cell(per_100g.k2),
+            _cell(per_100g.unseparated),
         ]
 
 

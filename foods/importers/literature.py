@@ -41,6 +41,8 @@ COLUMNS = {
     "mk9_ug_per_100g": vitamers.MK9,
     "mk10_ug_per_100g": vitamers.MK10,
     "total_k2_ug_per_100g": vitamers.K2_UNSPECIFIED,  # NEVO, CIQUAL: a K2 total only
+    # MEXT: one vitamin K total (K1 + MK-4 + MK-7) that is neither K1 nor K2.
+    "total_k_not_separated_ug_per_100g": vitamers.K_UNSEPARATED,
 }
 HEADER = [
     "food",
@@ -119,17 +121,19 @@ GROUP_NAMES = {
     "1600": "Legumes and Legume Products",
     "1700": "Lamb, Veal, and Game Products",
     "1900": "Sweets",
+    "2200": "Meals, Entrees, and Side Dishes",
     "MEAT": "Meat, mixed or unspecified",  # our own: "Meat av raw excl liver" fits no SR28 group
 }
 GROUP_RULES = (
     (r"chocolate", "1900"),
+    (r"stamppot|\(dish\)", "2200"),  # a dish before its ingredients (sauerkraut stamppot)
     (r"sauerkraut", "1100"),
     (r"natto|miso|soy", "1600"),
     (r"liver.*\b(pork|pig)", "1000"),
     (r"liver.*\b(cow|beef|veal|calf)", "1300"),
     (r"liver.*\b(goose|chicken|duck|turkey)", "0500"),
     (r"salami|sausage", "0700"),
-    (r"chees|quark|butter|milk|yog[h]?urt|kefir|\begg", "0100"),
+    (r"chees|quark|butter|milk|cream|yog[h]?urt|kefir|\begg", "0100"),
     (r"herring|salmon|mackerel|plaice|trout|pike|fish|cod|tuna|eel", "1500"),
     (r"chicken|duck|goose|turkey", "0500"),
     (r"pork", "1000"),

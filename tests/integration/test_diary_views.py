@@ -65,7 +65,12 @@ def test_day_lists_meals_entries_and_totals(client, user, natto):
     assert '<strong id="day-total">962.1 µg</strong>' in html
     # Rice has no data: shown as such, not as 0, and coverage says so.
     assert '<span data-k1>K1 <span class="no-data">no data</span></span>' in html
-    assert "Of the 300 g of food logged, 33% had K1 data and 33% had K2 data." in html
+    # Per form: natto has K1 and MK-7 values only, so its 100 g count for K1 and MK-7 but not
+    # for K2 as a whole (its MK-4 and other MK-n are unknown); rice has nothing.
+    assert "Of the 300 g of food logged, the share with data for each form" in html
+    coverage = html.split('class="coverage-list">')[1].split("</ul>")[0]
+    assert "<li>K1: 33%</li>" in coverage and "<li>MK-7: 33%</li>" in coverage
+    assert "<li>MK-4: 0%</li>" in coverage and "<li>K2 as a whole: 0%</li>" in coverage
     assert "Top sources" in html and "Natto: 962.1 µg" in html
     assert 'href="/diary/2026-11-22/"' in html and 'href="/diary/2026-11-24/"' in html
     assert 'href="/diary/week/"' in html and ">Week</a>" in html

@@ -10,8 +10,8 @@ from foods.importers.export import HEADER
 from tests.factories import make_food, make_group, make_user
 
 EXPECTED_HEADER = (
-    "ndb_no,name,food_group,k1_ug,dihydro_k1_ug,mk4_ug,mk7_ug,mk_other_ug,"
-    "k2_unspecified_ug,k2_total_ug"
+    "ndb_no,name,source,food_group,k1_ug,dihydro_k1_ug,mk4_ug,mk7_ug,mk_other_ug,"
+    "k2_unspecified_ug,k2_total_ug,k_not_separated_ug"
 )
 
 
@@ -40,6 +40,7 @@ def test_natto_row(exported):
     assert natto == {
         "ndb_no": "16113",
         "name": "Natto",
+        "source": "Kamao et al. 2007; USDA SR28",
         "food_group": "Legumes and Legume Products",
         "k1_ug": "23.1",  # SR28, imputed
         "dihydro_k1_ug": "",  # no data
@@ -48,6 +49,7 @@ def test_natto_row(exported):
         "mk_other_ug": "",
         "k2_unspecified_ug": "",
         "k2_total_ug": "939",
+        "k_not_separated_ug": "",
     }
 
 
@@ -56,6 +58,7 @@ def test_literature_only_cheeses(exported):
     assert rows["Cheese Gouda 48+ av"] == {
         "ndb_no": "",
         "name": "Cheese Gouda 48+ av",
+        "source": "NEVO 2023/8.0 (RIVM)",
         "food_group": "Dairy and Egg Products",
         "k1_ug": "3.9",
         "dihydro_k1_ug": "",
@@ -64,6 +67,7 @@ def test_literature_only_cheeses(exported):
         "mk_other_ug": "",
         "k2_unspecified_ug": "64.5",
         "k2_total_ug": "64.5",
+        "k_not_separated_ug": "",
     }
     cheddar = rows["Cheddar cheese (Australia)"]  # MK-5 1.1 + MK-8 4 + MK-9 8
     assert (cheddar["mk_other_ug"], cheddar["k2_total_ug"], cheddar["k1_ug"]) == (
@@ -71,6 +75,20 @@ def test_literature_only_cheeses(exported):
         "13.1",
         "",
     )
+
+
+def test_source_tells_the_two_salamis_apart(exported):
+    salamis = [row for row in csv.DictReader(io.StringIO(exported)) if row["name"] == "Salami"]
+    assert sorted((row["source"], row["k2_total_ug"]) for row in salamis) == [
+        ("CIQUAL 2020 (ANSES)", "9"),
+        ("NEVO 2023/8.0 (RIVM)", "9"),
+    ]
+
+
+def test_mext_total_is_neither_k1_nor_k2(exported):
+    natto = by_name(exported)["Natto, hikiwari (cracked-bean natto)"]  # MEXT 04047
+    assert (natto["k1_ug"], natto["k2_total_ug"], natto["mk7_ug"]) == ("", "", "")
+    assert natto["k_not_separated_ug"] == "930"
 
 
 def test_measured_zero_is_zero_and_missing_is_empty(exported):
@@ -84,7 +102,7 @@ def test_measured_zero_is_zero_and_missing_is_empty(exported):
 
 def test_one_row_per_shared_food_without_supplements(exported):
     rows = list(csv.DictReader(io.StringIO(exported)))
-    assert len(rows) == 5227 + 76
+    assert len(rows) == 5227 + 96
     assert not any(row["name"].startswith("Vitamin K") for row in rows)  # supplements
 
 

@@ -11,6 +11,7 @@ from tests.factories_foods import empty_catalogue  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("empty_catalogue")
 
+D = Decimal
 LIST = reverse("foods:list")
 HX_RESULTS = {"HX-Request": "true", "HX-Target": "food-results"}
 
@@ -286,6 +287,28 @@ def test_food_page_shows_every_form_with_sources_and_no_data(client):
     assert "962.1 µg" in html  # total K1 + K2
 
 
+def test_a_total_without_forms_is_shown_as_neither_k1_nor_k2(client):
+    natto = make_food("Natto, hikiwari", values={"k_unsep": 930})  # MEXT 2020: one total
+    html = client.get(natto.get_absolute_url()).content.decode()
+    assert "Vitamin K, form not separated" in html
+    assert "counted in the total only" in html
+    assert "Total vitamin K (K1 + K2 + form not separated)" in html
+    assert html.count("930&nbsp;µg") == 2  # its own line and the total; K1 and K2 say no data
+    plain = make_food("Kale", values={"k1": 700})
+    assert "form not separated" not in client.get(plain.get_absolute_url()).content.decode()
+
+
+def test_a_total_without_forms_is_listed_and_ranked_by_total_only(client):
+    make_food("Natto, hikiwari", values={"k_unsep": 930})  # MEXT 2020
+    make_food("Natto", values={"k1": D("23.1"), "mk7": 939})
+    html = client.get(LIST, {"q": "natto"}).content.decode()
+    assert "Vitamin K 930&nbsp;µg, K1 and K2 not separated by the source" in html
+    by_total = client.get(LIST, {"q": "natto", "sort": "total"})
+    assert names_in(by_total) == ["Natto", "Natto, hikiwari"]  # 962.1, then 930
+    by_k2 = client.get(LIST, {"q": "natto", "sort": "k2"})
+    assert [row["sort_amount"] for row in by_k2.context["rows"]] == [939, None]
+
+
 def test_food_page_shows_amounts_per_household_portion(client):
     natto = make_natto()
     Portion.objects.create(food=natto, seq=2, description="tbsp", grams=Decimal("11"))
@@ -335,9 +358,9 @@ def test_food_page_query_count_does_not_grow_with_values_and_portions(
         values={"k1": 1, "mk4": 2, "mk7": 3, "mk9": 4, "dk1": 5},
         portions=[("cup", 100), ("tbsp", 10), ("slice", 20)],
     )
-    with django_assert_num_queries(4):  # food+group, values, sources, portions
+    with django_assert_num_queries(3):  # food+group, values with their sources, portions
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(big.get_absolute_url())
 
 

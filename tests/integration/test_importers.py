@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from foods.amounts import per_basis
 from foods.importers import sr28
 from foods.importers.base import ImportFileError
 from foods.models import Food, Method, Portion, Source, VitaminKValue
@@ -194,10 +195,71 @@ def test_literature_foods_by_name_and_source(loaded):
     }
 
 
+NEVO_ROWS_ADDED = [  # issue 12, read in the NEVO 2023/8.0 file: (code, English name, K1, K2)
+    (73, "Cabbage sauerkraut raw", "25.1", "6.1"),
+    (879, "Butter salted", "14.9", "15"),
+    (289, "Buttermilk", "0", "2.5"),
+    (299, "Cream whipping unprepared", "5.1", "5.4"),
+    (1909, "Sausage excl liver products av", "1.6", "5.7"),
+    (5165, "Sausage dried metworst", "2.3", "9"),
+    (2362, "Sausage Dutch Frikandel frozen unprep", "1.3", "28"),
+    (1487, "Cheese Brie 60+", "4.9", "12.5"),
+    (3155, "Cheese 30+ age 4-8 weeks", "2.2", "43.6"),
+    (3163, "Cheese 30+ age 8 wk-4 mths", "2.3", "47.3"),
+    (3164, "Cheese 30+ age 4-7 mths", "2.3", "45.2"),
+    (3165, "Cheese 30+ age 10-12 mths", "2.3", "45.2"),
+]
+
+
+@pytest.mark.parametrize(("code", "name", "k1", "k2"), NEVO_ROWS_ADDED)
+def test_nevo_rows_added_for_issue_12(loaded, code, name, k1, k2):
+    food = Food.objects.get(catalogue_key=f"lit:nevo-2023:{name}")
+    assert food.description.startswith(f"NEVO code {code}, Dutch name ")
+    values = {v.form: v for v in food.values.select_related("source")}
+    amounts = {form: v.amount_ug for form, v in values.items()}
+    assert amounts == {"k1": Decimal(k1), "k2": Decimal(k2)}
+    assert {v.source.key for v in values.values()} == {"nevo-2023"}
+    assert food.group is not None
+
+
+MEXT_TOTALS = [  # issue 12, read in the MEXT 2020 table: (food no., name, total vitamin K)
+    ("12004", "Egg, whole, raw (Japan)", 12),
+    ("12010", "Egg yolk, raw (Japan)", 39),
+    ("11221", "Chicken thigh with skin, raw (Japan)", 29),
+    ("11232", "Chicken liver, raw (Japan)", 14),
+    ("04046", "Natto, itohiki (ordinary sticky natto)", 600),
+    ("04047", "Natto, hikiwari (cracked-bean natto)", 930),
+    ("04048", "Natto, goto natto (koji natto)", 590),
+    ("04049", "Tera natto (salted/hama natto)", 190),
+]
+
+
+@pytest.mark.parametrize(("number", "name", "total"), MEXT_TOTALS)
+def test_mext_totals_are_neither_k1_nor_k2(loaded, number, name, total):
+    food = Food.objects.get(catalogue_key=f"lit:mext-2020:{name}")
+    value = food.values.select_related("source").get()  # one value: the total, nothing else
+    assert (value.form, value.amount_ug) == ("k_unsep", total)
+    assert value.get_form_display() == "Vitamin K, form not separated"
+    assert value.source.name == "MEXT 2020 (Japan)"
+    assert value.method == Method.TABLE
+    assert value.method_detail == f"Food no. {number}, column ビタミンK"
+    per_100g = per_basis(Food.objects.prefetch_related("values").get(pk=food.pk))
+    assert (per_100g.k1, per_100g.k2, per_100g.total) == (None, None, total)
+
+
+def test_stamppot_reads_as_a_dish(loaded):
+    dish = Food.objects.get(catalogue_key__startswith="lit:nevo-2023:Stamppot")
+    assert dish.name == "Stamppot (dish): sauerkraut mashed with potato, no meat, prepared"
+    assert dish.group.name == "Meals, Entrees, and Side Dishes"
+    assert 'Dutch name "Stamppot zuurkool z vlees bereid"' in dish.description
+    assert not Food.objects.filter(name__startswith="Sauerkraut w mashed").exists()
+    assert Food.objects.get(name="Cabbage sauerkraut raw").group.code == "1100"
+
+
 def test_literature_output_counts_skipped_and_superseded_rows(loaded):
     output = run("import_literature", str(LITERATURE_CSV))
-    assert "109 rows: 78 with 150 numbers, 31 with no number" in output
-    assert "Skipped: 31 rows with no number, 1 values superseded by an earlier row" in output
+    assert "125 rows: 98 with 182 numbers, 27 with no number" in output
+    assert "Skipped: 27 rows with no number, 1 values superseded by an earlier row" in output
     assert (
         "line 3: skipped Natto MK-7 1000 µg (NIH ODS fact sheet): superseded by line 2 "
         "(Kamao et al. 2007)"
@@ -212,7 +274,7 @@ def test_literature_never_overwrites_an_sr28_value(loaded, tmp_path):
     csv_path = tmp_path / "literature.csv"
     lines = LITERATURE_CSV.read_text(encoding="utf-8").splitlines()
     # A first row giving natto a K1 value: SR28 has one (23.1, imputed), so it must stay.
-    lines.insert(1, 'Natto,"Made up for a test",99,,,,,,,,,"Kamao M, test",Table 1,')
+    lines.insert(1, 'Natto,"Made up for a test",99,,,,,,,,,,"Kamao M, test",Table 1,')
     csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     output = run("import_literature", str(csv_path))
     assert "line 2: skipped Natto K1 (phylloquinone) 99 µg (Kamao et al. 2007): SR28 has" in output
@@ -254,8 +316,8 @@ def test_second_import_changes_no_row(loaded):
     assert "Foods: 0 created, 0 updated, 5227 unchanged" in sr28_output
     assert "Values: 0 created, 0 updated, 7224 unchanged" in sr28_output
     assert "Portions: 0 created, 0 updated, 10230 unchanged" in sr28_output
-    assert "Foods: 0 created, 0 updated, 76 unchanged" in literature_output
-    assert "Values: 0 created, 0 updated, 149 unchanged" in literature_output
+    assert "Foods: 0 created, 0 updated, 96 unchanged" in literature_output
+    assert "Values: 0 created, 0 updated, 181 unchanged" in literature_output
     assert "Supplements: 0 created, 0 updated, 6 unchanged" in supplements_output
     for output in (sr28_output, literature_output):
         assert "Nothing changed" in output
@@ -291,12 +353,12 @@ def test_malformed_sr28_file_stops_and_changes_nothing(
 
 def test_malformed_literature_csv_stops_and_changes_nothing(loaded, tmp_path):
     csv_path = copy_fixtures(tmp_path) / "menaquinones-literature.csv"
-    # Line 38 is "Cheese Gouda 48+ av": K1 3.9 becomes text.
-    replace_line(csv_path, 38, ",3.9,", ",abc,", encoding="utf-8")
+    # Line 42 is "Cheese Gouda 48+ av": K1 3.9 becomes text.
+    replace_line(csv_path, 42, ",3.9,", ",abc,", encoding="utf-8")
     before = snapshot()
     with pytest.raises(CommandError) as error:
         run("import_literature", str(csv_path))
-    assert "menaquinones-literature.csv, line 38: column k1_ug_per_100g: 'abc' is not a number" in (
+    assert "menaquinones-literature.csv, line 42: column k1_ug_per_100g: 'abc' is not a number" in (
         str(error.value)
     )
     assert snapshot() == before
@@ -304,8 +366,8 @@ def test_malformed_literature_csv_stops_and_changes_nothing(loaded, tmp_path):
 
 def test_truncated_literature_row_is_reported(loaded, tmp_path):
     csv_path = copy_fixtures(tmp_path) / "menaquinones-literature.csv"
-    replace_line(csv_path, 38, ",3.9,", "\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"line 38: expected 14 columns, found 2"):
+    replace_line(csv_path, 42, ",3.9,", "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"line 42: expected 15 columns, found 2"):
         run("import_literature", str(csv_path))
 
 

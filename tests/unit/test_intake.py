@@ -50,13 +50,86 @@ def test_unknown_is_not_zero():
 def test_a_measured_zero_is_known():
     oil = amounts.entry_intake({"k1": D(0), "mk4": D(0)}, grams=10)
     assert oil.total == 0
-    assert oil.k2_coverage == 1
+    assert oil.coverage["k1"] == 1 and oil.coverage["mk4"] == 1
+    # Before issue 12 this said K2 coverage 1: one measured menaquinone is not K2 as a whole.
+    assert oil.k2_coverage == 0
+
+
+# --- completeness per form (issue 12) -------------------------------------------------------
+
+# Hand-built foods, µg per 100 g, with the forms their sources give.
+CREAM_CHEESE_SR28 = {"k1": D("2.9"), "dk1": D(0), "mk4": D("19.3")}  # SR28: MK-4 only
+CHEDDAR_AUSTRALIA = {"mk5": D("1.1"), "mk8": D(4), "mk9": D(8)}  # Dunlop 2022: no MK-6/7/10
+GOUDA_NEVO = {"k1": D("3.9"), "k2": D("64.5")}  # a K2 total, form not reported
+NATTO_MEXT = {"k_unsep": D(930)}  # one total, K1 and K2 not separated
+KALE = {"k1": D("704.8")}
+EVERY_MENAQUINONE = dict.fromkeys(vitamers.SEPARATE_K2_FORMS, D(1))
+
+
+@pytest.mark.parametrize(
+    ("values", "keys"),
+    [
+        (CREAM_CHEESE_SR28, {"k1", "mk4"}),
+        (CHEDDAR_AUSTRALIA, set()),  # some other MK-n is not every other MK-n
+        (GOUDA_NEVO, {"k1", "k2", "total"}),  # K2 known as a whole, MK-7 not
+        (NATTO_MEXT, {"total"}),  # neither K1 nor K2
+        (KALE, {"k1"}),
+        (EVERY_MENAQUINONE, {"mk4", "mk7", "mk_other", "k2"}),
+        ({"mk7": D(100)}, {"mk7"}),
+        ({}, set()),
+    ],
+)
+def test_what_a_food_covers(values, keys):
+    assert amounts.covered(values) == keys
+
+
+def test_a_day_with_mk4_only_cheddar_without_k1_a_k2_total_and_a_mext_total():
+    day = amounts.total(
+        [
+            amounts.entry_intake(CREAM_CHEESE_SR28, grams=30),
+            amounts.entry_intake(CHEDDAR_AUSTRALIA, grams=40),
+            amounts.entry_intake(GOUDA_NEVO, grams=50),
+            amounts.entry_intake(NATTO_MEXT, grams=20),
+            amounts.entry_intake(KALE, grams=60),
+        ]
+    )
+    assert day.grams == 200
+    assert day.coverage == {
+        "k1": D(140) / 200,  # cream cheese, gouda, kale
+        "mk4": D(30) / 200,  # cream cheese only
+        "mk7": 0,  # nobody measured MK-7 here: the gouda's K2 total is of unreported form
+        "mk_other": 0,  # the cheddar has MK-5/8/9 but not MK-6 or MK-10
+        "k2": D(50) / 200,  # only the gouda's K2 total; cream cheese and cheddar are partial
+        "total": D(70) / 200,  # gouda (K1 + K2) and the MEXT natto
+    }
+    assert (day.k1_coverage, day.k2_coverage) == (day.coverage["k1"], day.coverage["k2"])
+    # The amounts are still every known value: MK-4 from cream cheese, MK-n from the cheddar.
+    assert day.mk4 == D("5.79")
+    assert day.mk_other == D("5.24")
+    assert day.k2 == D("5.79") + D("5.24") + D("32.25")
+    assert day.total == day.k1 + day.k2 + D(186)
+
+
+def test_supplements_have_no_grams_to_cover():
+    capsules = amounts.entry_intake({"mk7": D(100)}, units=2)
+    assert capsules.coverage == dict.fromkeys(amounts.COVERAGE)
+    with_food = capsules + amounts.entry_intake(KALE, grams=100)
+    assert with_food.coverage["mk7"] == 0  # 200 µg MK-7 logged, but no gram of food had MK-7
+    assert with_food.mk7 == D(200)
 
 
 def test_dihydrophylloquinone_is_shown_but_not_counted():
     margarine = amounts.entry_intake({"k1": D(10), "dk1": D(50)}, grams=100)
     assert margarine.dihydro_k1 == D(50)
     assert margarine.total == D(10)
+
+
+def test_a_total_without_forms_counts_for_the_total_only():
+    # MEXT 2020 hikiwari natto: 930 µg vitamin K, K1 and K2 not separated.
+    natto = amounts.entry_intake({"k_unsep": D(930)}, grams=50)
+    assert natto.total == D(465)
+    assert natto.k1 is None and natto.k2 is None and natto.mk7 is None
+    assert natto.k1_coverage == 0 and natto.k2_coverage == 0
 
 
 def test_supplement_units_are_not_grams():
@@ -71,11 +144,12 @@ def test_supplement_units_are_not_grams():
 @given(values, grams)
 def test_parts_add_up_to_the_total(vals, g):
     one = amounts.entry_intake(vals, grams=g)
-    parts = [one.k1, one.mk4, one.mk7, one.mk_other, one.k2_unspecified]
+    k2_parts = [one.mk4, one.mk7, one.mk_other, one.k2_unspecified]
+    parts = [one.k1, *k2_parts, one.unseparated]
     known = [p for p in parts if p is not None]
     assert one.total == (sum(known, D(0)) if known else None)
     if one.k2 is not None:
-        assert one.k2 == sum((p for p in parts[1:] if p is not None), D(0))
+        assert one.k2 == sum((p for p in k2_parts if p is not None), D(0))
 
 
 @given(values, grams, factors)
@@ -105,9 +179,27 @@ def test_sums_are_associative_and_commutative(a, b, c):
 @given(st.lists(entries(), max_size=6))
 def test_coverage_is_between_0_and_1(items):
     day = amounts.total(items)
-    for coverage in (day.k1_coverage, day.k2_coverage):
+    for coverage in (day.k1_coverage, day.k2_coverage, *day.coverage.values()):
         assert coverage is None or 0 <= coverage <= 1
     assert (day.k1_coverage is None) == (day.grams == 0)
+
+
+@given(values)
+def test_a_k2_total_covers_k2_but_no_single_form(vals):
+    with_total = {**vals, vitamers.K2_UNSPECIFIED: D(5)}
+    keys = amounts.covered(with_total)
+    assert "k2" in keys
+    assert ("mk7" in keys) == (vitamers.MK7 in vals)
+
+
+@given(st.lists(entries(), max_size=6), st.lists(entries(), max_size=6))
+def test_coverage_grams_add_up_across_days(first, second):
+    week = amounts.total(first) + amounts.total(second)
+    for key in amounts.COVERAGE:
+        expected = (
+            amounts.total(first).grams_covered[key] + amounts.total(second).grams_covered[key]
+        )
+        assert week.grams_covered[key] == expected
 
 
 @given(st.lists(entries(), min_size=1, max_size=6))

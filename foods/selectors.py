@@ -1,0 +1,155 @@
+"""Reads for the food page that look beyond the food itself: the same food in other sources,
+and the other foods of its kind. Each returns plain data; the arithmetic is in comparison.py
+and amounts.py."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from . import amounts, comparison, same_food, vitamers
+from .models import Food, VitaminKValue
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One source's value for a food: `food` is that source's food (its page)."""
+
+    food: Food
+    sources: str
+    amount: Decimal
+    complete: bool = True  # a total is complete only when every form in it is known
+
+
+@dataclass(frozen=True)
+class FormComparison:
+    label: str
+    readings: tuple[Reading, ...]
+    spread: comparison.Spread | None  # over the complete readings only
+
+
+@dataclass(frozen=True)
+class Caution:
+    """A value far above every other food of its kind (comparison.is_outlier)."""
+
+    figure: str  # "K1" or "K2"
+    amount: Decimal
+    sources: str
+    kind: comparison.Kind
+    peers: int
+    highest: Decimal
+    highest_food: Food
+
+
+def values_with_sources() -> Prefetch:
+    """A food's values with their source, in the query that fetches the values."""
+    return Prefetch("values", queryset=VitaminKValue.objects.select_related("source"))
+
+
+def source_names(values: Iterable[VitaminKValue]) -> str:
+    """'USDA SR28; Kamao et al. 2007': each source once, alphabetically."""
+    return "; ".join(sorted({value.source.name for value in values}))
+
+
+def same_food_comparison(food: Food) -> list[FormComparison]:
+    """Every source's value for this food, form by form, where more than one source has one.
+
+    `food` must have its values and their sources prefetched. The other sources' foods come
+    from the explicit table in same_food.py. Totals are compared too (MEXT gives only a total);
+    a total missing some form (SR28's K1 + MK-4) is listed but left out of the spread.
+    """
+    keys = same_food.same_as(food.catalogue_key)
+    if not keys or food.owner_id is not None:
+        return []
+    others = (
+        Food.objects.filter(catalogue_key__in=keys, owner__isnull=True, retired=False)
+        .prefetch_related(values_with_sources())
+        .order_by("name", "pk")
+    )
+    foods = [food, *others]
+    if len(foods) < 2:
+        return []
+    rows = []
+    for form, label in vitamers.LABELS.items():
+        readings = tuple(
+            Reading(one, value.source.name, value.amount_ug)
+            for one in foods
+            for value in one.values.all()
+            if value.form == form
+        )
+        if len(readings) > 1:
+            rows.append(
+                FormComparison(label, readings, comparison.spread([r.amount for r in readings]))
+            )
+    totals = []
+    for one in foods:
+        total = amounts.per_basis(one).total
+        if total is None:
+            continue
+        counted = [value for value in one.values.all() if value.form in vitamers.TOTAL_FORMS]
+        complete = "total" in amounts.covered(amounts.values_by_form(one))
+        totals.append(Reading(one, source_names(counted), total, complete))
+    if len(totals) > 1:
+        complete_amounts = [reading.amount for reading in totals if reading.complete]
+        rows.append(
+            FormComparison("Total vitamin K", tuple(totals), comparison.spread(complete_amounts))
+        )
+    return rows
+
+
+FIGURES = (("K1", vitamers.K1_FORMS), ("K2", vitamers.K2_FORMS))
+
+
+def kind_cautions(food: Food) -> list[Caution]:
+    """Cautions for this food's K1 or K2 when far above every other food of its kind.
+
+    `food` must have its group, values and their sources fetched. Only shared foods per 100 g:
+    a supplement or a user's own food is not compared with the catalogue.
+    """
+    if food.owner_id is not None or food.is_supplement:
+        return []
+    kind = comparison.kind_of(food.name, food.group.code if food.group else None)
+    if kind is None:
+        return []
+    candidates = (
+        Food.objects.filter(
+            owner__isnull=True, retired=False, dose_unit="", search_name__contains=kind.word
+        )
+        .exclude(pk=food.pk)
+        .select_related("group")
+        .prefetch_related("values")
+    )
+    peers = [
+        peer
+        for peer in candidates
+        if comparison.kind_of(peer.name, peer.group.code if peer.group else None) == kind
+    ]
+    cautions = []
+    for figure, forms in FIGURES:
+        amount = amounts.sum_known(
+            value.amount_ug for value in food.values.all() if value.form in forms
+        )
+        if amount is None:
+            continue
+        known = []
+        for peer in peers:
+            peer_amount = amounts.sum_known(
+                value.amount_ug for value in peer.values.all() if value.form in forms
+            )
+            if peer_amount is not None:
+                known.append((peer_amount, peer))
+        if comparison.is_outlier(amount, [peer_amount for peer_amount, _ in known]):
+            highest, highest_food = max(known, key=lambda pair: pair[0])
+            cautions.append(
+                Caution(
+                    figure=figure,
+                    amount=amount,
+                    sources=source_names(v for v in food.values.all() if v.form in forms),
+                    kind=kind,
+                    peers=len(known),
+                    highest=highest,
+                    highest_food=highest_food,
+                )
+            )
+    return cautions
