@@ -42,10 +42,11 @@ def validate_diary_day(value):
 class LifeStage(models.TextChoices):
     MAN = intake.MAN, "Man (19+)"
     WOMAN = intake.WOMAN, "Woman (19+)"
-    PREGNANT = intake.PREGNANT, "Pregnant"
-    BREASTFEEDING = intake.BREASTFEEDING, "Breastfeeding"
+    PREGNANT = intake.PREGNANT, "Pregnant (give age)"
+    BREASTFEEDING = intake.BREASTFEEDING, "Breastfeeding (give age)"
     TEEN = intake.TEEN, "Teen (14–18)"
-    CHILD = intake.CHILD, "Child (give age)"
+    CHILD = intake.CHILD, "Child, 1 to 13 (give age)"
+    INFANT = intake.INFANT, "Infant under 1 (give months)"
 
 
 class Profile(models.Model):
@@ -58,6 +59,13 @@ class Profile(models.Model):
         blank=True,
         validators=[MaxValueValidator(120)],
         help_text="Needed for children, and for pregnancy or breastfeeding at 18 or younger",
+    )
+    age_months = models.PositiveSmallIntegerField(
+        "age in months",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(12)],
+        help_text="For an infant: the adequate intake is by months (0–6, 7–12)",
     )
     personal_target_ug = models.DecimalField(
         "personal target (µg/day)",
@@ -82,18 +90,39 @@ class Profile(models.Model):
                 condition=~Q(life_stage=LifeStage.CHILD) | Q(age__isnull=False),
                 name="child_profile_has_age",
                 violation_error_message="Give the child's age: the adequate intake depends on it.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(life_stage=LifeStage.INFANT) | Q(age_months__isnull=False),
+                name="infant_profile_has_months",
+                violation_error_message="Give the infant's age in months (0–12).",
+            ),
         ]
 
     def __str__(self):
         return f"Profile of {self.user}"
 
     @property
-    def adequate_intake_ug(self):
+    def reference(self) -> intake.IomGroup | None:
+        """The person's IOM 2001 group, or None while the profile lacks what the group needs
+        (a pregnancy saved before the age was asked for)."""
+        try:
+            return intake.iom_group(self.life_stage, self.age, months=self.age_months)
+        except ValueError:
+            return None
+
+    @property
+    def adequate_intake_ug(self) -> Decimal:
+        """The person's own adequate intake (AI), µg/day; an incomplete profile gets the value
+        its stage had before the age was asked for, until it is completed."""
+        group = self.reference
+        if group is not None:
+            return group.ai_ug
+        if self.life_stage == LifeStage.INFANT:
+            return Decimal("2.0")
         return intake.adequate_intake(self.life_stage, self.age)
 
     @property
-    def target_ug(self):
+    def target_ug(self) -> Decimal:
         return self.personal_target_ug or self.adequate_intake_ug
 
     @property

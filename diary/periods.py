@@ -12,8 +12,6 @@ from decimal import Decimal
 
 from foods.amounts import Intake
 
-from . import intake
-
 ONE_DAY = datetime.timedelta(days=1)
 ONE_WEEK = datetime.timedelta(days=7)
 
@@ -103,15 +101,18 @@ def totals_of(intakes: Sequence[Intake | None]) -> list[Decimal | None]:
     return [None if day_intake is None else day_intake.total for day_intake in intakes]
 
 
-def position(total_ug: Decimal | None) -> str | None:
-    """'below', 'within' or 'above' the reference band, or None with no figure to place."""
-    return None if total_ug is None else intake.band_position(total_ug)
+def position(k1_ug: Decimal | None, reference_ug: Decimal) -> str | None:
+    """'below' or 'reached' the person's own reference (their AI or personal target), which is
+    compared with K1 since the AIs were set from K1 intakes; None with no K1 figure."""
+    if k1_ug is None:
+        return None
+    return "reached" if k1_ug >= reference_ug else "below"
 
 
-def count_positions(totals: Iterable[Decimal | None]) -> dict[str, int]:
-    counts = {"below": 0, "within": 0, "above": 0}
-    for total_ug in totals:
-        where = position(total_ug)
+def count_positions(k1_values: Iterable[Decimal | None], reference_ug: Decimal) -> dict[str, int]:
+    counts = {"below": 0, "reached": 0}
+    for k1_ug in k1_values:
+        where = position(k1_ug, reference_ug)
         if where:
             counts[where] += 1
     return counts

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
 from diary import intake
-from diary.intake import Gauge
+from diary.intake import Gauge, IomGroup
 from diary.models import Entry, Favourite, Meal, Profile
 from foods import amounts, search, vitamers
 from foods.models import Food, Portion
@@ -25,7 +25,8 @@ SUGGESTION_LIMIT = 3
 SUGGESTION_POOL = 12
 # Herbs and spices top the per-100 g ranking but are eaten by the pinch: not a way to close a gap.
 SPICES_GROUP = "0200"
-COUNTED_FORMS = vitamers.TOTAL_FORMS
+# The adequate intake was set from K1 intakes: a gap in K1 is closed with K1.
+COUNTED_FORMS = (vitamers.K1,)
 
 
 @dataclass
@@ -196,7 +197,7 @@ class Suggestion:
 
 def _suggest(food: Food, gap: Decimal) -> "Suggestion | None":
     """The household portion that covers the gap with the least overshoot (grams if none)."""
-    per_100g = amounts.per_basis(food).total
+    per_100g = amounts.per_basis(food).k1
     portions = list(food.portions.all())
     best = intake.best_serving(gap, per_100g, [portion.grams for portion in portions])
     if best is None:
@@ -240,10 +241,14 @@ def gap_suggestions(
 
 @dataclass
 class DaySummary:
+    """The day against the person's own reference: K1 against their adequate intake (or
+    personal target), K2 by form on its own (no reference value exists for it)."""
+
     intake: amounts.Intake
     target: Decimal
-    gap: Decimal
-    band: str
+    reference: IomGroup | None  # the person's IOM 2001 group and its AI
+    personal: bool  # the target is the person's own, not the AI
+    gap: Decimal  # K1 still missing to the target
     gauge: Gauge
     top: list[tuple[Food, amounts.Intake]]
     suggestions: list["Suggestion"]
@@ -255,12 +260,12 @@ class DaySummary:
         return [(label, self.intake.coverage_of(key)) for key, label in amounts.COVERAGE.items()]
 
     @property
-    def low(self) -> Decimal:
-        return intake.REFERENCE_LOW
+    def reached(self) -> bool:
+        return not self.gap
 
     @property
-    def high(self) -> Decimal:
-        return intake.REFERENCE_HIGH
+    def ai_ug(self) -> Decimal | None:
+        return self.reference.ai_ug if self.reference else None
 
 
 def day_summary(
@@ -269,13 +274,16 @@ def day_summary(
     rows = [(entry, entry.intake()) for entry in entries]
     day = amounts.total(one for _, one in rows)
     target = profile.target_ug
-    gap = intake.gap_to_target(day.total, target)
+    gap = intake.gap_to_target(day.k1, target)
+    reference = profile.reference
+    ai = reference.ai_ug if reference else target
     return DaySummary(
         intake=day,
         target=target,
+        reference=reference,
+        personal=profile.personal_target_ug is not None,
         gap=gap,
-        band=intake.band_position(day.total),
-        gauge=intake.gauge(day.total, target, width=300),
+        gauge=intake.gauge(day.k1, target, low=ai, high=ai, width=300),
         top=intake.top_contributors(((entry.food, one) for entry, one in rows), limit=3),
         suggestions=gap_suggestions(user, gap, recent),
         has_supplement=any(entry.food.is_supplement for entry in entries),

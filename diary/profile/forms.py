@@ -4,13 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
+from diary.intake import iom_group
 from diary.models import LifeStage, Profile, validate_time_zone
 
 from .services import profile_update
-
-# The IOM child bands stop at 13; from 14 the teen, man and woman rows apply.
-CHILD_MAX_AGE = 13
-
 
 TIME_ZONE_WIDGET = forms.TextInput(
     attrs={
@@ -66,18 +63,20 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ("life_stage", "age", "personal_target_ug", "time_zone", "takes_vka")
+        fields = ("life_stage", "age", "age_months", "personal_target_ug", "time_zone", "takes_vka")
         labels = {
             "life_stage": "Life stage",
             "age": "Age in years",
+            "age_months": "Age in months (infants)",
             "personal_target_ug": "Personal target in µg/day (optional)",
             "time_zone": "Time zone",
         }
         help_texts = {
             "age": (
-                "Needed for a child, and for pregnancy or breastfeeding at 18 or younger "
-                "(the adequate intake is then 75 µg)."
+                "Needed for a child, and for pregnancy or breastfeeding (the adequate intake is "
+                "75 µg at 18 or younger, 90 µg from 19)."
             ),
+            "age_months": "Only for an infant under 1: 0–6 months 2.0 µg, 7–12 months 2.5 µg.",
             "personal_target_ug": (
                 "Leave blank to use the adequate intake for your life stage, "
                 "for example a target agreed with your clinician."
@@ -87,6 +86,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "life_stage": forms.RadioSelect,
             "age": forms.NumberInput(attrs={"min": 0, "max": 120, "inputmode": "numeric"}),
+            "age_months": forms.NumberInput(attrs={"min": 0, "max": 12, "inputmode": "numeric"}),
             "personal_target_ug": forms.NumberInput(
                 attrs={"min": 1, "max": 50000, "step": "0.1", "inputmode": "decimal"}
             ),
@@ -109,18 +109,18 @@ class ProfileForm(forms.ModelForm):
         return self.cleaned_data["time_zone"].strip()
 
     def clean(self):
+        """The stage and age must name one IOM 2001 group (a man of 15 is a teen; a pregnancy
+        needs the age): intake.iom_group says what is missing or contradictory."""
         cleaned = super().clean()
         stage = cleaned.get("life_stage")
-        age = cleaned.get("age")
-        if stage == LifeStage.CHILD and "age" not in self.errors:
-            if age is None:
-                self.add_error("age", "Give the child's age: the adequate intake depends on it.")
-            elif age > CHILD_MAX_AGE:
-                self.add_error(
-                    "age",
-                    f"The child bands go up to {CHILD_MAX_AGE}. "
-                    "From 14 to 18 choose “Teen (14–18)”; from 19, “Man” or “Woman”.",
-                )
+        if stage != LifeStage.INFANT:
+            cleaned["age_months"] = None  # months are asked for infants only
+        if stage is None or {"age", "age_months"} & set(self.errors):
+            return cleaned
+        try:
+            iom_group(stage, cleaned.get("age"), months=cleaned.get("age_months"))
+        except ValueError as problem:
+            self.add_error("age_months" if stage == LifeStage.INFANT else "age", str(problem))
         return cleaned
 
     def save(self, commit=True):

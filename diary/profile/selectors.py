@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from diary import intake
 from diary.models import Profile
 from foods.formatting import quantity_text
 
@@ -57,39 +56,12 @@ class TargetExplanation:
 
 def explain_target(profile: Profile) -> TargetExplanation:
     """The profile's daily target and where it comes from (fixtures/vitamin-k-reference.md §1.1)."""
-    try:
-        ai = intake.adequate_intake(profile.life_stage, profile.age)
-    except ValueError:  # a child without an age, while the form asks for it
-        ai = None
+    group = profile.reference
     personal = profile.personal_target_ug
+    ai = group.ai_ug if group is not None else None
     return TargetExplanation(
         target_ug=personal or ai,
         adequate_intake_ug=ai,
-        group=_group_label(profile.life_stage, profile.age),
+        group=group.label if group is not None else "",
         personal=personal is not None,
     )
-
-
-def _group_label(life_stage: str, age: int | None) -> str:
-    young = age is not None and age <= 18
-    if life_stage == intake.MAN:
-        return "men 19+"
-    if life_stage == intake.WOMAN:
-        return "women 19+"
-    if life_stage == intake.PREGNANT:
-        return "pregnancy at 18 or younger" if young else "pregnancy at 19+"
-    if life_stage == intake.BREASTFEEDING:
-        return "breastfeeding at 18 or younger" if young else "breastfeeding at 19+"
-    if life_stage == intake.TEEN:
-        return "teens 14–18"
-    if life_stage == intake.CHILD and age is not None:
-        if age < 1:
-            return "infants under 1 (the 0–6 month value)"
-        if age <= 3:
-            return "children 1–3 years"
-        if age <= 8:
-            return "children 4–8 years"
-        if age <= 13:
-            return "children 9–13 years"
-        return "ages 14–18"
-    return "children"

@@ -4,17 +4,12 @@ foods.formatting.ug_chart, the rounding every page uses; None draws a gap, never
 from decimal import Decimal
 from typing import Any
 
-from diary import intake
 from foods.formatting import ug_chart
 
 from .selectors import TrendReport, WeekReport
 
 
-def _band() -> list[float | None]:
-    return [ug_chart(intake.REFERENCE_LOW), ug_chart(intake.REFERENCE_HIGH)]
-
-
-def week_chart(report: WeekReport, *, target_ug: Decimal) -> dict[str, Any]:
+def week_chart(report: WeekReport, *, target_ug: Decimal, target_label: str) -> dict[str, Any]:
     rows = report.rows
     return {
         "kind": "week",
@@ -29,19 +24,22 @@ def week_chart(report: WeekReport, *, target_ug: Decimal) -> dict[str, Any]:
         "mk4": [ug_chart(row.mk4) for row in rows],
         "k2Other": [ug_chart(row.k2_other) for row in rows],
         "total": [ug_chart(row.total) for row in rows],
-        "band": _band(),
+        # No band: the person's reference is one value (their AI or personal target).
+        "band": None,
         "target": ug_chart(target_ug),
+        "targetLabel": target_label,
         "average": ug_chart(report.average),
     }
 
 
-def trend_chart(report: TrendReport, *, target_ug: Decimal) -> dict[str, Any]:
+def trend_chart(report: TrendReport, *, target_ug: Decimal, target_label: str) -> dict[str, Any]:
     return {
         "kind": "trend",
         "labels": [row.day.isoformat() for row in report.rows],
         "logged": [row.logged for row in report.rows],
         "total": [ug_chart(total) for total in report.totals],
         "rolling": [ug_chart(mean) for mean in report.rolling],
-        "band": _band(),
+        "band": None,
         "target": ug_chart(target_ug),
+        "targetLabel": target_label,
     }

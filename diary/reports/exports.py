@@ -154,7 +154,7 @@ def week_csv(report: WeekReport) -> HttpResponse:
     return csv_response(
         f"k2-week-{report.label}.csv",
         ["date", "logged", "k1_ug", "mk4_ug", "mk7_ug", "k2_other_ug", "k2_ug", "total_ug"]
-        + ["reference_band"],
+        + ["k1_against_reference"],
         (
             [
                 row.day.isoformat(),
@@ -171,7 +171,7 @@ def trend_csv(report: TrendReport) -> HttpResponse:
     return csv_response(
         f"k2-trend-{report.first.isoformat()}-to-{report.last.isoformat()}.csv",
         ["date", "logged", "k1_ug", "k2_ug", "total_ug", "rolling_7_day_mean_ug"]
-        + ["reference_band"],
+        + ["k1_against_reference"],
         (
             [
                 row.day.isoformat(),

@@ -14,7 +14,7 @@ from diary import intake, periods
 from diary.models import Entry
 from foods import amounts, formatting
 
-POSITION_LABELS = {"below": "below", "within": "in range", "above": "above"}
+POSITION_LABELS = {"below": "K1 below", "reached": "K1 reached"}
 
 
 def _cell(value: Decimal | None) -> str | None:
@@ -36,6 +36,7 @@ class Logged:
 class DayRow:
     day: datetime.date
     intake: amounts.Intake | None  # None: nothing logged that day
+    reference_ug: Decimal  # the person's AI or personal target, which K1 is compared with
 
     @property
     def logged(self) -> bool:
@@ -74,16 +75,16 @@ class DayRow:
 
     @property
     def position(self) -> str | None:
-        return periods.position(self.total)
+        return periods.position(self.k1, self.reference_ug)
 
     @property
     def status(self) -> str:
-        """What the table says about the day's total."""
+        """What the table says about the day's K1 against the person's reference."""
         if not self.logged:
             return "not logged"
-        if self.total is None:
-            return "no data"
-        return POSITION_LABELS[self.position or "below"]
+        if self.position is None:
+            return "no K1 data"
+        return POSITION_LABELS[self.position]
 
     @property
     def long_label(self) -> str:
@@ -140,9 +141,11 @@ def period_entries(user: User, first: datetime.date, last: datetime.date) -> lis
     return logged
 
 
-def day_rows(days: Sequence[datetime.date], entries: Iterable["Logged"]) -> list["DayRow"]:
+def day_rows(
+    days: Sequence[datetime.date], entries: Iterable["Logged"], reference_ug: Decimal
+) -> list["DayRow"]:
     by_day = periods.daily_intakes(days, ((e.day, e.intake) for e in entries))
-    return [DayRow(day, by_day[day]) for day in days]
+    return [DayRow(day, by_day[day], reference_ug) for day in days]
 
 
 def percent(share: Decimal | None) -> int | None:
@@ -184,6 +187,10 @@ class WeekReport:
     def average(self) -> Decimal | None:
         return intake.mean_of_logged([row.total for row in self.rows])
 
+    @cached_property
+    def average_k1(self) -> Decimal | None:
+        return intake.mean_of_logged([row.k1 for row in self.rows])
+
     @property
     def days_logged(self) -> int:
         return sum(row.logged for row in self.rows)
@@ -193,10 +200,11 @@ class WeekReport:
         return top_foods(self.entries)
 
 
-def week_report(*, user: User, monday: datetime.date) -> WeekReport:
+def week_report(*, user: User, monday: datetime.date, reference_ug: Decimal) -> WeekReport:
     days = periods.week_days(monday)
     entries = period_entries(user, days[0], days[-1])
-    return WeekReport(monday=monday, days=days, rows=day_rows(days, entries), entries=entries)
+    rows = day_rows(days, entries, reference_ug)
+    return WeekReport(monday=monday, days=days, rows=rows, entries=entries)
 
 
 @dataclass(frozen=True)
@@ -214,6 +222,10 @@ class TrendReport:
     def average(self) -> Decimal | None:
         return intake.mean_of_logged(self.totals)
 
+    @cached_property
+    def average_k1(self) -> Decimal | None:
+        return intake.mean_of_logged([row.k1 for row in self.rows])
+
     @property
     def days_logged(self) -> int:
         return sum(row.logged for row in self.rows)
@@ -227,11 +239,14 @@ class TrendReport:
         ]
 
 
-def trend_report(*, user: User, today: datetime.date, count: int) -> TrendReport:
+def trend_report(
+    *, user: User, today: datetime.date, count: int, reference_ug: Decimal
+) -> TrendReport:
     first, last = periods.last_days(today, count)
     # Six days before the period, so its first 7-day average covers a full week too.
     lead = first - (periods.ROLLING_WINDOW - 1) * periods.ONE_DAY
-    all_rows = day_rows(periods.days_between(lead, last), period_entries(user, lead, last))
+    all_days = periods.days_between(lead, last)
+    all_rows = day_rows(all_days, period_entries(user, lead, last), reference_ug)
     rolling = intake.rolling_mean([row.total for row in all_rows], periods.ROLLING_WINDOW)
     skip = periods.ROLLING_WINDOW - 1
     return TrendReport(first=first, last=last, rows=all_rows[skip:], rolling=rolling[skip:])

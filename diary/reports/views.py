@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from diary import intake, periods
+from diary import periods
 from diary.models import Entry
-from diary.profile.selectors import local_today, profile_get
+from diary.profile.selectors import TargetExplanation, explain_target, local_today, profile_get
 
 from . import charts, exports, selectors
 from .selectors import POSITION_LABELS
@@ -18,6 +18,10 @@ from .selectors import POSITION_LABELS
 
 def _wants_csv(request: HttpRequest) -> bool:
     return request.GET.get("format") == "csv"
+
+
+def _target_label(reference: TargetExplanation) -> str:
+    return "your K1 target" if reference.personal else "your adequate intake (K1)"
 
 
 def _monday(isoweek: str | None, this_monday: datetime.date) -> datetime.date:
@@ -35,7 +39,8 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
     profile = profile_get(user=request.user)
     this_monday = periods.monday_of(local_today(profile))
     monday = _monday(isoweek, this_monday)
-    report = selectors.week_report(user=request.user, monday=monday)
+    reference = explain_target(profile)
+    report = selectors.week_report(user=request.user, monday=monday, reference_ug=profile.target_ug)
     if _wants_csv(request):
         return exports.week_csv(report)
     previous_monday = monday - periods.ONE_WEEK
@@ -49,11 +54,14 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
         "rows": report.rows,
         "days_logged": report.days_logged,
         "average": report.average,
-        "average_status": POSITION_LABELS.get(periods.position(report.average)),
+        "average_k1": report.average_k1,
+        "average_status": POSITION_LABELS.get(
+            periods.position(report.average_k1, profile.target_ug) or ""
+        ),
         "k2_coverage": selectors.percent(report.intake.k2_coverage),
         "top_foods": report.top_foods,
         "target": profile.target_ug,
-        "band": (intake.REFERENCE_LOW, intake.REFERENCE_HIGH),
+        "reference": reference,
         "previous_url": reverse("reports:week-of", args=[periods.week_label(previous_monday)]),
         "next_url": (
             reverse("reports:week-of", args=[periods.week_label(next_monday)])
@@ -62,7 +70,9 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
         ),
         "this_week_url": reverse("reports:week"),
         "csv_url": reverse("reports:week-of", args=[report.label]) + "?format=csv",
-        "chart": charts.week_chart(report, target_ug=profile.target_ug),
+        "chart": charts.week_chart(
+            report, target_ug=profile.target_ug, target_label=_target_label(reference)
+        ),
     }
     return render(request, "diary/reports/week.html", context)
 
@@ -72,7 +82,12 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
 def trend(request: HttpRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     count = periods.parse_trend_days(request.GET.get("days"))
-    report = selectors.trend_report(user=request.user, today=local_today(profile), count=count)
+    report = selectors.trend_report(
+        user=request.user,
+        today=local_today(profile),
+        count=count,
+        reference_ug=profile.target_ug,
+    )
     if _wants_csv(request):
         return exports.trend_csv(report)
     context = {
@@ -82,13 +97,18 @@ def trend(request: HttpRequest) -> HttpResponse:
         "last": report.last,
         "table": report.table_rows,
         "average": report.average,
-        "average_status": POSITION_LABELS.get(periods.position(report.average)),
+        "average_k1": report.average_k1,
+        "average_status": POSITION_LABELS.get(
+            periods.position(report.average_k1, profile.target_ug) or ""
+        ),
         "days_logged": report.days_logged,
-        "positions": periods.count_positions(report.totals),
+        "positions": periods.count_positions([row.k1 for row in report.rows], profile.target_ug),
         "target": profile.target_ug,
-        "band": (intake.REFERENCE_LOW, intake.REFERENCE_HIGH),
+        "reference": explain_target(profile),
         "csv_url": f"{reverse('reports:trend')}?days={count}&format=csv",
-        "chart": charts.trend_chart(report, target_ug=profile.target_ug),
+        "chart": charts.trend_chart(
+            report, target_ug=profile.target_ug, target_label=_target_label(explain_target(profile))
+        ),
     }
     return render(request, "diary/reports/trend.html", context)
 

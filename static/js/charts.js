@@ -60,7 +60,7 @@
       ctx.font = "12px system-ui, sans-serif";
       ctx.textAlign = "right";
       ctx.textBaseline = "bottom";
-      ctx.fillText("target " + options.target + " µg", area.right - 4, at - 2);
+      ctx.fillText((options.label || "target") + " " + ug(options.target), area.right - 4, at - 2);
       ctx.restore();
     },
   };
@@ -68,7 +68,7 @@
   function yMax(data) {
     // Keep the band and the target in view even on a week of small numbers; larger data
     // extends the axis by itself.
-    return Math.max(data.band[1], data.target || 0) * 1.1;
+    return Math.max(data.band ? data.band[1] : 0, data.target || 0) * 1.1;
   }
 
   // What both charts share: sizing, tooltips for the whole day, a µg axis from 0 that keeps the
@@ -90,7 +90,7 @@
           ),
         },
         plugins: {
-          k2Reference: { band: data.band, target: data.target },
+          k2Reference: { band: data.band, target: data.target, label: data.targetLabel },
           tooltip: { callbacks: spec.tooltip },
         },
       },

@@ -35,6 +35,7 @@ def profile_data(**overrides):
     return {
         "life_stage": "woman",
         "age": "",
+        "age_months": "",
         "personal_target_ug": "",
         "time_zone": "UTC",
         "email": "",
@@ -219,33 +220,34 @@ def test_password_reset_for_an_unknown_email_sends_nothing(client):
 
 
 @pytest.mark.parametrize(
-    ("life_stage", "age", "target", "text"),
+    ("life_stage", "age", "months", "target", "text"),
     [
-        ("man", "", 120, "Adequate intake for men 19+: 120 µg/day (IOM 2001)"),
-        ("woman", "", 90, "Adequate intake for women 19+: 90 µg/day (IOM 2001)"),
-        ("pregnant", "", 90, "Adequate intake for pregnancy at 19+: 90 µg/day (IOM 2001)"),
-        ("pregnant", "30", 90, "Adequate intake for pregnancy at 19+: 90 µg/day (IOM 2001)"),
-        ("pregnant", "17", 75, "pregnancy at 18 or younger: 75 µg/day"),
-        ("breastfeeding", "", 90, "breastfeeding at 19+: 90 µg/day"),
-        ("breastfeeding", "18", 75, "breastfeeding at 18 or younger: 75 µg/day"),
-        ("teen", "", 75, "Adequate intake for teens 14–18: 75 µg/day (IOM 2001)"),
-        ("child", "0", 2, "infants under 1 (the 0–6 month value): 2 µg/day"),
-        ("child", "2", 30, "children 1–3 years: 30 µg/day"),
-        ("child", "6", 55, "children 4–8 years: 55 µg/day"),
-        ("child", "13", 60, "children 9–13 years: 60 µg/day"),
+        ("man", "", "", 120, "Adequate intake for men 19 and older: 120 µg/day (IOM 2001)"),
+        ("woman", "", "", 90, "Adequate intake for women 19 and older: 90 µg/day (IOM 2001)"),
+        ("pregnant", "30", "", 90, "Adequate intake for pregnancy at 19 or older: 90 µg/day"),
+        ("pregnant", "17", "", 75, "pregnancy at 18 or younger: 75 µg/day"),
+        ("breastfeeding", "19", "", 90, "breastfeeding at 19 or older: 90 µg/day"),
+        ("breastfeeding", "18", "", 75, "breastfeeding at 18 or younger: 75 µg/day"),
+        ("teen", "", "", 75, "Adequate intake for boys and girls 14–18 years: 75 µg/day"),
+        ("infant", "", "3", "2.0", "infants 0–6 months: 2 µg/day"),
+        ("infant", "", "9", "2.5", "infants 7–12 months: 2.5 µg/day"),
+        ("child", "2", "", 30, "children 1–3 years: 30 µg/day"),
+        ("child", "6", "", 55, "children 4–8 years: 55 µg/day"),
+        ("child", "13", "", 60, "children 9–13 years: 60 µg/day"),
     ],
 )
-def test_life_stage_sets_the_target(client, life_stage, age, target, text):
+def test_life_stage_sets_the_target(client, life_stage, age, months, target, text):
     user = make_user()
     client.force_login(user)
-    response = client.post(reverse("profile:edit"), profile_data(life_stage=life_stage, age=age))
+    data = profile_data(life_stage=life_stage, age=age, age_months=months)
+    response = client.post(reverse("profile:edit"), data)
     assert response.status_code == 302
     assert response.url == reverse("profile:edit")
     profile = Profile.objects.get(user=user)
     assert profile.life_stage == life_stage
     assert profile.target_ug == Decimal(target)
     page = client.get(reverse("profile:edit")).content.decode()
-    assert f"{target} µg/day</strong>" in page
+    assert f"{Decimal(target).normalize():f} µg/day</strong>" in page
     assert text in page
     assert "No upper limit has been set" in page
     assert "Your profile is saved." in page
@@ -256,7 +258,7 @@ def test_profile_page_for_a_new_account_shows_the_default(client):
     response = client.get(reverse("profile:edit"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Adequate intake for women 19+: 90 µg/day (IOM 2001)" in page
+    assert "Adequate intake for women 19 and older: 90 µg/day (IOM 2001)" in page
     assert 'value="UTC"' in page
     assert '<datalist id="time-zones">' in page
     assert '<option value="Europe/Paris">' in page
@@ -281,7 +283,7 @@ def test_personal_target_overrides_the_adequate_intake(client):
     page = client.get(reverse("profile:edit")).content.decode()
     assert "150.5 µg/day</strong>" in page
     assert "your personal target" in page
-    assert "For comparison: Adequate intake for men 19+: 120 µg/day" in page
+    assert "For comparison: Adequate intake for men 19 and older: 120 µg/day" in page
 
     # Clearing it goes back to the adequate intake.
     client.post(reverse("profile:edit"), profile_data(life_stage="man", personal_target_ug=""))
@@ -291,8 +293,13 @@ def test_personal_target_overrides_the_adequate_intake(client):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"life_stage": "child", "age": ""}, "age", "Give the child's age"),
-        ({"life_stage": "child", "age": "15"}, "age", "Teen (14–18)"),
+        ({"life_stage": "child", "age": ""}, "age", "A child's adequate intake depends on age"),
+        ({"life_stage": "child", "age": "15"}, "age", "From 14 to 18 choose the teen group"),
+        # A "man" of 15 was given 120 µg; a pregnancy without an age, 90 (issue 12).
+        ({"life_stage": "man", "age": "15"}, "age", "choose the child or teen group"),
+        ({"life_stage": "pregnant", "age": ""}, "age", "Give the age"),
+        ({"life_stage": "infant", "age_months": ""}, "age_months", "age in months"),
+        ({"life_stage": "infant", "age_months": "13"}, "age_months", "from 0 to 12"),
         ({"age": "-1"}, "age", ""),
         ({"age": "121"}, "age", "less than or equal to 120"),
         ({"age": "1e309"}, "age", "whole number"),
@@ -330,7 +337,7 @@ def test_bad_profile_input_gets_a_field_error_and_saves_nothing(client, override
     assert (profile.time_zone, profile.takes_vka) == ("UTC", False)
     assert User.objects.get(pk=user.pk).email == ""
     # The page shows what is saved, not the rejected input.
-    assert "Adequate intake for women 19+: 90 µg/day" in response.content.decode()
+    assert "Adequate intake for women 19 and older: 90 µg/day" in response.content.decode()
 
 
 def test_time_zone_and_email_are_saved(client):

@@ -63,7 +63,7 @@ def test_entries_csv_has_every_form_and_leaves_no_data_empty(client_in, user):
     assert rows[0] == [
         "date", "meal", "food", "amount", "unit", "grams",
         "k1_ug", "dihydro_k1_ug", "mk4_ug", "mk5_ug", "mk6_ug", "mk7_ug", "mk8_ug", "mk9_ug",
-        "mk10_ug", "k2_unspecified_ug", "k2_total_ug", "total_ug",
+        "mk10_ug", "k2_unspecified_ug", "k_not_separated_ug", "k2_total_ug", "total_ug",
     ]  # fmt: skip
     body = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     assert len(body) == 4

@@ -128,9 +128,9 @@ def test_week_totals_match_the_diary_day_totals_and_hand_arithmetic(client_in, u
     assert len(rows) == 7
     # Natto 100 g: K1 23.1, MK-7 939; kale 50 g: K1 194.8.
     assert rows[0] == [
-        "Mon 23 Nov", "217.9", "939", "939", "no data", "no data", "1,156.9", "above"
+        "Mon 23 Nov", "217.9", "939", "939", "no data", "no data", "1,156.9", "K1 reached"
     ]  # fmt: skip
-    assert rows[2][1] == "77.9" and rows[2][2] == "no data" and rows[2][-1] == "below"
+    assert rows[2][1] == "77.9" and rows[2][2] == "no data" and rows[2][-1] == "K1 below"
     assert rows[1] == ["Tue 24 Nov", "not logged", "not logged"]
 
     for day, row in ((MONDAY, rows[0]), (MONDAY + datetime.timedelta(days=2), rows[2])):
@@ -145,8 +145,9 @@ def test_week_totals_match_the_diary_day_totals_and_hand_arithmetic(client_in, u
     assert data["total"] == [1156.9, None, 77.9, None, None, None, None]
     assert data["labels"][1] == ["Tue 24 Nov", "not logged"]
     assert data["labels"][0] == ["Mon 23 Nov"]
-    assert data["band"] == [90.0, 120.0]
-    assert data["target"] == 90.0  # the default profile: woman's adequate intake
+    # No 90–120 band for everyone: one line at the person's own AI (here a woman's, 90 µg).
+    assert data["band"] is None
+    assert data["target"] == 90.0 and data["targetLabel"] == "your adequate intake (K1)"
 
     # Mean of the two logged days, not of seven.
     average = (Decimal("1156.9") + Decimal("77.92")) / 2
@@ -166,7 +167,7 @@ def test_week_lists_top_five_foods_with_their_share(client_in, user):
     assert [row[0] for row in rows] == ["Natto", "Green 0", "Green 1", "Green 2", "Green 3"]
     natto_total = (Decimal("23.1") + Decimal(939)) * Decimal("1.5")
     grand = natto_total + 300
-    assert rows[0][1] == f"{natto_total:.1f}"
+    assert rows[0][1] == f"{natto_total:,.1f}"
     assert rows[0][2] == f"{round(natto_total * 100 / grand)}%"
 
 
@@ -255,7 +256,7 @@ def test_week_csv(client_in, user):
     assert rows[0]["date"] == "2026-11-23"
     assert rows[0]["k1_ug"] == "23.1" and rows[0]["mk7_ug"] == "939"
     assert rows[0]["total_ug"] == "962.1" and rows[0]["mk4_ug"] == ""
-    assert rows[0]["reference_band"] == "above"
+    assert rows[0]["k1_against_reference"] == "K1 below"  # 23.1 µg of K1 against a woman's 90
     assert rows[1]["logged"] == "no" and rows[1]["total_ug"] == ""  # empty, never 0
     assert (
         'href="/diary/week/2026-W48/?format=csv"' in client_in.get("/diary/week/").content.decode()
@@ -303,10 +304,11 @@ def test_trend_totals_rolling_average_and_summary(client_in, user):
 
     assert response.context["days_logged"] == 3
     assert response.context["average"] == (Decimal(483) + Decimal("96.6") + Decimal("241.5")) / 3
-    assert response.context["positions"] == {"below": 0, "within": 1, "above": 2}
+    # K1 against the default profile's own AI (women 19+, 90 µg): 483, 96.6 and 241.5 all reach it.
+    assert response.context["positions"] == {"below": 0, "reached": 3}
     summary = {row[0]: row[1] for row in table(response, "summary-table")}
     assert summary["Days logged"] == "3 of 30"
-    assert summary["Days in the 90–120 µg range"] == "1"
+    assert summary["Days K1 reached your adequate intake"] == "3"
     assert summary["Average a day (days logged)"] == "273.7 µg"
 
 
@@ -323,6 +325,6 @@ def test_trend_csv(client_in, user):
         "k2_ug": "",
         "total_ug": "483",
         "rolling_7_day_mean_ug": "483",
-        "reference_band": "above",
+        "k1_against_reference": "K1 reached",
     }
     assert rows[0]["total_ug"] == "" and rows[0]["rolling_7_day_mean_ug"] == ""
