@@ -1,0 +1,81 @@
+"""One rounding rule (issue 12): the same µg read the same on the day page, the week page, the
+charts and the CSV files: half up to 0.1 µg, "<0.1" for a trace, "no data" for unknown."""
+
+import csv
+import io
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+from diary.models import Entry
+from foods import formatting
+from tests.factories import make_entry, make_food
+from tests.factories_diary import make_supplement
+from tests.factories_reports import NOW
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_now")]
+DAY = NOW.date()
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("1643.25"), "1,643.3"),  # half up, not half even (1,643.2)
+        (Decimal("1643.24"), "1,643.2"),
+        (Decimal("0.05"), "0.1"),
+        (Decimal("0.049"), "<0.1"),  # a trace is not 0
+        (Decimal(0), "0"),  # a measured zero is 0
+        (Decimal("939.0"), "939"),
+        (None, "no data"),
+    ],
+)
+def test_the_rule(value, text):
+    assert formatting.ug_number(value) == text
+
+
+def chart(html, element_id):
+    found = re.search(
+        rf'<script id="{element_id}" type="application/json">(.*?)</script>', html, re.S
+    )
+    return json.loads(found[1])
+
+
+def test_the_same_values_read_the_same_everywhere(client_in, user):
+    # 175 g of 939 µg/100 g is 1,643.25 µg of MK-7; 1 g of 4.9 µg/100 g is 0.049 µg of K1.
+    natto = make_food("Natto", values={"mk7": 939})
+    trace = make_food("Trace food", values={"k1": "4.9"})
+    make_entry(user, natto, grams=175, day=DAY)
+    make_entry(user, trace, grams=1, day=DAY)
+
+    day = client_in.get(f"/diary/{DAY.isoformat()}/").content.decode()
+    assert '<dd id="day-k2">1,643.3 µg</dd>' in day
+    assert '<dd id="day-k1">&lt;0.1 µg</dd>' in day
+
+    week_page = client_in.get("/diary/week/").content.decode()
+    row = week_page.split(f'data-day="{DAY.isoformat()}"')[1].split("</tr>")[0]
+    assert ">1,643.3<" in row and ("&lt;0.1" in row)
+
+    data = chart(week_page, "week-data")
+    wednesday = DAY.weekday()
+    assert data["k2"][wednesday] == 1643.3 and data["k1"][wednesday] == 0.05  # a visible trace
+
+    week_csv = client_in.get("/diary/week/?format=csv").content.decode()
+    rows = {r["date"]: r for r in csv.DictReader(io.StringIO(week_csv))}
+    assert rows[DAY.isoformat()]["k2_ug"] == "1643.3"
+    assert rows[DAY.isoformat()]["k1_ug"] == "<0.1"
+
+    export = client_in.get("/diary/export/", {"from": DAY, "to": DAY}).content.decode()
+    entries = list(csv.DictReader(io.StringIO(export)))
+    assert entries[0]["mk7_ug"] == "1643.3" and entries[1]["k1_ug"] == "<0.1"
+
+
+def test_two_mk7_capsules_alone_do_not_reach_an_adequate_intake_set_from_k1(client_in, user):
+    """200 µg of MK-7 read "Target reached" when the total was compared with the AI."""
+    capsule = make_supplement(mk7="100")
+    Entry.objects.create(user=user, day=DAY, meal="supplements", food=capsule, quantity=2)
+    html = client_in.get(f"/diary/{DAY.isoformat()}/").content.decode()
+    assert "reached" not in html.split('id="summary"')[1].split("</section>")[0]
+    assert "90 µg of K1 to go to your adequate intake" in html
+    assert "200 µg" in html.split('id="k2-by-form"')[1].split("</p>")[0]
