@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from diary import periods
 from diary.models import Entry
 from diary.profile.selectors import TargetExplanation, explain_target, local_today, profile_get
+from foods import amounts
 
 from . import charts, exports, selectors
 from .selectors import POSITION_LABELS
@@ -59,6 +60,9 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
             periods.position(report.average_k1, profile.target_ug) or ""
         ),
         "k2_coverage": selectors.percent(report.intake.k2_coverage),
+        "coverage": [
+            (label, report.intake.coverage_of(key)) for key, label in amounts.COVERAGE.items()
+        ],
         "top_foods": report.top_foods,
         "target": profile.target_ug,
         "reference": reference,

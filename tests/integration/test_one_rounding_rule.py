@@ -79,3 +79,17 @@ def test_two_mk7_capsules_alone_do_not_reach_an_adequate_intake_set_from_k1(clie
     assert "reached" not in html.split('id="summary"')[1].split("</section>")[0]
     assert "90 µg of K1 to go to your adequate intake" in html
     assert "200 µg" in html.split('id="k2-by-form"')[1].split("</p>")[0]
+
+
+def test_the_week_says_per_form_what_share_of_the_grams_has_data(client_in, user):
+    """SR28-like cream cheese (MK-4 only) and a food of unreported K2 form: neither makes MK-7
+    or K2 as a whole known, though K2 amounts are shown."""
+    cream_cheese = make_food("Cream cheese", values={"k1": "2.9", "mk4": "4.8"})
+    stew = make_food("Stew", values={"k2": "5"})
+    make_entry(user, cream_cheese, grams=30, day=DAY)
+    make_entry(user, stew, grams=70, day=DAY)
+    html = client_in.get("/diary/week/").content.decode()
+    coverage = html.split('id="week-coverage">')[1].split("</ul>")[0]
+    assert "<li>K1: 30%</li>" in coverage and "<li>MK-4: 30%</li>" in coverage
+    assert "<li>MK-7: 0%</li>" in coverage
+    assert "<li>K2 as a whole: 70%</li>" in coverage  # only the stew's K2 total is complete
