@@ -17,9 +17,9 @@ ratio page / floor holds up while other work shares the machine. Answers that ar
 counted (wrk counts only >= 400; a redirect to the sign-in page would otherwise look fast), and
 the add-entry POST is checked by counting the rows it created (they are deleted after its run).
 
-Options: --seconds 5 (per page, and again per floor run), --connections 16, --threads 1 (wrk's;
-the machine has 2 cores), --workers 2 (per gunicorn), --instances 1, --pages (comma-separated
-keys, default all: see PAGE_KEYS), --users 1000, --db k2_load_bench, --pg
+Options: --seconds 8 (per page), --floor-seconds 3 (per floor run), --connections 16,
+--threads 1 (wrk's; the machine has 2 cores), --workers 2 (per gunicorn), --instances 1,
+--pages (comma-separated keys, default all: see PAGE_KEYS), --users 1000, --db k2_load_bench, --pg
 postgres://postgres@127.0.0.1:5432. REDIS_URL and other environment settings pass through.
 
 BEFORE, measured on 2026-11-29, commit c01a2cb (see benchmarks/README.md for the table).
@@ -88,22 +88,30 @@ class Run:
     """What wrk measured on one URL (summed over the instances)."""
 
     requests: int = 0
-    rps: float = 0.0
+    seconds: float = 0.0
     not_2xx: int = 0
     unexpected: int = 0
     socket_errors: int = 0
     timeouts: int = 0
     p99_ms: float = 0.0
+    queries: int | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
         return self.not_2xx + self.unexpected + self.socket_errors + self.timeouts
 
+    @property
+    def rps(self) -> float:
+        """Good answers per second: a page that fails fast must not look fast."""
+        good = max(0, self.requests - self.not_2xx - self.unexpected)
+        return good / self.seconds if self.seconds else 0.0
+
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=5, help="per page and per floor run")
+    parser.add_argument("--seconds", type=int, default=8, help="per page")
+    parser.add_argument("--floor-seconds", type=int, default=3, help="per floor run")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
@@ -118,8 +126,10 @@ def parse_args() -> argparse.Namespace:
     unknown = sorted(set(args.page_keys) - set(PAGE_KEYS))
     if unknown:
         parser.error(f"unknown pages {unknown}; choose from {', '.join(PAGE_KEYS)}")
-    if not 1 <= args.seconds <= 120 or not 1 <= args.connections <= 256:
-        parser.error("--seconds must be 1..120 and --connections 1..256")
+    if not (1 <= args.seconds <= 120 and 1 <= args.floor_seconds <= 120):
+        parser.error("--seconds and --floor-seconds must be 1..120")
+    if not 1 <= args.connections <= 256:
+        parser.error("--connections must be 1..256")
     return args
 
 
@@ -130,7 +140,7 @@ def server_env(args: argparse.Namespace, static_root: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "load_settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "load-benchmark-only-not-secret-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_HTTPS": "0",
         "DATABASE_URL": f"{args.pg}/{args.db}",
         "K2_BENCH_STATIC_ROOT": static_root,
@@ -359,6 +369,25 @@ def pages(today: datetime.date, food: object, cookies: dict[str, str]) -> dict[s
 FLOOR = Page("floor", "floor", "/bench-floor/", expect="ok", content_type="text/plain")
 
 
+def count_queries(page: Page, user: object) -> int | None:
+    """SQL queries of one request to the page (the second: the first warms caches); None if
+    it does not answer 2xx. Through Django's test Client in this process, signed in as `user`."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(user)
+    headers = dict(line.split(": ", 1) for line in page.headers)
+    headers.pop("Content-Type", None)  # the Client encodes the form itself
+    data = dict(urllib.parse.parse_qsl(page.body))
+    send = client.post if page.method == "POST" else client.get
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = send(page.path, data=data or None, headers=headers)
+    return len(queries) if 200 <= response.status_code <= 299 else None
+
+
 def cookie_header(cookies: dict[str, str]) -> str:
     return "Cookie: " + "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
 
@@ -393,8 +422,10 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a redirect (e.g. to the sign-in page) is an answer to report, not follow
 
 
-def wrk(args: argparse.Namespace, ports: list[int], page: Page, cookies: dict[str, str]) -> Run:
-    """Drive one URL for --seconds with wrk; with several instances, one wrk on each at once."""
+def wrk(
+    args: argparse.Namespace, ports: list[int], page: Page, cookies: dict[str, str], seconds: int
+) -> Run:
+    """Drive one URL for `seconds` with wrk; with several instances, one wrk on each at once."""
     share = max(1, args.connections // len(ports))
     env = {
         **os.environ,
@@ -410,7 +441,7 @@ def wrk(args: argparse.Namespace, ports: list[int], page: Page, cookies: dict[st
                 "wrk",
                 f"-t{min(args.threads, share)}",
                 f"-c{share}",
-                f"-d{args.seconds}s",
+                f"-d{seconds}s",
                 "--timeout",
                 "30s",
                 "-s",
@@ -427,13 +458,13 @@ def wrk(args: argparse.Namespace, ports: list[int], page: Page, cookies: dict[st
     ]
     run = Run()
     for proc in procs:
-        out, _ = proc.communicate(timeout=args.seconds + 120)
+        out, _ = proc.communicate(timeout=seconds + 120)
         match = re.search(r"^BENCH_RESULT (.*)$", out, re.MULTILINE)
         if proc.returncode != 0 or match is None:
             raise SystemExit(f"wrk failed on {page.path}:\n{out}")
         got = {k: int(v) for k, v in (pair.split("=") for pair in match.group(1).split())}
         run.requests += got["requests"]
-        run.rps += got["requests"] / (got["duration_us"] / 1e6)
+        run.seconds = max(run.seconds, got["duration_us"] / 1e6)
         run.not_2xx += got["not_2xx"]
         run.unexpected += got["unexpected"]
         run.socket_errors += got["socket_errors"]
@@ -445,10 +476,16 @@ def wrk(args: argparse.Namespace, ports: list[int], page: Page, cookies: dict[st
 def print_table(rows: list[tuple[Page, Run, Run]], args: argparse.Namespace) -> None:
     print()
     print(
-        f"{args.connections} connections, {args.seconds} s per page, "
+        f"{args.connections} connections, {args.seconds} s per page "
+        f"(each after {args.floor_seconds} s of the floor), "
         f"{args.instances} gunicorn instance(s) x {args.workers} sync workers, PostgreSQL"
     )
-    head = f"{'page':<42} {'req/s':>7} {'floor':>7} {'ratio':>6} {'p99 ms':>8} {'failed':>7}"
+    head = (
+        f"{'page':<42} {'req/s':>7} {'floor':>7} {'ratio':>6} {'p99 ms':>8} {'failed':>7} "
+        f"{'queries':>7}"
+    )
+    # req/s counts good answers only; "failed": not 2xx, 2xx without the expected content,
+    # socket errors and timeouts; "queries": SQL queries of one request ("-": it failed).
     print(head)
     print("-" * len(head))
     worst: tuple[float, str] | None = None
@@ -464,9 +501,12 @@ def print_table(rows: list[tuple[Page, Run, Run]], args: argparse.Namespace) -> 
                 f"* only {run.requests} answers: p99 understated; a request waited "
                 f"~{waited:,.0f} ms on average (--seconds longer to measure it)"
             )
+        elif short:
+            run.notes.append(f"* no good answer within {run.seconds:.0f} s: no p99")
         print(
             f"{page.label:<42} {run.rps:7.1f} {floor.rps:7.1f} {ratio:6.2f} "
-            f"{run.p99_ms:7.0f}{'*' if short else ' '} {run.failed:7d}{flag}"
+            f"{run.p99_ms:7.0f}{'*' if short else ' '} {run.failed:7d} "
+            f"{'-' if run.queries is None else run.queries:>7}{flag}"
         )
         for note in run.notes:
             print(f"    {note}")
@@ -532,7 +572,9 @@ def main() -> None:
         rows: list[tuple[Page, Run, Run]] = []
         for key in args.page_keys:
             page = chosen[key]
-            run_started = datetime.datetime.now(datetime.UTC)  # the check may add an entry
+            run_started = datetime.datetime.now(datetime.UTC)  # the checks may add entries
+            queries = count_queries(page, measured)
+            connection.close()
             problems = [
                 f"{p.label} on port {port}: {problem}"
                 for port in ports
@@ -541,9 +583,10 @@ def main() -> None:
             ]
             for problem in problems:
                 print(f"warning: {page.label}: {problem}", file=sys.stderr)
-            floor = wrk(args, ports, FLOOR, cookies)
-            run = wrk(args, ports, page, cookies)
+            floor = wrk(args, ports, FLOOR, cookies, args.floor_seconds)
+            run = wrk(args, ports, page, cookies, args.seconds)
             run.notes.extend(problems)
+            run.queries = queries
             if page.method == "POST":
                 added, _ = Entry.objects.filter(
                     user=measured, day=today, created_at__gte=run_started
@@ -552,7 +595,7 @@ def main() -> None:
                 # The wrk count may include a few answers still in flight at the end.
                 if added < run.requests - len(ports) * args.connections:
                     run.notes.append(f"only {added} rows added by {run.requests} POSTs")
-                    run.unexpected += run.requests - added
+                    run.unexpected = max(run.unexpected, run.requests - added)
                 run.notes.append(f"{added} entries added and deleted afterwards")
             rows.append((page, run, floor))
             print(
