@@ -11,9 +11,10 @@ each page with wrk (Debian's `wrk`: apt-get install -y wrk).
     .venv/bin/python benchmarks/load.py --seconds 5 --connections 16 --pages day,add,week
     .venv/bin/python benchmarks/load.py --instances 2      # two gunicorns sharing the database
 
-Each page runs right after the "floor": a trivial signed-in view (benchmarks/load_urls.py, added
-only at benchmark time through benchmarks/load_settings.py) through the same middleware, so the
-ratio page / floor holds up while other work shares the machine. Answers that are not 2xx are
+Each page runs between two runs of the "floor": a trivial signed-in view (benchmarks/load_urls.py,
+added only at benchmark time through benchmarks/load_settings.py) through the same middleware;
+the ratio page / floor (the mean of the two) holds up better than req/s while other work shares
+the machine. Answers that are not 2xx are
 counted (wrk counts only >= 400; a redirect to the sign-in page would otherwise look fast), and
 the add-entry POST is checked by counting the rows it created (they are deleted after its run).
 
@@ -457,8 +458,14 @@ def wrk(
         for port in ports
     ]
     run = Run()
-    for proc in procs:
-        out, _ = proc.communicate(timeout=seconds + 120)
+    try:
+        outputs = [proc.communicate(timeout=seconds + 120)[0] for proc in procs]
+    finally:
+        for proc in procs:  # on an error or a signal: no wrk left running
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    for proc, out in zip(procs, outputs, strict=True):
         match = re.search(r"^BENCH_RESULT (.*)$", out, re.MULTILINE)
         if proc.returncode != 0 or match is None:
             raise SystemExit(f"wrk failed on {page.path}:\n{out}")
@@ -473,11 +480,11 @@ def wrk(
     return run
 
 
-def print_table(rows: list[tuple[Page, Run, Run]], args: argparse.Namespace) -> None:
+def print_table(rows: list[tuple[Page, Run, Run, Run]], args: argparse.Namespace) -> None:
     print()
     print(
         f"{args.connections} connections, {args.seconds} s per page "
-        f"(each after {args.floor_seconds} s of the floor), "
+        f"(floor: {args.floor_seconds} s before and after each page, averaged), "
         f"{args.instances} gunicorn instance(s) x {args.workers} sync workers, PostgreSQL"
     )
     head = (
@@ -489,9 +496,10 @@ def print_table(rows: list[tuple[Page, Run, Run]], args: argparse.Namespace) -> 
     print(head)
     print("-" * len(head))
     worst: tuple[float, str] | None = None
-    for page, run, floor in rows:
-        ratio = run.rps / floor.rps if floor.rps else 0.0
-        flag = " <- FAILED ANSWERS" if run.failed or floor.failed else ""
+    for page, run, before, after in rows:
+        floor_rps = (before.rps + after.rps) / 2
+        ratio = run.rps / floor_rps if floor_rps else 0.0
+        flag = " <- FAILED ANSWERS" if run.failed or before.failed or after.failed else ""
         # wrk only times answers that arrive: when each connection got fewer than two, the
         # requests still queued at the end are missing and the p99 is too low.
         short = run.requests < 2 * args.connections
@@ -504,7 +512,7 @@ def print_table(rows: list[tuple[Page, Run, Run]], args: argparse.Namespace) -> 
         elif short:
             run.notes.append(f"* no good answer within {run.seconds:.0f} s: no p99")
         print(
-            f"{page.label:<42} {run.rps:7.1f} {floor.rps:7.1f} {ratio:6.2f} "
+            f"{page.label:<42} {run.rps:7.1f} {floor_rps:7.1f} {ratio:6.2f} "
             f"{run.p99_ms:7.0f}{'*' if short else ' '} {run.failed:7d} "
             f"{'-' if run.queries is None else run.queries:>7}{flag}"
         )
@@ -514,7 +522,7 @@ def print_table(rows: list[tuple[Page, Run, Run]], args: argparse.Namespace) -> 
             worst = (ratio, page.label)
     if worst:
         print(f"worst ratio: {worst[0]:.2f} ({worst[1]})")
-    failed = [(page, run) for page, run, _ in rows if run.failed]
+    failed = [(page, run) for page, run, _, _ in rows if run.failed]
     for page, run in failed:
         print(
             f"{page.label}: {run.not_2xx} not 2xx, {run.unexpected} without the expected text, "
@@ -535,6 +543,8 @@ def main() -> None:
     env = server_env(args, static_root)
     os.environ.update({k: env[k] for k in env if k.startswith(("DJANGO_", "DATABASE_URL", "K2_"))})
     servers: list[subprocess.Popen] = []
+    # A kill (SIGTERM) unwinds like Ctrl-C, so the finally below stops gunicorn and drops the DB.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"stopped by signal {signum}"))
     admin_sql(args, f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
     admin_sql(args, f'CREATE DATABASE "{args.db}"')
     try:
@@ -569,7 +579,9 @@ def main() -> None:
         today = datetime.datetime.now(datetime.UTC).date()
         chosen = pages(today, food, cookies)
 
-        rows: list[tuple[Page, Run, Run]] = []
+        rows: list[tuple[Page, Run, Run, Run]] = []
+        # Floor, page, floor, page, ..., floor: each page compared with the floor on both sides.
+        floor = wrk(args, ports, FLOOR, cookies, args.floor_seconds)
         for key in args.page_keys:
             page = chosen[key]
             run_started = datetime.datetime.now(datetime.UTC)  # the checks may add entries
@@ -583,7 +595,6 @@ def main() -> None:
             ]
             for problem in problems:
                 print(f"warning: {page.label}: {problem}", file=sys.stderr)
-            floor = wrk(args, ports, FLOOR, cookies, args.floor_seconds)
             run = wrk(args, ports, page, cookies, args.seconds)
             run.notes.extend(problems)
             run.queries = queries
@@ -597,15 +608,18 @@ def main() -> None:
                     run.notes.append(f"only {added} rows added by {run.requests} POSTs")
                     run.unexpected = max(run.unexpected, run.requests - added)
                 run.notes.append(f"{added} entries added and deleted afterwards")
-            rows.append((page, run, floor))
+            after = wrk(args, ports, FLOOR, cookies, args.floor_seconds)
+            rows.append((page, run, floor, after))
             print(
-                f"  {page.label}: {run.rps:.1f} req/s (floor {floor.rps:.1f}), "
+                f"  {page.label}: {run.rps:.1f} req/s (floor {floor.rps:.1f} before, "
+                f"{after.rps:.1f} after), "
                 f"p99 {run.p99_ms:.0f} ms, {run.failed} failed",
                 flush=True,
             )
+            floor = after
         print_table(rows, args)
         print(f"load average at the end (1, 5, 15 min): {os.getloadavg()}")
-        if any(run.not_2xx for _, run, _ in rows):
+        if any(run.not_2xx for _, run, _, _ in rows):
             for log in sorted(logs.glob("*.log")):
                 print(f"--- end of {log.name} ---\n{log.read_text()[-4000:]}")
         print(f"whole run: {time.perf_counter() - started:.0f} s")
