@@ -118,6 +118,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--instances", type=int, default=1, choices=(1, 2, 3, 4))
     parser.add_argument("--pages", default=",".join(PAGE_KEYS), help="comma-separated keys")
+    parser.add_argument(
+        "--quick-ms",
+        type=float,
+        default=100,
+        help="before each run, wait until the floor answers within this, 3 times in a row",
+    )
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--db", default="k2_load_bench")
@@ -389,8 +395,12 @@ def count_queries(page: Page, user: object) -> int | None:
     return len(queries) if 200 <= response.status_code <= 299 else None
 
 
+def cookie_string(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
+
+
 def cookie_header(cookies: dict[str, str]) -> str:
-    return "Cookie: " + "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
+    return f"Cookie: {cookie_string(cookies)}"
 
 
 def check(base: str, page: Page, cookies: dict[str, str]) -> str:
@@ -421,6 +431,25 @@ def check(base: str, page: Page, cookies: dict[str, str]) -> str:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None  # a redirect (e.g. to the sign-in page) is an answer to report, not follow
+
+
+def settle(ports: list[int], cookies: dict[str, str], quick_ms: float) -> float:
+    """Wait until every instance answers the floor quickly again; returns the seconds waited.
+
+    When wrk stops, the requests it left in gunicorn's queue are still served (a slow page's
+    can take many seconds); without this wait they would slow the next run down. Bounded: 120 s."""
+    started = time.perf_counter()
+    for port in ports:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{FLOOR.path}", headers={"Cookie": cookie_string(cookies)}
+        )
+        quick = 0
+        while quick < 3 and time.perf_counter() - started < 120:  # 3 quick answers in a row
+            sent = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+            quick = quick + 1 if (time.perf_counter() - sent) * 1000 < quick_ms else 0
+    return time.perf_counter() - started
 
 
 def wrk(
@@ -465,6 +494,7 @@ def wrk(
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+    settle(ports, cookies, args.quick_ms)
     for proc, out in zip(procs, outputs, strict=True):
         match = re.search(r"^BENCH_RESULT (.*)$", out, re.MULTILINE)
         if proc.returncode != 0 or match is None:
