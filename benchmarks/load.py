@@ -195,10 +195,10 @@ def seed(users: int, rng: random.Random) -> tuple[object, object]:
         User(username=f"bench{i:04d}", password="!unusable") for i in range(users - 1)
     )
     zones = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo")
-    Profile.objects.bulk_create(
-        [Profile(user=measured, time_zone="UTC")]  # UTC: "today" is the server's today
-        + [Profile(user=user, time_zone=rng.choice(zones)) for user in crowd]
-    )
+    # The measured user's profile comes with the user (a post_save signal); bulk_create sends
+    # no signals, so the crowd's are made here. UTC: "today" is the server's today.
+    Profile.objects.filter(user=measured).update(time_zone="UTC")
+    Profile.objects.bulk_create(Profile(user=user, time_zone=rng.choice(zones)) for user in crowd)
     # Logged at meal times, never after now: the add POST's rows are told apart by created_at.
     now = datetime.datetime.now(datetime.UTC)
     today, latest = now.date(), now - datetime.timedelta(minutes=5)

@@ -156,7 +156,7 @@ def main():
 
         client = Client()
         client.force_login(measured)
-        profile = Profile.objects.for_user(measured)
+        profile = Profile.objects.get(user=measured)
         monday = periods.monday_of(periods.local_today(timezone.now(), profile.zone))
         week_entries = Entry.objects.for_user(measured).between(
             monday, monday + datetime.timedelta(days=6)

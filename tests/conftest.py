@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
@@ -23,24 +24,8 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _run_order(item):
-    """pytest-django's order (db tests, then transactional, then the rest), with the tests that
-    load the session catalogue last among the db tests, so every other test starts empty."""
-    fixtures = getattr(item, "fixturenames", ())
-    marker = item.get_closest_marker("django_db")
-    transactional = (
-        "live_server" in fixtures
-        or "transactional_db" in fixtures
-        or bool(marker and marker.kwargs.get("transaction"))
-    )
-    uses_db = marker is not None or "db" in fixtures
-    group = 1 if transactional else 0 if uses_db else 2
-    return (group, "catalogue" in fixtures)
-
-
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    items.sort(key=_run_order)
     browser_items = [
         item for item in items if "tests/browser/" in str(item.path).replace(os.sep, "/")
     ]
@@ -56,12 +41,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def catalogue(django_db_setup, django_db_blocker):
-    """The full shipped catalogue (SR28 + literature + supplements), loaded once per session.
+    """The full shipped catalogue (SR28 + literature + supplements) for one test module.
 
-    Not for browser tests: live_server flushes the database after each test.
+    Loaded once per module inside a transaction that is rolled back when the module ends, so no
+    other test ever sees it and no test depends on the order tests run in. Each test still runs
+    in its own savepoint. A module that asks for it holds only tests that use it (they are
+    marked `catalogue`); not for browser tests, whose live server needs committed data.
     """
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_catalogue", verbosity=0)
-    return True
+        yield True
+        transaction.set_rollback(True)
+
+
+def pytest_itemcollected(item):
+    if "catalogue" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.catalogue)

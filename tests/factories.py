@@ -1,5 +1,6 @@
-"""Small plain factories: each test builds exactly the rows it needs."""
+"""Small plain factories, the one module of them: each test builds exactly the rows it needs."""
 
+import datetime
 from decimal import Decimal
 from itertools import count
 
@@ -7,6 +8,9 @@ from django.contrib.auth import get_user_model
 
 from diary.models import Entry, Meal, Profile
 from foods.models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
+
+# The report and export tests' "now" (the fixed_now fixture): a Wednesday, in week 2026-W48.
+NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
 
 _serial = count(1)
 
@@ -71,8 +75,6 @@ def make_natto():
 
 
 def make_entry(user, food, grams=100, day=None, meal=Meal.BREAKFAST, **fields):
-    import datetime
-
     return Entry.objects.create(
         user=user,
         food=food,
@@ -82,3 +84,25 @@ def make_entry(user, food, grams=100, day=None, meal=Meal.BREAKFAST, **fields):
         grams=Decimal(str(grams)),
         **fields,
     )
+
+
+def make_kale():
+    """Kale with K1 only (SR28-like figures; a test fixture, not a claim)."""
+    return make_food("Kale, raw", values={"k1": "389.6"}, portions=[("cup, chopped", 67)])
+
+
+def make_supplement(owner=None, name="Vitamin K2 capsule", mk7="100"):
+    food = make_food(name, dose_unit="capsule", owner=owner)
+    VitaminKValue.objects.create(
+        food=food,
+        form="mk7",
+        amount_ug=Decimal(mk7),
+        source=make_source(key="label", name="Label", citation="Product label"),
+        method=Method.LABEL,
+    )
+    return food
+
+
+def hx(target):
+    """Headers of an htmx request aimed at a fragment."""
+    return {"HX-Request": "true", "HX-Target": target}

@@ -1,19 +1,6 @@
 import pytest
-from django.core.management import call_command
 
 from tests.conftest import CHROMIUM
-
-_flushed = False
-
-
-@pytest.fixture(autouse=True)
-def start_from_an_empty_database(live_server):
-    """live_server empties the database after each test, not before the first one: the shipped
-    catalogue that integration tests loaded earlier in the session would still be there."""
-    global _flushed
-    if not _flushed:
-        call_command("flush", interactive=False, verbosity=0)
-        _flushed = True
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,7 @@ from playwright.sync_api import expect
 
 from diary.models import Entry
 from tests.browser.test_day_page import sign_in
-from tests.factories import make_entry, make_food, make_user
-from tests.factories_diary import make_supplement
+from tests.factories import make_entry, make_food, make_supplement, make_user
 
 
 def test_a_child_sees_their_own_reference_and_k2_by_form(live_server, page):

@@ -5,8 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from diary import periods
-from tests.factories import make_entry, make_food, make_user
-from tests.factories_reports import make_natto_food
+from tests.factories import make_entry, make_food, make_natto, make_user
 
 
 def log_in(page, live_server, user):
@@ -20,7 +19,7 @@ def log_in(page, live_server, user):
 def test_week_chart_draws_and_the_table_matches(live_server, page):
     user = make_user()
     monday = periods.monday_of(periods.local_today(timezone.now(), datetime.UTC))
-    make_entry(user, make_natto_food(), grams=100, day=monday)  # K1 23.1 + MK-7 939
+    make_entry(user, make_natto(), grams=100, day=monday)  # K1 23.1 + MK-7 939
     spinach = make_food("Spinach", values={"k1": 483})
     make_entry(user, spinach, grams=20, day=monday + datetime.timedelta(days=3))  # K1 96.6
     log_in(page, live_server, user)

@@ -3,8 +3,7 @@ wins over these (test_custom_foods and test_diary_catalogue define their own `us
 
 import pytest
 
-from tests.factories import make_natto, make_user
-from tests.factories_reports import NOW
+from tests.factories import NOW, make_natto, make_user
 
 
 @pytest.fixture

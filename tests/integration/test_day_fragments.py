@@ -6,8 +6,7 @@ import re
 import pytest
 
 from diary.models import Entry, Favourite, Meal
-from tests.factories import make_entry, make_food
-from tests.factories_diary import hx, make_kale
+from tests.factories import hx, make_entry, make_food, make_kale
 
 pytestmark = pytest.mark.django_db
 

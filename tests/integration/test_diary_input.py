@@ -6,8 +6,7 @@ import re
 import pytest
 
 from diary.models import Entry, Meal
-from tests.factories import make_entry, make_food, make_user
-from tests.factories_diary import hx, make_kale, make_supplement
+from tests.factories import hx, make_entry, make_food, make_kale, make_supplement, make_user
 
 # user (signed in on `client`) and natto: tests/integration/conftest.py
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,15 @@ from django.test import Client
 from django.utils import timezone
 
 from diary.models import Entry, Favourite, Meal
-from tests.factories import make_entry, make_food, make_natto, make_user
-from tests.factories_diary import hx, make_kale, make_supplement
+from tests.factories import (
+    hx,
+    make_entry,
+    make_food,
+    make_kale,
+    make_natto,
+    make_supplement,
+    make_user,
+)
 
 # user (signed in on `client`) and natto: tests/integration/conftest.py
 pytestmark = pytest.mark.django_db

@@ -14,6 +14,9 @@ EXPECTED_HEADER = (
     "k2_unspecified_ug,k2_total_ug,k_not_separated_ug"
 )
 
+# Every test here reads the whole shipped catalogue, loaded once for the module.
+pytestmark = pytest.mark.usefixtures("catalogue")
+
 
 def export():
     out = io.StringIO()

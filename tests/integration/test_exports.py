@@ -8,8 +8,7 @@ import pytest
 from diary.models import Entry, Meal
 from diary.reports.exports import ENTRY_HEADER, safe_cell
 from foods.models import Method, Portion, VitaminKValue
-from tests.factories import make_entry, make_food, make_source, make_user
-from tests.factories_reports import make_natto_food
+from tests.factories import make_entry, make_food, make_natto, make_source, make_user
 
 # fixed_now, user and client_in: tests/integration/conftest.py
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_now")]
@@ -38,7 +37,7 @@ def test_form_defaults_to_the_last_30_days_in_the_users_zone(client, user):
 
 
 def test_entries_csv_has_every_form_and_leaves_no_data_empty(client_in, user):
-    natto = make_natto_food()
+    natto = make_natto()
     make_entry(user, natto, grams=100, day=D(2026, 11, 20))
     cup = Portion.objects.get(food=natto)
     half_cup = Portion.objects.create(
@@ -96,7 +95,7 @@ def test_a_zero_from_a_source_stays_zero(client_in, user):
 
 
 def test_export_includes_only_own_entries_in_the_range(client_in, user):
-    natto = make_natto_food()
+    natto = make_natto()
     make_entry(make_user(), natto, grams=300, day=D(2026, 11, 20))
     make_entry(user, natto, grams=10, day=D(2026, 11, 20))
     make_entry(user, natto, grams=20, day=D(2026, 10, 31))  # before the range
@@ -141,6 +140,6 @@ def test_bad_ranges_get_field_errors_not_a_file(client_in, params, field, messag
 
 
 def test_five_years_is_allowed(client_in, user):
-    make_entry(user, make_natto_food(), grams=10, day=D(2022, 1, 1))
+    make_entry(user, make_natto(), grams=10, day=D(2022, 1, 1))
     rows = download(client_in, "2022-01-01", "2026-12-31")
     assert len(rows) == 2

@@ -8,11 +8,10 @@ from django.urls import reverse
 
 from foods.models import Food, Portion, VitaminKValue
 from tests.factories import make_entry, make_food, make_natto, make_source, make_user
-from tests.factories_foods import empty_catalogue  # noqa: F401 - fixture
-
-pytestmark = pytest.mark.usefixtures("empty_catalogue")
 
 CHANGELIST = reverse("admin:foods_food_changelist")
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ from django.urls import reverse
 
 from foods.models import Method, Portion, VitaminKValue
 from tests.factories import make_food, make_group, make_natto, make_source, make_user
-from tests.factories_foods import empty_catalogue  # noqa: F401 - fixture
-
-pytestmark = pytest.mark.usefixtures("empty_catalogue")
 
 D = Decimal
 LIST = reverse("foods:list")
 HX_RESULTS = {"HX-Request": "true", "HX-Target": "food-results"}
+
+pytestmark = pytest.mark.django_db
 
 
 def names_in(response):

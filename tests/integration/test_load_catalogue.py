@@ -9,7 +9,10 @@ from django.core.management import CommandError, call_command
 
 from foods.importers import catalogue as shipped
 from foods.models import CatalogueLoad, VitaminKValue
-from tests.factories_importers import copy_fixtures, replace_line, snapshot
+from tests.importer_files import copy_fixtures, replace_line, snapshot
+
+# Every test here reads the whole shipped catalogue, loaded once for the module.
+pytestmark = pytest.mark.usefixtures("catalogue")
 
 
 def load(*args, **options):

@@ -11,9 +11,7 @@ import pytest
 
 from diary.models import Entry
 from foods import formatting
-from tests.factories import make_entry, make_food
-from tests.factories_diary import make_supplement
-from tests.factories_reports import NOW
+from tests.factories import NOW, make_entry, make_food, make_supplement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_now")]
 DAY = NOW.date()

@@ -14,8 +14,7 @@ from django.urls import reverse
 from diary.models import Entry, Meal
 from foods import amounts
 from foods.formatting import ug_number
-from tests.factories import make_entry, make_food, make_user
-from tests.factories_reports import make_natto_food
+from tests.factories import make_entry, make_food, make_natto, make_user
 
 # fixed_now, user and client_in: tests/integration/conftest.py
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_now")]
@@ -116,7 +115,7 @@ def test_current_week_is_the_iso_week_in_the_users_time_zone(client, monkeypatch
 
 
 def test_week_totals_match_the_diary_day_totals_and_hand_arithmetic(client_in, user):
-    natto = make_natto_food()
+    natto = make_natto()
     kale = make_food("Kale, raw", values={"k1": "389.6"})
     make_entry(user, natto, grams=100, day=MONDAY)
     make_entry(user, kale, grams=50, day=MONDAY, meal=Meal.DINNER)
@@ -156,7 +155,7 @@ def test_week_totals_match_the_diary_day_totals_and_hand_arithmetic(client_in, u
 
 
 def test_week_lists_top_five_foods_with_their_share(client_in, user):
-    natto = make_natto_food()
+    natto = make_natto()
     make_entry(user, natto, grams=100, day=MONDAY)
     make_entry(user, natto, grams=50, day=MONDAY + datetime.timedelta(days=1))
     for i, k1 in enumerate((100, 80, 60, 40, 20)):
@@ -181,7 +180,7 @@ def test_week_without_entries_says_so_and_draws_nothing_as_zero(client_in):
 
 
 def test_another_users_entries_never_appear(client_in, user):
-    natto = make_natto_food()
+    natto = make_natto()
     other = make_user()
     make_entry(other, natto, grams=500, day=MONDAY)
     make_entry(user, natto, grams=10, day=MONDAY + datetime.timedelta(days=1))
@@ -234,7 +233,7 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize("url", ["/diary/week/2026-W48/", "/diary/trend/?days=365"])
 def test_query_count_does_not_grow_with_entries(client_in, user, url):
-    natto = make_natto_food()
+    natto = make_natto()
     make_entry(user, natto, grams=10, day=MONDAY)
     few = count_queries(client_in, url)
     foods = [make_food(f"Food {i}", values={"k1": i + 1, "mk4": 2}) for i in range(10)]
@@ -247,7 +246,7 @@ def test_query_count_does_not_grow_with_entries(client_in, user, url):
 
 
 def test_week_csv(client_in, user):
-    make_entry(user, make_natto_food(), grams=100, day=MONDAY)
+    make_entry(user, make_natto(), grams=100, day=MONDAY)
     response = client_in.get(week_url("2026-W48") + "?format=csv")
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="k2-week-2026-W48.csv"'

@@ -1,11 +1,10 @@
-"""Search input cleaning and ranking, on factory rows and on the real shipped catalogue."""
+"""Search input cleaning and ranking on factory rows (the real catalogue: test_search_catalogue)."""
 
 import pytest
 
 from foods import search
 from foods.models import Food
 from tests.factories import make_food
-from tests.factories_foods import empty_catalogue  # noqa: F401 - fixture
 
 
 def test_query_is_folded_split_and_stripped_of_punctuation():
@@ -28,7 +27,7 @@ def names(queryset):
     return [food.name for food in queryset]
 
 
-@pytest.mark.usefixtures("empty_catalogue")
+@pytest.mark.django_db
 def test_ranking_prefix_then_containing_then_shorter_names():
     for name in [
         "Beverage, natto drink",
@@ -47,7 +46,7 @@ def test_ranking_prefix_then_containing_then_shorter_names():
     ]
 
 
-@pytest.mark.usefixtures("empty_catalogue")
+@pytest.mark.django_db
 def test_whole_query_as_prefix_beats_first_word_prefix():
     make_food("Egg, whole, cooked, with yolk")
     make_food("Egg, yolk, raw, fresh")
@@ -60,7 +59,7 @@ def test_whole_query_as_prefix_beats_first_word_prefix():
     ]
 
 
-@pytest.mark.usefixtures("empty_catalogue")
+@pytest.mark.django_db
 def test_like_wildcards_in_the_query_are_literal():
     make_food("Natto")
     make_food("100% juice")
@@ -73,44 +72,7 @@ def test_like_wildcards_in_the_query_are_literal():
     ]
 
 
-# --- the real catalogue -----------------------------------------------------------------------
-
-
-def first_names(q, n=10):
-    foods = Food.objects.active().filter(owner__isnull=True)
-    return names(search.search(foods, search.parse_query(q))[:n])
-
-
 @pytest.mark.django_db
-def test_catalogue_natto_first(catalogue):
-    assert Food.objects.count() > 5000
-    assert first_names("natto")[0] == "Natto"
-    assert first_names("NATTO")[0] == "Natto"
-
-
-@pytest.mark.django_db
-def test_catalogue_gouda_finds_the_gouda_cheeses(catalogue):
-    found = first_names("gouda", 25)
-    assert "Cheese, gouda" in found
-    assert all("gouda" in Food.objects.get(name=name).search_name for name in found)
-
-
-@pytest.mark.django_db
-def test_catalogue_egg_yolk(catalogue):
-    found = first_names("egg yolk", 5)
-    assert "Egg, yolk, raw, fresh" in found
-    assert all(name.replace(",", "").startswith("Egg yolk") for name in found)
-    assert first_names("yolk egg raw fresh")[0] == "Egg, yolk, raw, fresh"
-
-
-@pytest.mark.django_db
-def test_catalogue_accent_insensitive(catalogue):
-    plain = first_names("creme de menthe")
-    assert plain[0] == "Alcoholic beverage, creme de menthe, 72 proof"
-    assert first_names("CRÈME DE MENTHE") == plain
-
-
-@pytest.mark.usefixtures("empty_catalogue")
 def test_a_single_letter_matches_the_start_of_names_only():
     make_food("Apple, raw")
     make_food("Banana, raw")

@@ -1,10 +1,9 @@
-"""Helpers for the importer tests: the shipped files, corrupted copies, database snapshots."""
+"""The importer tests' helpers: the shipped files, corrupted copies, database snapshots."""
 
 import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 
 from foods.models import CatalogueLoad, Food, FoodGroup, Portion, Source, VitaminKValue
 
@@ -12,17 +11,6 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SR28_DIR = FIXTURES / "usda-sr28"
 LITERATURE_CSV = FIXTURES / "menaquinones-literature.csv"
 SUPPLEMENTS_CSV = FIXTURES / "supplements.csv"
-
-
-def empty_catalogue():
-    """Delete the catalogue inside the current test transaction (rolled back afterwards).
-
-    Raw DELETEs: the session-wide `catalogue` may already be loaded, and deleting row by row
-    through the ORM (history signals) would take far longer than the import under test.
-    """
-    with connection.cursor() as cursor:
-        for model in (VitaminKValue, Portion, Food, Source, FoodGroup, CatalogueLoad):
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def copy_fixtures(tmp_path):
