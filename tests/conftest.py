@@ -65,3 +65,12 @@ def catalogue(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_catalogue", verbosity=0)
     return True
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The search relevance score (tests/relevance.py), when its test ran, as a summary line."""
+    from tests.integration.test_search_relevance import SCORE_KEY
+
+    summary = config.stash.get(SCORE_KEY, None)
+    if summary:
+        terminalreporter.write_line(summary)

@@ -15,7 +15,7 @@ from .sr28 import import_sr28
 from .supplements import import_supplements
 
 # Bump when an importer's mapping changes, so `load_catalogue` reloads unchanged files.
-IMPORTER_VERSION = "1"
+IMPORTER_VERSION = "2"  # 2: Food.search_weight
 
 
 def fixtures_dir():
