@@ -384,10 +384,12 @@ def rank_by(queryset, sort, basis):
     )
 
 
-def with_display_rows(queryset, portions=False):
-    """What a result row shows, fetched for the whole page in one more query (two with
-    portions)."""
-    lookups = [Prefetch("values", queryset=VitaminKValue.objects.order_by("form"))]
+def with_display_rows(queryset: QuerySet, portions: bool = True) -> QuerySet:
+    """What a result row shows (amounts.result_figures: values with their source, household
+    portions), fetched for the whole page in two more queries, however many rows."""
+    lookups = [
+        Prefetch("values", queryset=VitaminKValue.objects.select_related("source").order_by("form"))
+    ]
     if portions:
         lookups.append(Prefetch("portions", queryset=Portion.objects.order_by("seq", "pk")))
     return queryset.select_related("group").prefetch_related(*lookups)

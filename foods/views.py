@@ -30,7 +30,7 @@ def food_list(request):
         foods = foods.filter(dose_unit="") if kind == "foods" else foods.exclude(dose_unit="")
     matches = search.matching(foods, query)
     ordered = search.rank_by(matches, sort, basis) if sort else search.best_first(matches, query)
-    rows_qs = search.with_display_rows(ordered, portions=basis == "portion")
+    rows_qs = search.with_display_rows(ordered)
     paginator = search.Paginator(rows_qs, PER_PAGE, count_from=matches)
     page = paginator.get_page(request.GET.get("page"))
 
@@ -58,14 +58,12 @@ def food_list(request):
 
 
 def _row(food, basis):
-    basis_intake = amounts.per_basis(food)
     portion = None
     if basis == "portion" and not food.is_supplement:
         portion = amounts.first_portion(food)
     return {
         "food": food,
-        "k1": basis_intake.k1,
-        "k2": basis_intake.k2,
+        "figures": amounts.result_figures(food),
         "sort_amount": getattr(food, "sort_amount", None),
         "portion": portion,
     }
