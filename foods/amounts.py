@@ -219,7 +219,7 @@ def result_figures(food: "Food") -> ResultFigures:
             eaten, serving = per_basis(food), "100 g"
         else:
             eaten, serving = per_portion(food, portion), str(portion)
-    sources = {
-        value.source.name for value in food.values.all() if value.form in vitamers.K2_FORMS
-    }
-    return ResultFigures(serving=serving, k1=eaten.k1, k2=eaten.k2, k2_sources=tuple(sorted(sources)))
+    sources = {value.source.name for value in food.values.all() if value.form in vitamers.K2_FORMS}
+    return ResultFigures(
+        serving=serving, k1=eaten.k1, k2=eaten.k2, k2_sources=tuple(sorted(sources))
+    )
