@@ -240,6 +240,12 @@ class Portion(models.Model):
         validators=[MinValueValidator(Decimal("0.001"), "A portion must weigh more than 0 g.")],
     )
     data_points = models.PositiveIntegerField(null=True, blank=True)
+    weight_source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where the weight comes from, when not the food's own SR28 WEIGHT row "
+        "(fixtures/literature-portions.csv)",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -8,6 +8,7 @@ on PostgreSQL alike.
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import islice, permutations, product
 
 from django.core import paginator
@@ -376,8 +377,10 @@ def rank_by(queryset, sort, basis):
     forms = SORTS[sort][1]
     amount = _sum_of(forms)
     if basis == "portion":
+        # × 0.01, not / 100: SQLite divides integers as integers (939 µg × 45 g / 100 gave 422,
+        # not 422.55, for a natto pack).
         amount = ExpressionWrapper(
-            amount * _first_portion_grams() / Value(100), output_field=_AMOUNT
+            amount * _first_portion_grams() * Value(Decimal("0.01")), output_field=_AMOUNT
         )
     return queryset.annotate(sort_amount=amount).order_by(
         F("sort_amount").desc(nulls_last=True), "name", "pk"

@@ -11,6 +11,7 @@ from foods.models import CatalogueLoad
 from . import sr28
 from .base import Log
 from .literature import import_literature
+from .portions import import_portions
 from .sr28 import import_sr28
 from .supplements import import_supplements
 
@@ -25,7 +26,11 @@ def fixtures_dir():
 def shipped_files(base=None):
     base = Path(base or fixtures_dir())
     files = [base / "usda-sr28" / name for name, _ in sr28.SHIPPED]
-    files += [base / "menaquinones-literature.csv", base / "supplements.csv"]
+    files += [
+        base / "menaquinones-literature.csv",
+        base / "supplements.csv",
+        base / "literature-portions.csv",
+    ]
     return base, files
 
 
@@ -57,6 +62,7 @@ def load(log=None, *, force=False, base=None):
         import_sr28(base / "usda-sr28", log)
         import_literature(base / "menaquinones-literature.csv", log)
         import_supplements(base / "supplements.csv", log)
+        import_portions(base / "literature-portions.csv", log)  # after the foods it names
         CatalogueLoad.objects.create(checksum=fingerprint)
     log(f"Catalogue loaded ({fingerprint[:12]})", 1)
     return True
