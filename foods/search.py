@@ -2,7 +2,13 @@
 
 Everything here returns a lazy QuerySet: filtering, ranking and sorting are SQL (Case/When,
 Subquery/Sum), so a page costs the same few queries however many foods match, on SQLite and
-on PostgreSQL alike.
+on PostgreSQL alike (where `LIKE '%word%'` uses the trigram index of migration 0002).
+
+What a query means is worked out in Python first, from reviewed data in foods/search_terms.py:
+each word with its other spellings and its singular/plural (word_variants), and the synonym
+rewrites of the words (alternatives). The database then ranks with one CASE (_rank) and the
+stored Food.search_weight; the person's own history (`preferred`) and vitamin K data break ties.
+The relevance set in tests/relevance_cases.csv says whether a change helps.
 """
 
 import re
