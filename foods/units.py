@@ -13,7 +13,7 @@ Anything else gets an AmountError / UnitError (both ValueError) with a message f
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 PLACES = Decimal("0.001")  # as Entry.quantity stores it
@@ -218,7 +218,5 @@ def to_grams(quantity: Decimal, unit: str, portions: Sequence[PortionLike] = ())
 
 
 def _grams_text(grams: Decimal) -> str:
-    try:
-        return f"{grams.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP).normalize():f}"
-    except InvalidOperation:  # pragma: no cover - grams are bounded by the model
-        return str(grams)
+    """28.3, 113, 0.5: one decimal at most, no trailing zeros."""
+    return f"{grams.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP).normalize():f}"
