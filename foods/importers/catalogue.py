@@ -4,9 +4,9 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
-from foods.models import CatalogueLoad
+from foods.models import CatalogueLoad, Food, Portion, VitaminKValue
 
 from . import sr28
 from .base import Log
@@ -45,6 +45,16 @@ def checksum(base=None):
     return digest.hexdigest()
 
 
+def update_statistics():
+    """Planner statistics for the catalogue tables after a bulk load (PostgreSQL's autovacuum
+    would gather them later; SQLite never does). Without them SQLite sorts every food to show
+    the first page by name instead of reading the name index."""
+    tables = [model._meta.db_table for model in (Food, VitaminKValue, Portion)]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def is_up_to_date(fingerprint):
     latest = CatalogueLoad.objects.order_by("-loaded_at", "-pk").first()
     return latest is not None and latest.checksum == fingerprint
@@ -64,5 +74,6 @@ def load(log=None, *, force=False, base=None):
         import_supplements(base / "supplements.csv", log)
         import_portions(base / "literature-portions.csv", log)  # after the foods it names
         CatalogueLoad.objects.create(checksum=fingerprint)
+    update_statistics()
     log(f"Catalogue loaded ({fingerprint[:12]})", 1)
     return True
