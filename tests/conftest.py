@@ -69,7 +69,7 @@ def catalogue(django_db_setup, django_db_blocker):
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """The search relevance score (tests/relevance.py), when its test ran, as a summary line."""
-    from tests.integration.test_search_relevance import SCORE_KEY
+    from tests.relevance import SCORE_KEY
 
     summary = config.stash.get(SCORE_KEY, None)
     if summary:

@@ -3,9 +3,7 @@ in the top 3, at least 90% first. The score is printed at the end of the run."""
 
 import pytest
 
-from tests.relevance import TOP_1_BAR, load_cases, score
-
-SCORE_KEY = pytest.StashKey[str]()
+from tests.relevance import SCORE_KEY, TOP_1_BAR, load_cases, score
 
 
 def test_the_relevance_set_is_big_enough_and_names_real_foods(catalogue, django_db_blocker):
