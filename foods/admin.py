@@ -130,7 +130,7 @@ class VitaminKValueInline(admin.TabularInline):
 
 class PortionInline(admin.TabularInline):
     model = Portion
-    fields = ["seq", "amount", "description", "grams", "data_points"]
+    fields = ["seq", "amount", "description", "grams", "data_points", "weight_source"]
     extra = 0
     verbose_name_plural = "Household portions (the first is the common serving)"
 
@@ -367,7 +367,16 @@ class PortionAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["food"]
     search_fields = ["food__name", "=food__ndb_no"]
     raw_id_fields = ["food"]
-    fields = ["food", "seq", "amount", "description", "grams", "data_points", "change_reason"]
+    fields = [
+        "food",
+        "seq",
+        "amount",
+        "description",
+        "grams",
+        "data_points",
+        "weight_source",
+        "change_reason",
+    ]
 
 
 @admin.register(FoodGroup)

@@ -257,3 +257,35 @@ def first_portion(food: "Food") -> Any:
     """The food's first household measure (from prefetched portions), or None."""
     portions = list(food.portions.all())
     return portions[0] if portions else None
+
+
+@dataclass(frozen=True)
+class ResultFigures:
+    """What one search result shows: K1 and K2 in the food's default serving (per 100 g when
+    it has no household measure, per dose unit for a supplement) and where K2 comes from."""
+
+    serving: str  # "1 oz (28.35 g)", "100 g", "1 capsule"
+    k1: Decimal | None  # None: no data (never shown as 0)
+    k2: Decimal | None
+    k2_sources: tuple[str, ...]  # short source names of the K2 values; () when no K2 data
+
+    @property
+    def has_k2(self) -> bool:
+        return self.k2 is not None
+
+
+def result_figures(food: "Food") -> ResultFigures:
+    """Figures for a search result, from prefetched values (with their source) and portions:
+    see foods.search.with_display_rows(queryset, portions=True)."""
+    if food.is_supplement:
+        eaten, serving = per_basis(food), f"1 {food.dose_unit}"
+    else:
+        portion = first_portion(food)
+        if portion is None:
+            eaten, serving = per_basis(food), "100 g"
+        else:
+            eaten, serving = per_portion(food, portion), str(portion)
+    sources = {value.source.name for value in food.values.all() if value.form in vitamers.K2_FORMS}
+    return ResultFigures(
+        serving=serving, k1=eaten.k1, k2=eaten.k2, k2_sources=tuple(sorted(sources))
+    )

@@ -34,7 +34,7 @@ def food_list(request):
         foods = foods.filter(dose_unit="") if kind == "foods" else foods.exclude(dose_unit="")
     matches = search.matching(foods, query)
     ordered = search.rank_by(matches, sort, basis) if sort else search.best_first(matches, query)
-    rows_qs = search.with_display_rows(ordered, portions=basis == "portion")
+    rows_qs = search.with_display_rows(ordered)
     paginator = search.Paginator(rows_qs, PER_PAGE, count_from=matches)
     page = paginator.get_page(request.GET.get("page"))
 
@@ -68,9 +68,8 @@ def _row(food, basis):
         portion = amounts.first_portion(food)
     return {
         "food": food,
-        "k1": basis_intake.k1,
-        "k2": basis_intake.k2,
-        "unseparated": basis_intake.unseparated,
+        "unseparated": basis_intake.unseparated,  # per 100 g
+        "figures": amounts.result_figures(food),
         "sort_amount": getattr(food, "sort_amount", None),
         "portion": portion,
     }

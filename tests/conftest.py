@@ -59,3 +59,12 @@ def catalogue(django_db_setup, django_db_blocker):
 def pytest_itemcollected(item):
     if "catalogue" in getattr(item, "fixturenames", ()):
         item.add_marker(pytest.mark.catalogue)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The search relevance score (tests/relevance.py), when its test ran, as a summary line."""
+    from tests.relevance import SCORE_KEY
+
+    summary = config.stash.get(SCORE_KEY, None)
+    if summary:
+        terminalreporter.write_line(summary)

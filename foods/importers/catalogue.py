@@ -4,18 +4,19 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
-from foods.models import CatalogueLoad
+from foods.models import CatalogueLoad, Food, Portion, VitaminKValue
 
 from . import sr28
 from .base import Log
 from .literature import import_literature
+from .portions import import_portions
 from .sr28 import import_sr28
 from .supplements import import_supplements
 
 # Bump when an importer's mapping changes, so `load_catalogue` reloads unchanged files.
-IMPORTER_VERSION = "2"  # 2: the MEXT "form not separated" column
+IMPORTER_VERSION = "3"  # 2: the MEXT "form not separated" column; 3: Food.search_weight
 
 
 def fixtures_dir():
@@ -25,7 +26,11 @@ def fixtures_dir():
 def shipped_files(base=None):
     base = Path(base or fixtures_dir())
     files = [base / "usda-sr28" / name for name, _ in sr28.SHIPPED]
-    files += [base / "menaquinones-literature.csv", base / "supplements.csv"]
+    files += [
+        base / "menaquinones-literature.csv",
+        base / "supplements.csv",
+        base / "literature-portions.csv",
+    ]
     return base, files
 
 
@@ -38,6 +43,16 @@ def checksum(base=None):
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+def update_statistics():
+    """Planner statistics for the catalogue tables after a bulk load (PostgreSQL's autovacuum
+    would gather them later; SQLite never does). Without them SQLite sorts every food to show
+    the first page by name instead of reading the name index."""
+    tables = [model._meta.db_table for model in (Food, VitaminKValue, Portion)]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def is_up_to_date(fingerprint):
@@ -57,6 +72,8 @@ def load(log=None, *, force=False, base=None):
         import_sr28(base / "usda-sr28", log)
         import_literature(base / "menaquinones-literature.csv", log)
         import_supplements(base / "supplements.csv", log)
+        import_portions(base / "literature-portions.csv", log)  # after the foods it names
         CatalogueLoad.objects.create(checksum=fingerprint)
+    update_statistics()
     log(f"Catalogue loaded ({fingerprint[:12]})", 1)
     return True

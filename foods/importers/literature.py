@@ -306,7 +306,16 @@ def write(path, parsed, log=None):
     foods, tally = sync_catalogue_foods(
         KEY_PREFIX,
         desired_foods,
-        ["name", "group_id", "description", "search_name", "slug", "ndb_no", "owner_id"],
+        [
+            "name",
+            "group_id",
+            "description",
+            "search_name",
+            "search_weight",
+            "slug",
+            "ndb_no",
+            "owner_id",
+        ],
         reason=CHANGE_REASON,
         gone_reason="No longer in the literature CSV",
     )

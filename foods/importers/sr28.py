@@ -406,6 +406,7 @@ def write(parsed, log=None):
         "scientific_name",
         "description",
         "search_name",
+        "search_weight",
         "slug",
         "owner_id",
     ]

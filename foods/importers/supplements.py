@@ -76,7 +76,16 @@ def write(rows, log=None):
     foods, tally = sync_catalogue_foods(
         KEY_PREFIX,
         desired,
-        ["name", "group_id", "description", "dose_unit", "search_name", "slug", "owner_id"],
+        [
+            "name",
+            "group_id",
+            "description",
+            "dose_unit",
+            "search_name",
+            "search_weight",
+            "slug",
+            "owner_id",
+        ],
         reason=CHANGE_REASON,
         gone_reason="No longer listed",
     )

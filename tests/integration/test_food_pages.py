@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from foods.models import Method, Portion, VitaminKValue
+from foods.models import Food, Method, Portion, VitaminKValue
 from tests.factories import make_food, make_group, make_natto, make_source, make_user
 
 D = Decimal
@@ -48,14 +48,40 @@ def test_all_words_must_match_in_any_order_ignoring_case_accents_and_commas(clie
     assert names_in(client.get(LIST, {"q": "fraiche crème"})) == ["Crème fraîche"]
 
 
-def test_results_show_k1_and_k2_per_100_g_or_no_data(client):
+def test_results_show_k1_and_k2_per_serving_with_the_k2_source_or_no_data(client):
+    make_natto()  # a 175 g cup; K1 from SR28, MK-7 from Kamao et al. 2007
+    make_food("Lettuce", values={"k1": "126.3"})  # no household measure, no K2
+    html = client.get(LIST, {"q": ""}).content.decode()
+    natto_row = html[html.index(">Natto<") : html.index("</tr>", html.index(">Natto<"))]
+    assert "1 cup (175 g)" in natto_row
+    assert "40.4 µg" in natto_row  # K1: 23.1 × 1.75
+    assert "1,643.3 µg" in natto_row  # K2: 939 × 1.75 = 1,643.25, half up
+    assert "Kamao et al. 2007" in natto_row and "USDA SR28" not in natto_row
+    lettuce_row = html[html.index(">Lettuce<") : html.index("</tr>", html.index(">Lettuce<"))]
+    assert "100 g" in lettuce_row and "126.3 µg" in lettuce_row
+    assert "K2: no data" in lettuce_row  # not blank, not 0
+    assert ">0 µg" not in html
+
+
+def test_result_figures_per_serving_per_100_g_and_per_dose(db, django_assert_num_queries):
+    from foods import amounts, search
+
     make_natto()
     make_food("Lettuce", values={"k1": "126.3"})
-    html = client.get(LIST, {"q": ""}).content.decode()
-    assert "939 µg" in html  # natto K2 (MK-7)
-    assert "126.3 µg" in html  # to 0.1 µg, as on every page
-    assert html.count("no data") >= 1  # lettuce has no K2 data: not shown as 0
-    assert ">0 µg" not in html
+    make_food("MK-7 100 µg capsule", values={"mk7": 100}, dose_unit="capsule")
+    with django_assert_num_queries(3):  # foods, values with their source, portions
+        foods = search.with_display_rows(Food.objects.order_by("name"))
+        figures = {food.name: amounts.result_figures(food) for food in foods}
+    assert figures["Natto"] == amounts.ResultFigures(
+        serving="1 cup (175 g)",
+        k1=Decimal("23.1") * Decimal("1.75"),
+        k2=Decimal("939") * Decimal("1.75"),
+        k2_sources=("Kamao et al. 2007",),
+    )
+    assert figures["Lettuce"].serving == "100 g" and figures["Lettuce"].k2 is None
+    assert not figures["Lettuce"].has_k2 and figures["Lettuce"].k2_sources == ()
+    assert figures["MK-7 100 µg capsule"].serving == "1 capsule"
+    assert figures["MK-7 100 µg capsule"].k2 == Decimal(100)
 
 
 def test_retired_and_other_users_foods_are_not_listed(client):
@@ -230,10 +256,10 @@ def _many(n):
 @pytest.mark.parametrize(
     ("params", "queries"),
     [
-        ({"q": "kale"}, 4),  # groups for the filter, count, page, values
-        ({"q": ""}, 4),
-        ({"sort": "k2"}, 4),
-        ({"sort": "total", "basis": "portion", "group": "1600"}, 6),  # + group, portions
+        ({"q": "kale"}, 5),  # groups for the filter, count, page, values, portions
+        ({"q": ""}, 5),
+        ({"sort": "k2"}, 5),
+        ({"sort": "total", "basis": "portion", "group": "1600"}, 6),  # + group
     ],
 )
 def test_list_runs_the_same_number_of_queries_for_one_or_many_results(
@@ -249,10 +275,10 @@ def test_list_runs_the_same_number_of_queries_for_one_or_many_results(
 
 def test_the_results_fragment_skips_the_filter_options(client, django_assert_num_queries):
     _many(1)
-    with django_assert_num_queries(3):  # count, page, values
+    with django_assert_num_queries(4):  # count, page, values, portions
         client.get(LIST, {"q": "kale"}, headers=HX_RESULTS)
     _many(20)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(LIST, {"q": "kale"}, headers=HX_RESULTS)
 
 
@@ -260,10 +286,10 @@ def test_list_query_count_with_a_signed_in_user_is_constant(client, django_asser
     client.force_login(make_user())
     _many(1)
     client.get(LIST)
-    with django_assert_num_queries(6):  # + session, user
+    with django_assert_num_queries(7):  # + session, user
         client.get(LIST, {"q": "kale"})
     _many(20)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(LIST, {"q": "kale"})
 
 

@@ -28,7 +28,7 @@ def names(queryset):
 
 
 @pytest.mark.django_db
-def test_ranking_prefix_then_containing_then_shorter_names():
+def test_ranking_name_part_then_whole_word_then_shorter_names():
     for name in [
         "Beverage, natto drink",
         "Natto, homemade, with extra beans",
@@ -38,10 +38,11 @@ def test_ranking_prefix_then_containing_then_shorter_names():
     ]:
         make_food(name)
     ranked = search.search(Food.objects.all(), search.parse_query("natto"))
+    # "Natto, ..." names the food natto; "Natto with rice" is a dish that contains it.
     assert names(ranked) == [
         "Natto",
-        "Natto with rice",
         "Natto, homemade, with extra beans",
+        "Natto with rice",
         "Beverage, natto drink",
     ]
 
@@ -78,3 +79,110 @@ def test_a_single_letter_matches_the_start_of_names_only():
     make_food("Banana, raw")
     assert names(search.search(Food.objects.all(), search.parse_query("a"))) == ["Apple, raw"]
     assert names(search.search(Food.objects.all(), search.parse_query("an"))) == ["Banana, raw"]
+
+
+def test_word_variants_singular_plural_and_spelling():
+    assert set(search.word_variants("eggs")) >= {"eggs", "egg"}
+    assert set(search.word_variants("blueberries")) >= {"blueberries", "blueberry"}
+    assert set(search.word_variants("blueberry")) >= {"blueberries"}
+    assert set(search.word_variants("tomato")) >= {"tomatoes"}
+    assert set(search.word_variants("peaches")) >= {"peach"}
+    assert set(search.word_variants("yoghurt")) >= {"yogurt", "yoghurts"}
+    assert set(search.word_variants("colour")) >= {"color"}
+    assert search.word_variants("eggs")[0] == "eggs"  # the typed word first
+    assert search.word_variants("k2") == ("k2",)  # codes are not pluralised
+    assert "swis" not in search.word_variants("swiss")
+
+
+def test_synonyms_add_readings_after_the_typed_words():
+    assert search.alternatives(search.parse_query("collard greens")) == (
+        ("collard", "greens"),
+        ("collards",),
+    )
+    assert ("beef", "ground", "raw") in search.alternatives(search.parse_query("ground beef raw"))
+    assert search.alternatives(search.parse_query("MK-7")) == (("mk", "7"), ("mk-7",))
+    assert search.alternatives(search.parse_query("kale")) == (("kale",),)
+
+
+@pytest.mark.django_db
+def test_plain_word_means_the_basic_food_before_products_and_dishes():
+    for name in [
+        "Eggnog",
+        "Babyfood, egg yolks",
+        "Egg, whole, cooked, scrambled",
+        "Egg, white, raw, fresh",
+        "Egg, whole, raw, fresh",
+        "Egg substitute, liquid",
+        "Bread, egg",
+    ]:
+        make_food(name)
+    ranked = names(search.search(Food.objects.all(), search.parse_query("eggs")))
+    assert ranked[0] == "Egg, whole, raw, fresh"
+    assert ranked.index("Egg, whole, cooked, scrambled") < ranked.index("Eggnog")
+    assert ranked.index("Bread, egg") < ranked.index("Eggnog")  # a whole word, not a prefix
+    assert ranked.index("Babyfood, egg yolks") > ranked.index("Bread, egg")  # a product
+
+
+@pytest.mark.django_db
+def test_word_order_and_synonyms():
+    make_food("Oil, corn, peanut, and olive")
+    make_food("Oil, olive, salad or cooking")
+    make_food("Collards, raw")
+    make_food("Squash, summer, zucchini, includes skin, raw")
+    assert names(search.search(Food.objects.all(), search.parse_query("olive oil")))[0] == (
+        "Oil, olive, salad or cooking"
+    )
+    assert names(search.search(Food.objects.all(), search.parse_query("collard greens"))) == [
+        "Collards, raw"
+    ]
+    for typed in ("courgette", "zucchini", "courgettes"):
+        found = names(search.search(Food.objects.all(), search.parse_query(typed)))
+        assert found == ["Squash, summer, zucchini, includes skin, raw"], typed
+
+
+@pytest.mark.django_db
+def test_among_equal_matches_foods_logged_before_come_first():
+    raw = make_food("Spinach, raw")
+    boiled = make_food("Spinach, cooked, boiled")
+    make_food("Spinach souffle")
+    query = search.parse_query("spinach")
+    foods = Food.objects.all()
+    assert names(search.search(foods, query))[:2] == [raw.name, boiled.name]
+    for preferred in ([boiled.pk], Food.objects.filter(pk=boiled.pk).values("pk")):
+        assert names(search.search(foods, query, preferred=preferred)) == [
+            "Spinach, cooked, boiled",
+            "Spinach, raw",
+            "Spinach souffle",  # logged-before does not lift a weaker match above a better one
+        ]
+    souffle_first = search.search(foods, query, preferred=[foods.get(name="Spinach souffle").pk])
+    assert names(souffle_first)[0] == "Spinach, raw"
+
+
+@pytest.mark.django_db
+def test_among_equal_matches_foods_with_data_for_the_form_come_first():
+    make_food("Gouda, SR28", values={"k1": 1.1})
+    make_food("Gouda, NEVO", values={"k2": 65})
+    query = search.parse_query("gouda")
+    foods = Food.objects.all()
+    assert names(search.search(foods, query, forms=["k2"]))[0] == "Gouda, NEVO"
+    assert names(search.search(foods, query, forms=["k1"]))[0] == "Gouda, SR28"
+
+
+@pytest.mark.django_db
+def test_search_is_one_query_however_many_words_and_synonyms(django_assert_num_queries):
+    make_food("Collards, raw")
+    for typed in ("kale", "collard greens", "ground beef raw 93", "mk7 capsule"):
+        with django_assert_num_queries(1):
+            list(search.search(Food.objects.all(), search.parse_query(typed))[:20])
+
+
+def test_search_weight_puts_the_basic_food_before_products():
+    from foods.search_terms import search_weight
+
+    basic = search_weight("Egg, whole, raw, fresh")
+    assert basic < search_weight("Egg, whole, cooked, scrambled")
+    assert search_weight("Egg, whole, cooked, scrambled") < search_weight("Egg, white, dried")
+    assert search_weight("Egg, white, dried") < search_weight("Babyfood, egg yolks")
+    assert search_weight("Kefir") < search_weight("Kefir, lowfat, plain, LIFEWAY")  # a brand
+    assert search_weight("Milk, whole, 3.25% milkfat") < search_weight("Milk, human, mature")
+    assert search_weight("Milk, whole 4% fat (US)") > search_weight("Milk, whole, UHT")
