@@ -12,7 +12,7 @@ from foods import amounts
 from foods.importers import catalogue as shipped
 from foods.importers.literature import KEY_PREFIX
 from foods.models import Food, Portion
-from tests.factories_importers import copy_fixtures, replace_line
+from tests.importer_files import copy_fixtures, replace_line
 
 LIST = reverse("foods:list")
 
@@ -65,7 +65,7 @@ def test_food_page_shows_the_servings_and_where_their_weight_comes_from(client, 
         assert "default serving" in html
         assert "Weight: " in html
     sauerkraut = Food.objects.get(
-        catalogue_key="lit:nevo-2023:Sauerkraut w mashed potato wo meat prep"
+        catalogue_key="lit:nevo-2023:Stamppot (dish): sauerkraut mashed with potato, no meat, prepared"
     )
     html = client.get(sauerkraut.get_absolute_url()).content.decode()
     assert "1 cup (210 g)" in html and "closest SR28 food" in html
@@ -115,7 +115,9 @@ def test_a_changed_portions_file_is_noticed_and_a_bad_one_changes_nothing(
 def test_a_portion_for_an_unknown_food_is_refused_by_line(catalogue, tmp_path, settings):
     fixtures = copy_fixtures(tmp_path)
     settings.BASE_DIR = tmp_path
-    with (fixtures / "literature-portions.csv").open("a", encoding="utf-8") as handle:
+    portions = fixtures / "literature-portions.csv"
+    last_line = len(portions.read_text(encoding="utf-8").splitlines()) + 1
+    with portions.open("a", encoding="utf-8") as handle:
         handle.write('lit:nevo-2023:Cheese Moon,1,oz,28.35,yes,"USDA SR28 WEIGHT.txt"\n')
-    with pytest.raises(CommandError, match=r"line 218: no food with catalogue key"):
+    with pytest.raises(CommandError, match=rf"line {last_line}: no food with catalogue key"):
         load()
