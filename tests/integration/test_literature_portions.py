@@ -65,7 +65,8 @@ def test_food_page_shows_the_servings_and_where_their_weight_comes_from(client, 
         assert "default serving" in html
         assert "Weight: " in html
     sauerkraut = Food.objects.get(
-        catalogue_key="lit:nevo-2023:Stamppot (dish): sauerkraut mashed with potato, no meat, prepared"
+        catalogue_key="lit:nevo-2023:"
+        "Stamppot (dish): sauerkraut mashed with potato, no meat, prepared"
     )
     html = client.get(sauerkraut.get_absolute_url()).content.decode()
     assert "1 cup (210 g)" in html and "closest SR28 food" in html
