@@ -29,3 +29,18 @@ def make_dose(user, day, mg=None, schedule="", **fields):
 
 
 DAY = datetime.date(2026, 11, 25)  # the Wednesday of tests/factories_reports.NOW
+
+
+def make_steady_days(user, last, count=10, big_day=None):
+    """`count` logged days ending on `last`: kale of 18–22 g a day (about 70–86 µg K1), and on
+    `big_day` 200 g of spinach besides (about 966 µg K1): a day far above usual."""
+    from tests.factories import make_entry, make_food
+
+    kale = make_food("Kale, raw", values={"k1": "389.6"})
+    spinach = make_food("Spinach, raw", values={"k1": "482.9"})
+    for i in range(count):
+        day = last - datetime.timedelta(days=count - 1 - i)
+        make_entry(user, kale, grams=18 + i % 5, day=day)
+        if day == big_day:
+            make_entry(user, spinach, grams=200, day=day)
+    return kale, spinach

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .steadiness import INR_MAX, INR_MIN, validate_inr
 
@@ -222,3 +223,7 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return f"Report {self.first_day}–{self.last_day} shared by {self.user}"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
