@@ -20,7 +20,7 @@ def day(n: int) -> date:
 
 
 def k1(ug: int | str) -> Intake:
-    return Intake(amounts={"k1": D(ug)}, grams=D(100), grams_with_k1=D(100))
+    return Intake(amounts={"k1": D(ug)}, grams=D(100), grams_covered={"k1": D(100)})
 
 
 def k1_mk7(k1_ug: int, mk7_ug: int) -> Intake:
