@@ -125,3 +125,30 @@ class ReportPeriodForm(forms.Form):
                 except forms.ValidationError as error:
                     self.add_error(name, error)
         return cleaned
+
+
+CONFIRM_SUPPLEMENT = "confirm_supplement"
+CONFIRM_MESSAGE = (
+    "You take a vitamin K antagonist: read what the evidence says about this supplement, "
+    "then tick the box to log it."
+)
+
+
+def confirm_supplement_field() -> forms.BooleanField:
+    """The checkbox of templates/diary/anticoagulation/_supplement_confirm.html."""
+    return forms.BooleanField(required=False, label="I have read this; log it anyway")
+
+
+def require_supplement_confirmation(form: forms.Form, user: Any, food: Any) -> None:
+    """For the day page's EntryForm.clean (issue 14, point 3): when the steady-intake mode is on
+    and `food` is a vitamin K supplement, stop the save until `confirm_supplement` is ticked,
+    and leave the evidence on `form.supplement_evidence` for _supplement_confirm.html."""
+    from .selectors import supplement_warning  # forms are imported by views, selectors by both
+
+    form.supplement_evidence = None  # type: ignore[attr-defined]
+    if food is None or form.cleaned_data.get(CONFIRM_SUPPLEMENT):
+        return
+    found = supplement_warning(user, food)
+    if found:
+        form.supplement_evidence = found  # type: ignore[attr-defined]
+        form.add_error(None, forms.ValidationError(CONFIRM_MESSAGE, code=CONFIRM_SUPPLEMENT))

@@ -8,10 +8,13 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from diary.anticoagulation import evidence
+from diary.anticoagulation.forms import confirm_supplement_field, require_supplement_confirmation
 from diary.anticoagulation.selectors import steadiness_panel, supplement_warning
+from diary.day.forms import EntryForm
 from diary.models import AnticoagulationProfile, DoseChange, InrResult, Profile, ShareLink
 from tests.factories import make_entry, make_food, make_user
 from tests.factories_anticoagulation import (
@@ -384,3 +387,38 @@ def test_a_supplement_warning_only_in_the_mode_and_only_for_vitamin_k_supplement
     make_vka_profile(user)
     assert supplement_warning(user, kale) is None
     assert supplement_warning(user, pill) == evidence.for_a_supplement(evidence.MK7_SUPPLEMENT)
+
+
+class ConfirmingEntryForm(EntryForm):
+    """The day page's EntryForm with the two lines the lead adds (see the branch's report)."""
+
+    confirm_supplement = confirm_supplement_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        require_supplement_confirmation(self, self.user, self.food)
+        return cleaned
+
+
+def _entry_data(food, **extra):
+    return {"food": str(food.pk), "amount": "1", "unit": "unit", "meal": "supplements", **extra}
+
+
+def test_a_supplement_in_the_mode_asks_once_before_saving_then_saves_when_confirmed(user):
+    make_vka_profile(user)
+    pill = make_supplement()
+    form = ConfirmingEntryForm(_entry_data(pill), user=user)
+    assert not form.is_valid()
+    assert form.supplement_evidence == evidence.for_a_supplement(evidence.MK7_SUPPLEMENT)
+    html = render_to_string(
+        "diary/anticoagulation/_supplement_confirm.html",
+        {"supplement_evidence": form.supplement_evidence, "food": pill},
+    )
+    assert "Theuwissen E et al. 2013" in html and 'name="confirm_supplement"' in html
+    confirmed = ConfirmingEntryForm(_entry_data(pill, confirm_supplement="1"), user=user)
+    assert confirmed.is_valid(), confirmed.errors
+
+
+def test_without_the_mode_a_supplement_is_logged_without_asking(user):
+    pill = make_supplement()
+    assert ConfirmingEntryForm(_entry_data(pill), user=user).is_valid()
