@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core import signing
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from diary import periods
@@ -157,12 +157,15 @@ def _figures(comparison: steadiness.DayComparison) -> list[Figure]:
 
 
 def steadiness_panel(user: User, profile: Profile, day: datetime.date) -> dict[str, Any]:
-    """Context of templates/diary/anticoagulation/_steadiness.html for `day`, in one query.
+    """Context of templates/diary/anticoagulation/_steadiness.html for `day`, in two queries.
 
-    The usual intake rests on the logged days before `day` (steadiness.compare_with_usual); no
-    threshold marks a difference as large (evidence.py), so the evidence is always beside it.
-    `profile` is the diary profile (kept for the day page's call; the day is already local).
+    {"steadiness": None} while the mode is off, so a page may always call it and include the
+    partial. The usual intake rests on the logged days before `day`
+    (steadiness.compare_with_usual); no threshold marks a difference as large (evidence.py),
+    so the evidence is always beside it. `profile` is the diary profile: the day is local.
     """
+    if not AnticoagulationProfile.objects.filter(user=user).exists():
+        return {"steadiness": None}
     first = day - datetime.timedelta(days=PANEL_LOOKBACK_DAYS)
     entries = period_entries(user, first, day)
     days, foods = _days_and_foods(entries, first, day)
@@ -325,7 +328,7 @@ def _supplements(user: User, first: datetime.date, last: datetime.date) -> list[
         .annotate(
             first=Min("day"),
             last=Max("day"),
-            days=Count("day", distinct=True),
+            days=Count("day", distinct=True, filter=Q(day__gte=first, day__lte=last)),
         )
         .order_by("first", "food__name")
     )

@@ -67,9 +67,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         services.anticoagulation_save(user=user, **form.cleaned_data)
         messages.success(request, "Saved. The steady-intake mode is on.")
         return redirect("anticoagulation:index")
-    return render(
-        request, "diary/anticoagulation/settings.html", {"form": form, "current": current}
-    )
+    context = {"form": form, "current": current, "links": selectors.share_links(user=user)}
+    return render(request, "diary/anticoagulation/settings.html", context)
 
 
 # --- The INR and dose log ------------------------------------------------------------------------
@@ -244,7 +243,8 @@ def report_pdf(request: HttpRequest, report: selectors.ClinicReport) -> HttpResp
         "diary/anticoagulation/report_print.html", {**_report_context(report), "pdf": True}
     )
     css = finders.find("css/anticoagulation-print.css")
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+    # No base_url: the report links no images or styles, so nothing is fetched while printing.
+    pdf = HTML(string=html).write_pdf(
         stylesheets=[CSS(filename=css)] if isinstance(css, str) else []
     )
     response = HttpResponse(pdf, content_type="application/pdf")

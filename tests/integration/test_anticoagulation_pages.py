@@ -206,6 +206,7 @@ def test_the_log_takes_the_same_queries_for_two_rows_or_twenty(
 
 
 def test_the_panel_shows_usual_mean_sd_and_the_foods_behind_a_big_day(user):
+    make_vka_profile(user)
     make_steady_days(user, DAY, count=10, big_day=DAY)
     panel = steadiness_panel(user, user.profile, DAY)["steadiness"]
     usual = panel["usual"]
@@ -221,7 +222,23 @@ def test_the_panel_shows_usual_mean_sd_and_the_foods_behind_a_big_day(user):
     assert panel["evidence"] == evidence.for_a_difference()
 
 
+def test_the_panel_is_empty_while_the_mode_is_off(user, django_assert_num_queries):
+    make_steady_days(user, DAY, count=10)
+    with django_assert_num_queries(1):
+        assert steadiness_panel(user, user.profile, DAY) == {"steadiness": None}
+    html = render_to_string("diary/anticoagulation/_steadiness.html", {"steadiness": None})
+    assert html.strip() == ""
+
+
+def test_the_panel_takes_two_queries(user, django_assert_num_queries):
+    make_vka_profile(user)
+    make_steady_days(user, DAY, count=10)
+    with django_assert_num_queries(2):
+        steadiness_panel(user, user.profile, DAY)
+
+
 def test_the_panel_waits_for_seven_logged_days(user):
+    make_vka_profile(user)
     make_steady_days(user, DAY, count=6)
     panel = steadiness_panel(user, user.profile, DAY)["steadiness"]
     assert panel["usual"] is None
@@ -235,7 +252,7 @@ def test_the_steadiness_page_shows_only_the_persons_own_figures(
     make_steady_days(user, DAY, count=10, big_day=DAY)
     make_inr(user, DAY - datetime.timedelta(days=7), "2.0")
     make_inr(user, DAY, "3.0")
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(12) as few:
         page = client_in.get(reverse("anticoagulation:index"))
     assert "Your usual intake" in page.text and "9 logged days" in page.text
     assert "Spinach, raw" in page.text
@@ -422,3 +439,39 @@ def test_a_supplement_in_the_mode_asks_once_before_saving_then_saves_when_confir
 def test_without_the_mode_a_supplement_is_logged_without_asking(user):
     pill = make_supplement()
     assert ConfirmingEntryForm(_entry_data(pill), user=user).is_valid()
+
+
+def test_the_report_says_which_supplements_started_and_stopped_in_the_period(user):
+    from diary.anticoagulation.selectors import clinic_report
+
+    mk7 = make_supplement()
+    k1 = make_supplement(name="Vitamin K1 tablet")
+    first, last = datetime.date(2026, 11, 1), datetime.date(2026, 11, 25)
+    for day in (datetime.date(2026, 10, 20), datetime.date(2026, 11, 3)):
+        make_entry(user, mk7, day=day, grams=1)
+    for day in (datetime.date(2026, 11, 10), datetime.date(2026, 11, 12)):
+        make_entry(user, k1, day=day, grams=1)
+    make_entry(make_user(), k1, day=datetime.date(2026, 11, 30), grams=1)  # someone else's
+    lines = {s.name: s for s in clinic_report(user=user, first=first, last=last).supplements}
+    assert (lines["Vitamin K2 capsule"].before, lines["Vitamin K2 capsule"].days) == (True, 1)
+    tablet = lines["Vitamin K1 tablet"]
+    assert (tablet.first, tablet.last, tablet.days, tablet.before, tablet.after) == (
+        datetime.date(2026, 11, 10),
+        datetime.date(2026, 11, 12),
+        2,
+        False,
+        False,
+    )
+
+
+def test_the_settings_page_lists_the_share_links_made(client_in, user, fixed_now):
+    from diary.anticoagulation.services import share_link_create, share_link_revoke
+
+    link, _ = share_link_create(user=user, first=DAY, last=DAY)
+    share_link_revoke(user=user, pk=link.pk)
+    share_link_create(user=user, first=DAY - datetime.timedelta(days=7), last=DAY)
+    share_link_create(user=make_user(), first=DAY, last=DAY)
+    page = client_in.get(reverse("anticoagulation:settings"))
+    assert [shared.user for shared in page.context["links"]] == [user, user]
+    assert page.text.count('class="link-button">Revoke') == 1  # the live one
+    assert "revoked 25 Nov 2026" in page.text and "works until 9 Dec 2026" in page.text
