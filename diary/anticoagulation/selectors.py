@@ -4,6 +4,7 @@ user. The arithmetic is in steadiness.py (pure); what may be quoted is in eviden
 
 import datetime
 import hashlib
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -412,7 +413,9 @@ def timeline_chart(report: ClinicReport) -> dict[str, Any]:
         "total": [number(d.total) for d in report.days],
         "last4": [number(d.last_4) for d in report.days],
         "inr": [
-            float(max(inr_by_day[d.day])) if d.day in inr_by_day else None for d in report.days
+            # Same-day tests averaged, as time_in_range averages them.
+            float(statistics.mean(inr_by_day[d.day])) if d.day in inr_by_day else None
+            for d in report.days
         ],
         "doses": [doses.get(d.day) for d in report.days],
         "usual": None

@@ -9,7 +9,6 @@ keeps the caution without the mode."""
 import datetime
 import secrets
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core import signing
@@ -64,12 +63,9 @@ def anticoagulation_turn_off(*, user: User) -> None:
     Profile.objects.filter(user=user).update(takes_vka=False)
 
 
-def record_save(
-    *, record: InrResult | DoseChange, fields: dict[str, Any]
-) -> InrResult | DoseChange:
-    """Add (record without pk) or change an INR result or a dose change."""
-    for name, value in fields.items():
-        setattr(record, name, value)
+def record_save[R: (InrResult, DoseChange)](*, record: R) -> R:
+    """Add (a record without pk) or change an INR result or a dose change, as the form filled
+    it in; the model's rules decide (ValidationError)."""
     record.full_clean()
     record.save()
     return record

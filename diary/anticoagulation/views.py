@@ -148,7 +148,7 @@ def record_add(request: HttpRequest, kind: str) -> HttpResponse:
     form = FORMS[kind](request.POST, prefix=kind)
     form.instance.user = request.user
     if form.is_valid():
-        record = services.record_save(record=form.instance, fields={})
+        record = services.record_save(record=form.instance)
         return _saved(request, f"Added {record}.")
     return _log_response(request, _log_context(request, bound={kind: form}))
 
@@ -160,7 +160,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record = get_object_or_404(services.MODELS[kind].objects.for_user(request.user), pk=pk)
     form = FORMS[kind](request.POST, instance=record, prefix=f"edit-{kind}")
     if form.is_valid():
-        services.record_save(record=form.instance, fields={})
+        services.record_save(record=form.instance)
         return _saved(request, f"Changed to {record}.")
     return _log_response(request, _log_context(request, bound={"edit": form}, editing=(kind, pk)))
 
@@ -200,8 +200,13 @@ def _period(
     return ReportPeriodForm(initial={"start": first, "end": last}), first, last
 
 
-def _report_context(report: selectors.ClinicReport) -> dict[str, Any]:
-    return {"report": report, "chart": selectors.timeline_chart(report)}
+def _report_context(report: selectors.ClinicReport, owner: User | None = None) -> dict[str, Any]:
+    """What the report templates share; `owner` names whose diary it is (print, PDF, link)."""
+    return {
+        "report": report,
+        "chart": selectors.timeline_chart(report),
+        "owner": owner.get_username() if owner else "",
+    }
 
 
 def report_csv(report: selectors.ClinicReport) -> HttpResponse:
@@ -240,7 +245,8 @@ def report_pdf(request: HttpRequest, report: selectors.ClinicReport) -> HttpResp
     from weasyprint import CSS, HTML  # imported here: a heavy import only the PDF needs
 
     html = render_to_string(
-        "diary/anticoagulation/report_print.html", {**_report_context(report), "pdf": True}
+        "diary/anticoagulation/report_print.html",
+        {**_report_context(report, request.user), "pdf": True},
     )
     css = finders.find("css/anticoagulation-print.css")
     # No base_url: the report links no images or styles, so nothing is fetched while printing.
@@ -265,7 +271,8 @@ def report(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.errors and wanted == "pdf":
         return report_pdf(request, clinic)
     if wanted == "print":
-        return render(request, "diary/anticoagulation/report_print.html", _report_context(clinic))
+        context = _report_context(clinic, user)
+        return render(request, "diary/anticoagulation/report_print.html", context)
     query = f"start={first.isoformat()}&end={last.isoformat()}"
     context = {
         **_report_context(clinic),
@@ -314,7 +321,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     response = render(
         request,
         "diary/anticoagulation/report_print.html",
-        {**_report_context(clinic), "shared": link},
+        {**_report_context(clinic, link.user), "shared": link},
     )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex"
