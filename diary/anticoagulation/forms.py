@@ -5,10 +5,11 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.template.loader import render_to_string
 
 from diary.models import AnticoagulationProfile, DoseChange, InrResult, validate_diary_day
 
-from . import steadiness
+from . import evidence, steadiness
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "Enter a date as YYYY-MM-DD."}
@@ -128,21 +129,22 @@ class ReportPeriodForm(forms.Form):
 
 
 CONFIRM_SUPPLEMENT = "confirm_supplement"
-CONFIRM_MESSAGE = (
-    "You take a vitamin K antagonist: read what the evidence says about this supplement, "
-    "then tick the box to log it."
-)
+CONFIRM_TEMPLATE = "diary/anticoagulation/_supplement_confirm.html"
 
 
 def confirm_supplement_field() -> forms.BooleanField:
-    """The checkbox of templates/diary/anticoagulation/_supplement_confirm.html."""
+    """The checkbox that _supplement_confirm.html renders (name "confirm_supplement")."""
     return forms.BooleanField(required=False, label="I have read this; log it anyway")
 
 
 def require_supplement_confirmation(form: forms.Form, user: Any, food: Any) -> None:
     """For the day page's EntryForm.clean (issue 14, point 3): when the steady-intake mode is on
-    and `food` is a vitamin K supplement, stop the save until `confirm_supplement` is ticked,
-    and leave the evidence on `form.supplement_evidence` for _supplement_confirm.html."""
+    and `food` is a vitamin K supplement, stop the save until `confirm_supplement` is ticked.
+
+    The error's message IS the confirmation (_supplement_confirm.html: the evidence and the
+    checkbox), so a page that shows the form's non-field errors inside its <form> asks for it
+    with no change of its own; `form.supplement_evidence` keeps the evidence for other uses.
+    """
     from .selectors import supplement_warning  # forms are imported by views, selectors by both
 
     form.supplement_evidence = None  # type: ignore[attr-defined]
@@ -151,4 +153,13 @@ def require_supplement_confirmation(form: forms.Form, user: Any, food: Any) -> N
     found = supplement_warning(user, food)
     if found:
         form.supplement_evidence = found  # type: ignore[attr-defined]
-        form.add_error(None, forms.ValidationError(CONFIRM_MESSAGE, code=CONFIRM_SUPPLEMENT))
+        volunteers = {evidence.SCHURGERS_2004, evidence.SCHURGERS_2007, evidence.THEUWISSEN_2013}
+        context = {
+            "supplement_evidence": found,
+            "food": food,
+            "guidance": evidence.GUIDANCE,
+            "healthy_volunteers": evidence.HEALTHY_VOLUNTEERS if volunteers & set(found) else "",
+        }
+        # render_to_string escapes every value: the message is safe HTML of our own template.
+        message = render_to_string(CONFIRM_TEMPLATE, context)
+        form.add_error(None, forms.ValidationError(message, code=CONFIRM_SUPPLEMENT))

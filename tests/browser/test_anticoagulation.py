@@ -1,16 +1,17 @@
 """The steady-intake mode as a person on warfarin uses it (issue 14): turn it on, ten logged days
 with one far above usual, three INRs and a dose change through the page; then the usual mean ±
-SD, the flagged day with its foods, time in range and the chart."""
+SD, the flagged day with its foods, time in range, the chart, and the supplement confirmation."""
 
 import datetime
 
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from diary.models import DoseChange, InrResult
+from diary.models import DoseChange, Entry, InrResult
 from tests.browser.test_day_page import sign_in
 from tests.factories import make_user
 from tests.factories_anticoagulation import make_steady_days
+from tests.factories_diary import make_supplement
 
 
 def add_inr(page, day, value):
@@ -61,3 +62,18 @@ def test_warfarin_mode_from_settings_to_the_report(live_server, page):
     page.get_by_role("link", name="Report for the clinic").first.click()
     expect(page.locator("#furthest tbody tr").first).to_contain_text("Spinach, raw")
     expect(page.locator("#report-inrs")).to_contain_text("1.80")
+
+    # A vitamin K supplement on the day page: the evidence first, saved only once confirmed.
+    pill = make_supplement()
+    page.goto(f"{live_server.url}/diary/")
+    page.get_by_role("combobox", name="Food").fill("vitamin k2")
+    page.get_by_role("option", name="Vitamin K2 capsule").click()
+    expect(page.locator("#food-id")).not_to_have_value("")
+    page.get_by_label("Amount", exact=True).fill("1")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#supplement-confirm")).to_contain_text("Theuwissen E et al. 2013")
+    assert not Entry.objects.filter(user=user, food=pill).exists()
+    page.get_by_label("I have read this; log it anyway").check()
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("#add-entry .status")).to_contain_text("of Vitamin K2 capsule to")
+    assert Entry.objects.filter(user=user, food=pill).count() == 1

@@ -12,10 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from diary.anticoagulation import evidence
-from diary.anticoagulation.forms import confirm_supplement_field, require_supplement_confirmation
 from diary.anticoagulation.selectors import steadiness_panel, supplement_warning
 from diary.day.forms import EntryForm
-from diary.models import AnticoagulationProfile, DoseChange, InrResult, Profile, ShareLink
+from diary.models import AnticoagulationProfile, DoseChange, Entry, InrResult, Profile, ShareLink
 from tests.factories import make_entry, make_food, make_user
 from tests.factories_anticoagulation import (
     DAY,
@@ -407,17 +406,6 @@ def test_a_supplement_warning_only_in_the_mode_and_only_for_vitamin_k_supplement
     assert supplement_warning(user, pill) == evidence.for_a_supplement(evidence.MK7_SUPPLEMENT)
 
 
-class ConfirmingEntryForm(EntryForm):
-    """The day page's EntryForm with the two lines the lead adds (see the branch's report)."""
-
-    confirm_supplement = confirm_supplement_field()
-
-    def clean(self):
-        cleaned = super().clean()
-        require_supplement_confirmation(self, self.user, self.food)
-        return cleaned
-
-
 def _entry_data(food, **extra):
     return {"food": str(food.pk), "amount": "1", "unit": "unit", "meal": "supplements", **extra}
 
@@ -425,7 +413,7 @@ def _entry_data(food, **extra):
 def test_a_supplement_in_the_mode_asks_once_before_saving_then_saves_when_confirmed(user):
     make_vka_profile(user)
     pill = make_supplement()
-    form = ConfirmingEntryForm(_entry_data(pill), user=user)
+    form = EntryForm(_entry_data(pill), user=user)
     assert not form.is_valid()
     assert form.supplement_evidence == evidence.for_a_supplement(evidence.MK7_SUPPLEMENT)
     html = render_to_string(
@@ -433,13 +421,13 @@ def test_a_supplement_in_the_mode_asks_once_before_saving_then_saves_when_confir
         {"supplement_evidence": form.supplement_evidence, "food": pill},
     )
     assert "Theuwissen E et al. 2013" in html and 'name="confirm_supplement"' in html
-    confirmed = ConfirmingEntryForm(_entry_data(pill, confirm_supplement="1"), user=user)
+    confirmed = EntryForm(_entry_data(pill, confirm_supplement="1"), user=user)
     assert confirmed.is_valid(), confirmed.errors
 
 
 def test_without_the_mode_a_supplement_is_logged_without_asking(user):
     pill = make_supplement()
-    assert ConfirmingEntryForm(_entry_data(pill), user=user).is_valid()
+    assert EntryForm(_entry_data(pill), user=user).is_valid()
 
 
 def test_the_report_says_which_supplements_started_and_stopped_in_the_period(user):
@@ -476,3 +464,24 @@ def test_the_settings_page_lists_the_share_links_made(client_in, user, fixed_now
     assert [shared.user for shared in page.context["links"]] == [user, user]
     assert page.text.count('class="link-button">Revoke') == 1  # the live one
     assert "revoked 25 Nov 2026" in page.text and "works until 9 Dec 2026" in page.text
+
+
+def test_the_day_page_asks_before_logging_a_supplement_then_logs_it(client_in, user):
+    make_vka_profile(user)
+    pill = make_supplement()
+    add = reverse("day:add", args=["2026-11-25"])
+    first = client_in.post(add, _entry_data(pill), headers=hx("add-entry"))
+    assert "Theuwissen E et al. 2013" in first.text
+    assert 'name="confirm_supplement"' in first.text
+    assert "healthy volunteers on acenocoumarol" in first.text
+    assert not Entry.objects.exists()
+    client_in.post(add, _entry_data(pill, confirm_supplement="1"), headers=hx("add-entry"))
+    assert Entry.objects.get().food == pill
+
+
+def test_kale_in_the_mode_is_logged_without_asking(client_in, user):
+    make_vka_profile(user)
+    kale = make_food("Kale, raw", values={"k1": "389.6"})
+    data = {"food": str(kale.pk), "amount": "50", "unit": "g", "meal": "lunch"}
+    client_in.post(reverse("day:add", args=["2026-11-25"]), data)
+    assert Entry.objects.get().food == kale
