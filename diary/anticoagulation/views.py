@@ -90,9 +90,11 @@ def _log_context(
         record = services.MODELS[kind].objects.for_user(user).filter(pk=pk).first()
         if record is not None:
             edit_form = FORMS[kind](instance=record, prefix=f"edit-{kind}")
+    # A new result or dose is most often today's, in the person's own time zone.
+    today = {"day": local_today(profile_get(user=user))}
     return {
-        "inr_form": bound.get("inr") or InrForm(prefix="inr"),
-        "dose_form": bound.get("dose") or DoseForm(prefix="dose"),
+        "inr_form": bound.get("inr") or InrForm(prefix="inr", initial=today),
+        "dose_form": bound.get("dose") or DoseForm(prefix="dose", initial=today),
         "edit_form": bound.get("edit") or edit_form,
         "editing": editing,
         "inrs": selectors.inr_list(user=user),

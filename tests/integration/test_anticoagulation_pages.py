@@ -192,7 +192,7 @@ def test_the_log_takes_the_same_queries_for_two_rows_or_twenty(
 ):
     for i in range(2):
         make_inr(user, DAY - datetime.timedelta(days=i), "2.5")
-    with django_assert_num_queries(4) as two:
+    with django_assert_num_queries(5) as two:
         client_in.get(LOG)
     for i in range(2, 20):
         make_inr(user, DAY - datetime.timedelta(days=i), "2.5")
