@@ -73,6 +73,15 @@ def signed_percent(value: Decimal | None) -> str:
     return text if text == "0%" else f"{'+' if value > 0 else '−'}{text}"
 
 
+def difference_text(difference: steadiness.Difference | None) -> str:
+    """'+974.5 µg (+1265%)'; the µg alone where the usual mean is 0; '' with no usual yet."""
+    if difference is None:
+        return ""
+    percent = signed_percent(difference.percent)
+    ug = signed_ug(difference.ug)
+    return f"{ug} ({percent})" if percent else ug
+
+
 @dataclass(frozen=True)
 class Figure:
     """One line of the panel: a label, its µg, and how far it is from usual."""
@@ -85,11 +94,7 @@ class Figure:
 
     @property
     def difference_text(self) -> str:
-        if self.difference is None:
-            return ""
-        percent = signed_percent(self.difference.percent)
-        ug = signed_ug(self.difference.ug)
-        return f"{ug} ({percent})" if percent else ug
+        return difference_text(self.difference)
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,9 @@ def _foods_behind(
 def _figures(comparison: steadiness.DayComparison) -> list[Figure]:
     four, seven = comparison.last_4, comparison.last_7
     return [
-        Figure("That day", comparison.day_ug, None, None, comparison.day_vs_usual),
+        Figure(
+            f"{comparison.day:%a %-d %b}", comparison.day_ug, None, None, comparison.day_vs_usual
+        ),
         Figure(
             "Last 4 days (average)",
             four.mean if four else None,
@@ -210,7 +217,7 @@ class FarDay:
 
     @property
     def difference_text(self) -> str:
-        return Figure("", None, None, None, self.difference).difference_text
+        return difference_text(self.difference)
 
 
 @dataclass(frozen=True)
