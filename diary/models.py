@@ -253,21 +253,9 @@ class Favourite(models.Model):
 
 # Issue 14's models live in their subpackage (app_label "diary"); imported here so Django
 # registers them and makemigrations sees them. That module never imports this one.
-from .anticoagulation.models import (  # noqa: E402
+from .anticoagulation.models import (  # noqa: E402, F401
     AnticoagulationProfile,
     DoseChange,
     InrResult,
     ShareLink,
 )
-
-__all__ = [
-    "AnticoagulationProfile",
-    "DoseChange",
-    "Entry",
-    "Favourite",
-    "InrResult",
-    "LifeStage",
-    "Meal",
-    "Profile",
-    "ShareLink",
-]
