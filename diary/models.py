@@ -278,3 +278,13 @@ class Favourite(models.Model):
             raise ValidationError({"food": "Choose a food from the list."})
         if food.retired and self._state.adding:
             raise ValidationError({"food": "This food has been retired: choose another."})
+
+
+# Issue 14's models live in their subpackage (app_label "diary"); imported here so Django
+# registers them and makemigrations sees them. That module never imports this one.
+from .anticoagulation.models import (  # noqa: E402, F401
+    AnticoagulationProfile,
+    DoseChange,
+    InrResult,
+    ShareLink,
+)

@@ -10,6 +10,7 @@ admin.site.site_title = "K2 Tracker admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("foods/", include("foods.urls")),
+    path("diary/anticoagulation/", include("diary.anticoagulation.urls")),
     path("diary/", include("diary.day.urls")),
     path("diary/", include("diary.reports.urls")),
     path("accounts/", include("diary.profile.urls")),

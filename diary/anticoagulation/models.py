@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .steadiness import INR_MAX, INR_MIN, validate_inr
 
@@ -184,3 +185,45 @@ class DoseChange(DatedRecord):
     def __str__(self) -> str:
         dose = f"{self.mg_per_day} mg/day" if self.mg_per_day is not None else self.weekly_schedule
         return f"{self.day}: {dose}"
+
+
+SHARE_DAYS = 14  # issue 14, point 7: a share link expires after 14 days by default
+
+
+class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
+    def for_user(self, user: object) -> "ShareLinkQuerySet":
+        return self.filter(user=user)
+
+
+class ShareLink(models.Model):
+    """A read-only link to one clinic report. Only the SHA-256 of its secret is stored, so the
+    database never holds a working link; the secret travels signed in the URL."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    first_day = models.DateField("report from")
+    last_day = models.DateField("report to")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_day__lte=models.F("last_day")),
+                name="share_link_period_in_order",
+                violation_error_message="The report's period must start before it ends.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report {self.first_day}–{self.last_day} shared by {self.user}"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from diary.anticoagulation.forms import confirm_supplement_field, require_supplement_confirmation
 from diary.models import MAX_GRAMS, MAX_UNITS, Meal, validate_diary_day
 from foods.models import Food
 
@@ -124,11 +125,21 @@ class EntryForm(AmountForm):
         error_messages={"required": "Choose a food from the list."},
     )
 
+    # Issue 14: in the steady-intake mode a vitamin K supplement is logged only once the person
+    # has read the evidence; the confirmation comes as this form's non-field error.
+    confirm_supplement = confirm_supplement_field()
+
     field_order = ["food_id", "amount", "unit", "meal"]
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            require_supplement_confirmation(self, self.user, self.food)
+        return cleaned
 
     def add_prefix(self, field_name):
         # The chosen food is posted as "food"; the text typed into the search box is not used.

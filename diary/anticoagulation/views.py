@@ -1,0 +1,331 @@
+"""The steady-intake mode's pages (issue 14): the steadiness page with its timeline, the settings,
+the INR and dose log, the report for the clinic (page, PDF, CSV) and its read-only share link.
+Reads are in selectors, writes in services; every query starts from request.user (the shared
+report from its link). The log answers htmx requests with its fragment and works without JS."""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from diary.profile.selectors import local_today, profile_get
+from diary.reports.exports import csv_response
+from foods.formatting import ug_cell
+
+from . import selectors, services
+from .forms import AnticoagulationForm, DoseForm, InrForm, ReportPeriodForm
+
+LOG_TEMPLATE = "diary/anticoagulation/log.html"
+FORMS: dict[str, type[InrForm] | type[DoseForm]] = {
+    services.INR: InrForm,
+    services.DOSE: DoseForm,
+}
+
+
+def _is_log_fragment(request: HttpRequest) -> bool:
+    return bool(request.htmx) and request.htmx.target == "log"
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The steadiness panel for today, the timeline of the last 8 weeks and its table."""
+    user = request.user
+    profile = profile_get(user=user)
+    today = local_today(profile)
+    first, last = selectors.default_period(today)
+    report = selectors.clinic_report(user=user, first=first, last=last)
+    context = {
+        **selectors.steadiness_panel(user, profile, today),
+        "report": report,
+        "chart": selectors.timeline_chart(report),
+        "mode_on": report.anticoagulation is not None,
+    }
+    return render(request, "diary/anticoagulation/index.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    current = selectors.anticoagulation_get(user=user)
+    if request.method == "POST" and "turn_off" in request.POST:
+        services.anticoagulation_turn_off(user=user)
+        messages.success(request, "The steady-intake mode is off. Your INR and dose log is kept.")
+        return redirect("anticoagulation:settings")
+    form = AnticoagulationForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.anticoagulation_save(user=user, **form.cleaned_data)
+        messages.success(request, "Saved. The steady-intake mode is on.")
+        return redirect("anticoagulation:index")
+    context = {"form": form, "current": current, "links": selectors.share_links(user=user)}
+    return render(request, "diary/anticoagulation/settings.html", context)
+
+
+# --- The INR and dose log ------------------------------------------------------------------------
+
+
+def _log_context(
+    request: HttpRequest,
+    *,
+    bound: dict[str, Any] | None = None,
+    editing: tuple[str, int] | None = None,
+    undo: str = "",
+    status: str = "",
+) -> dict[str, Any]:
+    user = request.user
+    bound = bound or {}
+    edit_form = None
+    if editing is not None and editing[0] not in bound:
+        kind, pk = editing
+        record = services.MODELS[kind].objects.for_user(user).filter(pk=pk).first()
+        if record is not None:
+            edit_form = FORMS[kind](instance=record, prefix=f"edit-{kind}")
+    # A new result or dose is most often today's, in the person's own time zone.
+    today = {"day": local_today(profile_get(user=user))}
+    return {
+        "inr_form": bound.get("inr") or InrForm(prefix="inr", initial=today),
+        "dose_form": bound.get("dose") or DoseForm(prefix="dose", initial=today),
+        "edit_form": bound.get("edit") or edit_form,
+        "editing": editing,
+        "inrs": selectors.inr_list(user=user),
+        "doses": selectors.dose_list(user=user),
+        "undo": undo,
+        "status": status,
+    }
+
+
+def _log_response(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    if _is_log_fragment(request):
+        response = HttpResponse(render_to_string(f"{LOG_TEMPLATE}#log", context, request))
+        add_never_cache_headers(response)
+    else:
+        response = render(request, LOG_TEMPLATE, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def _editing(text: str) -> tuple[str, int] | None:
+    kind, _, pk = text.partition("-")
+    return (kind, int(pk)) if kind in services.MODELS and pk.isdigit() else None
+
+
+@login_required
+@require_GET
+def log(request: HttpRequest) -> HttpResponse:
+    """The log; ?edit=inr-<id> opens that row's form (in place with htmx, as a page without)."""
+    editing = _editing(request.GET.get("edit", ""))
+    return _log_response(
+        request, _log_context(request, editing=editing, undo=request.GET.get("undo", ""))
+    )
+
+
+def _kind_or_404(kind: str) -> str:
+    if kind not in services.MODELS:
+        raise Http404("No such log.")
+    return kind
+
+
+def _saved(request: HttpRequest, status: str, undo: str = "") -> HttpResponse:
+    if _is_log_fragment(request):
+        return _log_response(request, _log_context(request, undo=undo, status=status))
+    messages.success(request, status)
+    url = reverse("anticoagulation:log")
+    return redirect(f"{url}?undo={undo}" if undo else url)
+
+
+@login_required
+@require_POST
+def record_add(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = _kind_or_404(kind)
+    form = FORMS[kind](request.POST, prefix=kind)
+    form.instance.user = request.user
+    if form.is_valid():
+        record = services.record_save(record=form.instance)
+        return _saved(request, f"Added {record}.")
+    return _log_response(request, _log_context(request, bound={kind: form}))
+
+
+@login_required
+@require_POST
+def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    kind = _kind_or_404(kind)
+    record = get_object_or_404(services.MODELS[kind].objects.for_user(request.user), pk=pk)
+    form = FORMS[kind](request.POST, instance=record, prefix=f"edit-{kind}")
+    if form.is_valid():
+        services.record_save(record=form.instance)
+        return _saved(request, f"Changed to {record}.")
+    return _log_response(request, _log_context(request, bound={"edit": form}, editing=(kind, pk)))
+
+
+@login_required
+@require_POST
+def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    kind = _kind_or_404(kind)
+    record = get_object_or_404(services.MODELS[kind].objects.for_user(request.user), pk=pk)
+    text = str(record)
+    token = services.record_delete(record=record)
+    return _saved(request, f"Deleted {text}.", undo=token)
+
+
+@login_required
+@require_POST
+def record_undo(request: HttpRequest) -> HttpResponse:
+    try:
+        record = services.record_restore(user=request.user, token=request.POST.get("token", ""))
+    except services.NothingToUndo:
+        raise Http404("Nothing to undo.") from None
+    return _saved(request, f"Restored {record}.")
+
+
+# --- The report for the clinic -------------------------------------------------------------------
+
+
+def _period(
+    request: HttpRequest, user: User
+) -> tuple[ReportPeriodForm, datetime.date, datetime.date]:
+    first, last = selectors.default_period(local_today(profile_get(user=user)))
+    if "start" in request.GET or "end" in request.GET:
+        form = ReportPeriodForm(request.GET)
+        if form.is_valid():
+            return form, form.cleaned_data["start"], form.cleaned_data["end"]
+        return form, first, last
+    return ReportPeriodForm(initial={"start": first, "end": last}), first, last
+
+
+def _report_context(report: selectors.ClinicReport, owner: User | None = None) -> dict[str, Any]:
+    """What the report templates share; `owner` names whose diary it is (print, PDF, link)."""
+    return {
+        "report": report,
+        "chart": selectors.timeline_chart(report),
+        "owner": owner.get_username() if owner else "",
+    }
+
+
+def report_csv(report: selectors.ClinicReport) -> HttpResponse:
+    usual = report.usual.total if report.usual else None
+    header = ["date", "logged", "k1_ug", "mk4_ug", "mk7_ug", "total_ug", "avg_4_day_ug"]
+    header += ["avg_7_day_ug", "usual_mean_ug", "usual_sd_ug", "inr", "dose_change"]
+    inrs: dict[datetime.date, list[str]] = {}
+    for line in report.inrs:
+        inrs.setdefault(line.inr.day, []).append(str(line.inr.value))
+    doses: dict[datetime.date, list[str]] = {}
+    for dose in report.doses:
+        doses.setdefault(dose.day, []).append(
+            f"{dose.mg_per_day} mg/day" if dose.mg_per_day is not None else dose.weekly_schedule
+        )
+    rows = (
+        [
+            day.day.isoformat(),
+            "yes" if day.logged else "no",
+            *(ug_cell(v) for v in (day.k1, day.mk4, day.mk7, day.total, day.last_4, day.last_7)),
+            ug_cell(usual.mean) if usual else "",
+            ug_cell(usual.sd) if usual else "",
+            " ".join(inrs.get(day.day, [])),
+            "; ".join(doses.get(day.day, [])),
+        ]
+        for day in report.days
+    )
+    return csv_response(
+        f"k2-clinic-report-{report.first.isoformat()}-to-{report.last.isoformat()}.csv",
+        header,
+        rows,
+    )
+
+
+def report_pdf(request: HttpRequest, report: selectors.ClinicReport) -> HttpResponse:
+    """The print template as a PDF, made on the server (WeasyPrint)."""
+    from weasyprint import CSS, HTML  # imported here: a heavy import only the PDF needs
+
+    html = render_to_string(
+        "diary/anticoagulation/report_print.html",
+        {**_report_context(report, request.user), "pdf": True},
+    )
+    css = finders.find("css/anticoagulation-print.css")
+    # No base_url: the report links no images or styles, so nothing is fetched while printing.
+    pdf = HTML(string=html).write_pdf(
+        stylesheets=[CSS(filename=css)] if isinstance(css, str) else []
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"k2-clinic-report-{report.first.isoformat()}-to-{report.last.isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form, first, last = _period(request, user)
+    clinic = selectors.clinic_report(user=user, first=first, last=last)
+    wanted = request.GET.get("format")
+    if form.is_bound and not form.errors and wanted == "csv":
+        return report_csv(clinic)
+    if form.is_bound and not form.errors and wanted == "pdf":
+        return report_pdf(request, clinic)
+    if wanted == "print":
+        context = _report_context(clinic, user)
+        return render(request, "diary/anticoagulation/report_print.html", context)
+    query = f"start={first.isoformat()}&end={last.isoformat()}"
+    context = {
+        **_report_context(clinic),
+        "form": form,
+        "query": query,
+        "links": selectors.share_links(user=user),
+        "new_link": request.session.pop("anticoagulation_new_link", None),
+    }
+    return render(request, "diary/anticoagulation/report.html", context)
+
+
+@login_required
+@require_POST
+def share_create(request: HttpRequest) -> HttpResponse:
+    form = ReportPeriodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a valid period before sharing it.")
+        return redirect("anticoagulation:report")
+    first, last = form.cleaned_data["start"], form.cleaned_data["end"]
+    _, token = services.share_link_create(user=request.user, first=first, last=last)
+    # Shown once on the next page: the database keeps only the hash.
+    request.session["anticoagulation_new_link"] = request.build_absolute_uri(
+        reverse("anticoagulation:shared", args=[token])
+    )
+    messages.success(request, "Share link made. Copy it now: it is shown only once.")
+    return redirect(f"{reverse('anticoagulation:report')}?start={first}&end={last}")
+
+
+@login_required
+@require_POST
+def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    if services.share_link_revoke(user=request.user, pk=pk):
+        messages.success(request, "The link is revoked: it no longer opens the report.")
+    else:
+        messages.error(request, "That link was already revoked or is not yours.")
+    return redirect("anticoagulation:report")
+
+
+@require_GET
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """The report alone, read-only, for whoever holds a live link; 404 otherwise."""
+    link = selectors.shared_report_link(token=token)
+    if link is None:
+        raise Http404("This link is not valid: it may have expired or been revoked.")
+    clinic = selectors.clinic_report(user=link.user, first=link.first_day, last=link.last_day)
+    response = render(
+        request,
+        "diary/anticoagulation/report_print.html",
+        {**_report_context(clinic, link.user), "shared": link},
+    )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
