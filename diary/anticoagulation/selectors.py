@@ -42,7 +42,8 @@ SHARE_SALT = "diary.anticoagulation.share"
 
 def anticoagulation_get(*, user: User) -> AnticoagulationProfile | None:
     """The person's anticoagulation profile; None while the mode is off."""
-    return AnticoagulationProfile.objects.filter(user=user).first()
+    # With the person's own profile (their adequate intake), in the same query.
+    return AnticoagulationProfile.objects.filter(user=user).select_related("user__profile").first()
 
 
 def inr_list(*, user: User) -> list[InrResult]:
@@ -290,15 +291,32 @@ def _period_rows(
     return _days_and_foods(period_entries(user, lead, last), lead, last)
 
 
+def _reference_ug(user: User, vka: AnticoagulationProfile | None) -> Decimal:
+    """The person's own adequate intake (or personal target), which the week row compares K1
+    with; the report shows the day's figures, not that comparison."""
+    if vka is not None:
+        return vka.user.profile.target_ug
+    return Profile.objects.get(user=user).target_ug
+
+
 def _report_days(
-    days: Mapping[datetime.date, amounts.Intake | None], first: datetime.date, last: datetime.date
+    days: Mapping[datetime.date, amounts.Intake | None],
+    first: datetime.date,
+    last: datetime.date,
+    reference_ug: Decimal,
 ) -> list[ReportDay]:
     rows = []
     for day in periods.days_between(first, last):
         four = steadiness.window_average(days, day, steadiness.KHAN_WINDOW_DAYS)
         seven = steadiness.window_average(days, day, steadiness.WEEK_DAYS)
         rows.append(
-            ReportDay(day, days[day], four.mean if four else None, seven.mean if seven else None)
+            ReportDay(
+                day=day,
+                intake=days[day],
+                reference_ug=reference_ug,
+                last_4=four.mean if four else None,
+                last_7=seven.mean if seven else None,
+            )
         )
     return rows
 
@@ -389,7 +407,7 @@ def clinic_report(*, user: User, first: datetime.date, last: datetime.date) -> C
         first=first,
         last=last,
         anticoagulation=profile,
-        days=_report_days(days, first, last),
+        days=_report_days(days, first, last, _reference_ug(user, profile)),
         usual=steadiness.usual_intake(days, last),
         inrs=inrs,
         doses=list(DoseChange.objects.for_user(user).between(first, last)),

@@ -9,9 +9,7 @@ from playwright.sync_api import expect
 
 from diary.models import DoseChange, Entry, InrResult
 from tests.browser.test_day_page import sign_in
-from tests.factories import make_user
-from tests.factories_anticoagulation import make_steady_days
-from tests.factories_diary import make_supplement
+from tests.factories import make_steady_days, make_supplement, make_user
 
 
 def add_inr(page, day, value):

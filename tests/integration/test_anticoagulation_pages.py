@@ -15,15 +15,18 @@ from diary.anticoagulation import evidence
 from diary.anticoagulation.selectors import steadiness_panel, supplement_warning
 from diary.day.forms import EntryForm
 from diary.models import AnticoagulationProfile, DoseChange, Entry, InrResult, Profile, ShareLink
-from tests.factories import make_entry, make_food, make_user
-from tests.factories_anticoagulation import (
-    DAY,
+from tests.factories import (
+    VKA_DAY,
+    hx,
     make_dose,
+    make_entry,
+    make_food,
     make_inr,
     make_steady_days,
+    make_supplement,
+    make_user,
     make_vka_profile,
 )
-from tests.factories_diary import hx, make_supplement
 
 pytestmark = pytest.mark.django_db
 LOG = reverse("anticoagulation:log")
@@ -121,7 +124,7 @@ def test_a_weekly_schedule_is_kept_as_written_and_works_without_js(client_in, us
 
 
 def test_edit_opens_in_place_and_saves(client_in, user):
-    inr = make_inr(user, DAY, "2.4")
+    inr = make_inr(user, VKA_DAY, "2.4")
     form = client_in.get(f"{LOG}?edit=inr-{inr.pk}", headers=hx("log"))
     assert 'name="edit-inr-value"' in form.text
     client_in.post(
@@ -134,7 +137,7 @@ def test_edit_opens_in_place_and_saves(client_in, user):
 
 
 def test_a_bad_edit_changes_nothing(client_in, user):
-    inr = make_inr(user, DAY, "2.4")
+    inr = make_inr(user, VKA_DAY, "2.4")
     response = client_in.post(
         reverse("anticoagulation:edit", args=["inr", inr.pk]),
         {"edit-inr-day": "2026-11-25", "edit-inr-value": "40", "edit-inr-measured_at": "lab"},
@@ -145,7 +148,7 @@ def test_a_bad_edit_changes_nothing(client_in, user):
 
 
 def test_delete_then_undo_twice_brings_the_row_back_once(client_in, user):
-    dose = make_dose(user, DAY, mg="5", note="after the clinic")
+    dose = make_dose(user, VKA_DAY, mg="5", note="after the clinic")
     response = client_in.post(
         reverse("anticoagulation:delete", args=["dose", dose.pk]), headers=hx("log")
     )
@@ -164,7 +167,7 @@ def test_delete_then_undo_twice_brings_the_row_back_once(client_in, user):
 
 def test_another_users_log_is_never_seen_nor_changed(client_in, user):
     bob = make_user()
-    theirs = make_inr(bob, DAY, "4.4", note="bob's secret")
+    theirs = make_inr(bob, VKA_DAY, "4.4", note="bob's secret")
     page = client_in.get(LOG)
     assert "bob's secret" not in page.text and "4.40" not in page.text
     edit = reverse("anticoagulation:edit", args=["inr", theirs.pk])
@@ -178,7 +181,7 @@ def test_another_users_log_is_never_seen_nor_changed(client_in, user):
 def test_an_undo_token_of_another_user_restores_nothing(client, user):
     bob = make_user()
     client.force_login(bob)
-    inr = make_inr(bob, DAY, "2.2")
+    inr = make_inr(bob, VKA_DAY, "2.2")
     token = client.post(
         reverse("anticoagulation:delete", args=["inr", inr.pk]), headers=hx("log")
     ).context["undo"]
@@ -191,12 +194,12 @@ def test_the_log_takes_the_same_queries_for_two_rows_or_twenty(
     client_in, user, django_assert_num_queries
 ):
     for i in range(2):
-        make_inr(user, DAY - datetime.timedelta(days=i), "2.5")
+        make_inr(user, VKA_DAY - datetime.timedelta(days=i), "2.5")
     with django_assert_num_queries(5) as two:
         client_in.get(LOG)
     for i in range(2, 20):
-        make_inr(user, DAY - datetime.timedelta(days=i), "2.5")
-        make_dose(user, DAY - datetime.timedelta(days=i), mg="5")
+        make_inr(user, VKA_DAY - datetime.timedelta(days=i), "2.5")
+        make_dose(user, VKA_DAY - datetime.timedelta(days=i), mg="5")
     with django_assert_num_queries(len(two.captured_queries)):
         client_in.get(LOG)
 
@@ -206,10 +209,10 @@ def test_the_log_takes_the_same_queries_for_two_rows_or_twenty(
 
 def test_the_panel_shows_usual_mean_sd_and_the_foods_behind_a_big_day(user):
     make_vka_profile(user)
-    make_steady_days(user, DAY, count=10, big_day=DAY)
-    panel = steadiness_panel(user, user.profile, DAY)["steadiness"]
+    make_steady_days(user, VKA_DAY, count=10, big_day=VKA_DAY)
+    panel = steadiness_panel(user, user.profile, VKA_DAY)["steadiness"]
     usual = panel["usual"]
-    # Nine kale days before DAY: 18,19,20,21,22,18,19,20,21 g of 389.6 µg/100 g.
+    # Nine kale days before VKA_DAY: 18,19,20,21,22,18,19,20,21 g of 389.6 µg/100 g.
     grams = [18, 19, 20, 21, 22, 18, 19, 20, 21]
     assert usual.days == 9
     assert usual.mean == sum(Decimal(g) * Decimal("3.896") for g in grams) / 9
@@ -222,24 +225,24 @@ def test_the_panel_shows_usual_mean_sd_and_the_foods_behind_a_big_day(user):
 
 
 def test_the_panel_is_empty_while_the_mode_is_off(user, django_assert_num_queries):
-    make_steady_days(user, DAY, count=10)
+    make_steady_days(user, VKA_DAY, count=10)
     with django_assert_num_queries(1):
-        assert steadiness_panel(user, user.profile, DAY) == {"steadiness": None}
+        assert steadiness_panel(user, user.profile, VKA_DAY) == {"steadiness": None}
     html = render_to_string("diary/anticoagulation/_steadiness.html", {"steadiness": None})
     assert html.strip() == ""
 
 
 def test_the_panel_takes_two_queries(user, django_assert_num_queries):
     make_vka_profile(user)
-    make_steady_days(user, DAY, count=10)
+    make_steady_days(user, VKA_DAY, count=10)
     with django_assert_num_queries(2):
-        steadiness_panel(user, user.profile, DAY)
+        steadiness_panel(user, user.profile, VKA_DAY)
 
 
 def test_the_panel_waits_for_seven_logged_days(user):
     make_vka_profile(user)
-    make_steady_days(user, DAY, count=6)
-    panel = steadiness_panel(user, user.profile, DAY)["steadiness"]
+    make_steady_days(user, VKA_DAY, count=6)
+    panel = steadiness_panel(user, user.profile, VKA_DAY)["steadiness"]
     assert panel["usual"] is None
     assert panel["logged_days"] == 5
 
@@ -248,9 +251,9 @@ def test_the_steadiness_page_shows_only_the_persons_own_figures(
     client_in, user, fixed_now, django_assert_num_queries
 ):
     make_vka_profile(user)
-    make_steady_days(user, DAY, count=10, big_day=DAY)
-    make_inr(user, DAY - datetime.timedelta(days=7), "2.0")
-    make_inr(user, DAY, "3.0")
+    make_steady_days(user, VKA_DAY, count=10, big_day=VKA_DAY)
+    make_inr(user, VKA_DAY - datetime.timedelta(days=7), "2.0")
+    make_inr(user, VKA_DAY, "3.0")
     with django_assert_num_queries(12) as few:
         page = client_in.get(reverse("anticoagulation:index"))
     assert "Your usual intake" in page.text and "9 logged days" in page.text
@@ -258,11 +261,13 @@ def test_the_steadiness_page_shows_only_the_persons_own_figures(
     assert page.context["report"].ttr_text == "100%"
     assert 'id="timeline-data"' in page.text
     bob = make_user()
-    make_steady_days(bob, DAY, count=20)
-    make_inr(bob, DAY - datetime.timedelta(days=3), "9.9")
+    make_steady_days(bob, VKA_DAY, count=20)
+    make_inr(bob, VKA_DAY - datetime.timedelta(days=3), "9.9")
     for i in range(12, 20):
         make_entry(
-            user, make_food(f"Food {i}", values={"k1": "10"}), day=DAY - datetime.timedelta(days=i)
+            user,
+            make_food(f"Food {i}", values={"k1": "10"}),
+            day=VKA_DAY - datetime.timedelta(days=i),
         )
     with django_assert_num_queries(len(few.captured_queries)):
         again = client_in.get(reverse("anticoagulation:index"))
@@ -287,13 +292,13 @@ PERIOD = {"start": "2026-11-01", "end": "2026-11-25"}
 
 def _report_data(user):
     make_vka_profile(user)
-    make_steady_days(user, DAY, count=10, big_day=DAY - datetime.timedelta(days=1))
-    make_inr(user, DAY - datetime.timedelta(days=14), "1.8")
-    make_inr(user, DAY - datetime.timedelta(days=7), "2.6")
-    make_inr(user, DAY, "3.4", note="after spinach")
-    make_dose(user, DAY - datetime.timedelta(days=7), schedule="5 mg Mon–Fri, 2.5 mg Sat–Sun")
+    make_steady_days(user, VKA_DAY, count=10, big_day=VKA_DAY - datetime.timedelta(days=1))
+    make_inr(user, VKA_DAY - datetime.timedelta(days=14), "1.8")
+    make_inr(user, VKA_DAY - datetime.timedelta(days=7), "2.6")
+    make_inr(user, VKA_DAY, "3.4", note="after spinach")
+    make_dose(user, VKA_DAY - datetime.timedelta(days=7), schedule="5 mg Mon–Fri, 2.5 mg Sat–Sun")
     pill = make_supplement()
-    make_entry(user, pill, day=DAY - datetime.timedelta(days=3), grams=1)
+    make_entry(user, pill, day=VKA_DAY - datetime.timedelta(days=3), grams=1)
 
 
 def test_the_report_page_has_ttr_inrs_doses_far_days_and_supplements(
@@ -309,11 +314,11 @@ def test_the_report_page_has_ttr_inrs_doses_far_days_and_supplements(
     assert (report.ttr.days_in_range, report.ttr.days_counted) == (9, 14)
     assert "64%" in page.text
     assert "5 mg Mon–Fri, 2.5 mg Sat–Sun" in page.text
-    assert report.furthest[0].day == DAY - datetime.timedelta(days=1)
+    assert report.furthest[0].day == VKA_DAY - datetime.timedelta(days=1)
     assert report.furthest[0].foods[0].name == "Spinach, raw"
     assert report.supplements[0].name == "Vitamin K2 capsule"
-    make_inr(make_user(), DAY, "7.7")
-    make_inr(user, DAY - datetime.timedelta(days=3), "2.9")
+    make_inr(make_user(), VKA_DAY, "7.7")
+    make_inr(user, VKA_DAY - datetime.timedelta(days=3), "2.9")
     with django_assert_num_queries(len(few.captured_queries)):
         again = client_in.get(REPORT, PERIOD)
     assert "7.7" not in again.text
@@ -388,7 +393,7 @@ def test_nobody_revokes_another_persons_link(client_in, user, fixed_now):
     bob = make_user()
     from diary.anticoagulation.services import share_link_create
 
-    link, _ = share_link_create(user=bob, first=DAY, last=DAY)
+    link, _ = share_link_create(user=bob, first=VKA_DAY, last=VKA_DAY)
     client_in.post(reverse("anticoagulation:revoke", args=[link.pk]))
     link.refresh_from_db()
     assert link.revoked_at is None
@@ -456,10 +461,10 @@ def test_the_report_says_which_supplements_started_and_stopped_in_the_period(use
 def test_the_settings_page_lists_the_share_links_made(client_in, user, fixed_now):
     from diary.anticoagulation.services import share_link_create, share_link_revoke
 
-    link, _ = share_link_create(user=user, first=DAY, last=DAY)
+    link, _ = share_link_create(user=user, first=VKA_DAY, last=VKA_DAY)
     share_link_revoke(user=user, pk=link.pk)
-    share_link_create(user=user, first=DAY - datetime.timedelta(days=7), last=DAY)
-    share_link_create(user=make_user(), first=DAY, last=DAY)
+    share_link_create(user=user, first=VKA_DAY - datetime.timedelta(days=7), last=VKA_DAY)
+    share_link_create(user=make_user(), first=VKA_DAY, last=VKA_DAY)
     page = client_in.get(reverse("anticoagulation:settings"))
     assert [shared.user for shared in page.context["links"]] == [user, user]
     assert page.text.count('class="link-button">Revoke') == 1  # the live one

@@ -12,7 +12,7 @@ import diary.anticoagulation.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0005_profiles_for_existing_users"),
+        ("diary", "0006_infant_life_stage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
