@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from diary.models import FIRST_DAY, Entry, Meal, Profile, last_day
 
+from diary.anticoagulation import selectors as anticoagulation_selectors
+
 from . import selectors
 from .forms import CopyForm, EditForm, EntryForm, choosable_foods, default_meal
 from .units import unit_choices
@@ -100,6 +102,14 @@ def summary_panel(
         "profile": profile,
         "summary": selectors.day_summary(user, profile, entries, recent),
     }
+
+
+def steadiness_panel(user: User, profile: Profile, day: datetime.date) -> Context:
+    """The day against the person's usual intake, in the steady (vitamin K antagonist) mode;
+    {"steadiness": None}, and no query, while the mode is off."""
+    if not profile.takes_vka:
+        return {"steadiness": None}
+    return anticoagulation_selectors.steadiness_panel(user, profile, day)
 
 
 def recent_panel(user: User) -> Context:

@@ -70,9 +70,12 @@ def _intake_panels(
     entries = selectors.day_entries(user, day)
     recent = panels.recent_panel(user)
     summary = {**base, **panels.summary_panel(user, profile, entries, **recent)}
+    steadiness = panels.steadiness_panel(user, profile, day)
+    steady = [("steadiness", {**base, **steadiness})] if steadiness["steadiness"] else []
     return [
         ("day-strip", summary),
         ("summary", summary),
+        *steady,
         ("recent", {**base, **recent}),
         ("favourites", {**base, **panels.favourites_panel(user, local_now(profile))}),
     ], entries
@@ -93,6 +96,8 @@ def _fragment_context(request: HttpRequest, name: str, base: Context) -> Context
         return panels.meals_panel(user, selectors.day_entries(user, day))
     if name == "recent":
         return panels.recent_panel(user)
+    if name == "steadiness":
+        return panels.steadiness_panel(user, profile, day)
     if name == "favourites":
         return panels.favourites_panel(user, local_now(profile))
     if name == "add-entry":
@@ -129,6 +134,7 @@ def _day_page(
         **recent,
         **favourites,
         **panels.copy_panel(day),
+        **panels.steadiness_panel(user, profile, day),
         "jump_form": jump or JumpForm(initial={"date": day}),
         # Without JavaScript, ?edit=<id> opens that row's form (JS opens it in place).
         "editing": int(edit) if (edit := request.GET.get("edit", "")).isdigit() else None,

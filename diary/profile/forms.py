@@ -63,7 +63,9 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ("life_stage", "age", "age_months", "personal_target_ug", "time_zone", "takes_vka")
+        # takes_vka follows the steady-intake mode, turned on and off on its own page
+        # (diary.anticoagulation.services), so the two can never disagree.
+        fields = ("life_stage", "age", "age_months", "personal_target_ug", "time_zone")
         labels = {
             "life_stage": "Life stage",
             "age": "Age in years",

@@ -263,7 +263,7 @@ def test_profile_page_for_a_new_account_shows_the_default(client):
     assert '<datalist id="time-zones">' in page
     assert '<option value="Europe/Paris">' in page
     assert "js/profile.js" in page
-    for field in ("life_stage_0", "age", "personal_target_ug", "time_zone", "takes_vka"):
+    for field in ("life_stage_0", "age", "age_months", "personal_target_ug", "time_zone"):
         assert f'for="id_{field}"' in page
 
 
@@ -323,9 +323,7 @@ def test_bad_profile_input_gets_a_field_error_and_saves_nothing(client, override
     user = make_user()
     client.force_login(user)
     # Every other field changes too, so a partial save would show.
-    data = profile_data(
-        life_stage="man", time_zone="Europe/Paris", takes_vka="on", email="x@example.org"
-    )
+    data = profile_data(life_stage="man", time_zone="Europe/Paris", email="x@example.org")
     response = client.post(reverse("profile:edit"), {**data, **overrides})
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -354,21 +352,23 @@ def test_time_zone_and_email_are_saved(client):
     assert 'value="me@example.org"' in client.get(reverse("profile:edit")).content.decode()
 
 
-def test_warfarin_box_shows_the_note(client):
+def test_the_steady_mode_is_set_on_its_own_page_and_the_profile_shows_it(client):
     user = make_user()
     client.force_login(user)
     page = client.get(reverse("profile:edit")).content.decode()
     assert "steady vitamin K intake" not in page
+    assert 'href="/diary/anticoagulation/settings/">Turn it on</a>' in page
 
+    # The profile form no longer sets the flag alone: posting it changes nothing.
     client.post(reverse("profile:edit"), profile_data(takes_vka="on"))
-    assert Profile.objects.get(user=user).takes_vka is True
+    assert Profile.objects.get(user=user).takes_vka is False
+
+    Profile.objects.filter(user=user).update(takes_vka=True)  # as turning the mode on does
     page = client.get(reverse("profile:edit")).content.decode()
     assert "a steady vitamin K intake from day to day matters more than the amount" in page
     assert "clinician who manages your anticoagulation" in page
     assert "Schurgers et al. 2007" in page
-
-    client.post(reverse("profile:edit"), profile_data())  # an unticked box is not sent
-    assert Profile.objects.get(user=user).takes_vka is False
+    assert "The steady vitamin K mode is <strong>on</strong>" in page
 
 
 def test_profile_only_ever_touches_your_own(client):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from diary.models import Entry, Favourite, Meal
+from diary.models import Entry, Favourite, Meal, Profile
 from tests.factories import hx, make_entry, make_food, make_kale
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +67,26 @@ def test_an_add_answers_in_one_request_with_every_changed_panel(
     assert swapped == {"meals", "day-strip", "summary", "recent", "favourites"}
     assert "HX-Trigger" not in response  # nothing asks the page for more requests
     assert Entry.objects.filter(day=DAY).count() == 31
+
+
+def test_in_the_steady_mode_the_day_shows_usual_intake_not_a_target(client, user, natto):
+    from tests.factories import make_steady_days, make_vka_profile
+
+    make_vka_profile(user)
+    Profile.objects.filter(user=user).update(takes_vka=True)
+    make_steady_days(user, DAY - datetime.timedelta(days=1), count=10)
+    make_entry(user, natto, grams=10, day=DAY)
+    html = client.get(DAY_URL).content.decode()
+    assert 'id="steadiness"' in html and "Your usual intake" in html
+    summary = html.split('id="summary"')[1].split("</section>")[0]
+    assert "reached" not in summary and "To reach your" not in summary
+    # A change to the day swaps the steadiness panel with the others, in the same answer.
+    data = {"food": natto.pk, "amount": "20", "unit": "g", "meal": "snacks"}
+    response = client.post(f"{DAY_URL}add/", data, headers=hx("add-entry"))
+    swapped = set(re.findall(r'id="([\w-]+)"[^>]*hx-swap-oob="true"', response.content.decode()))
+    assert "steadiness" in swapped
+
+
+def test_out_of_the_steady_mode_there_is_no_steadiness_panel(client, user, natto):
+    html = client.get(DAY_URL).content.decode()
+    assert 'id="steadiness"' not in html
