@@ -8,9 +8,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from diary.models import FIRST_DAY, Entry, Meal, Profile, last_day
-
 from diary.anticoagulation import selectors as anticoagulation_selectors
+from diary.models import FIRST_DAY, Entry, Meal, Profile, last_day
 
 from . import selectors
 from .forms import CopyForm, EditForm, EntryForm, choosable_foods, default_meal
