@@ -114,6 +114,9 @@ def hx(target):
 def make_vka_profile(user, **fields):
     """Turn the steady-intake mode on for `user` (warfarin, clinic range 2.0–3.0)."""
     fields.setdefault("vka", "warfarin")
+    # As turning the mode on does (diary.anticoagulation.services): the flag follows the mode.
+    user.profile.takes_vka = True
+    user.profile.save(update_fields=["takes_vka"])
     return AnticoagulationProfile.objects.create(user=user, **fields)
 
 

@@ -173,7 +173,8 @@ def steadiness_panel(user: User, profile: Profile, day: datetime.date) -> dict[s
     (steadiness.compare_with_usual); no threshold marks a difference as large (evidence.py),
     so the evidence is always beside it. `profile` is the diary profile: the day is local.
     """
-    if not AnticoagulationProfile.objects.filter(user=user).exists():
+    # takes_vka is kept in step with the mode (services): no query while the mode is off.
+    if not profile.takes_vka or not AnticoagulationProfile.objects.filter(user=user).exists():
         return {"steadiness": None}
     first = day - datetime.timedelta(days=PANEL_LOOKBACK_DAYS)
     entries = period_entries(user, first, day)

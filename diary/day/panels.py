@@ -106,8 +106,6 @@ def summary_panel(
 def steadiness_panel(user: User, profile: Profile, day: datetime.date) -> Context:
     """The day against the person's usual intake, in the steady (vitamin K antagonist) mode;
     {"steadiness": None}, and no query, while the mode is off."""
-    if not profile.takes_vka:
-        return {"steadiness": None}
     return anticoagulation_selectors.steadiness_panel(user, profile, day)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from diary import periods
+from diary.anticoagulation.selectors import steadiness_panel
 from diary.models import Entry
 from diary.profile.selectors import TargetExplanation, explain_target, local_today, profile_get
 from foods import amounts
@@ -77,6 +78,8 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
         "chart": charts.week_chart(
             report, target_ug=profile.target_ug, target_label=_target_label(reference)
         ),
+        # Steady mode: the week's last day so far against usual, as on the day page.
+        **steadiness_panel(request.user, profile, min(report.days[-1], local_today(profile))),
     }
     return render(request, "diary/reports/week.html", context)
 

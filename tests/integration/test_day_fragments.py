@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from diary.models import Entry, Favourite, Meal, Profile
+from diary.models import Entry, Favourite, Meal
 from tests.factories import hx, make_entry, make_food, make_kale
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,6 @@ def test_in_the_steady_mode_the_day_shows_usual_intake_not_a_target(client, user
     from tests.factories import make_steady_days, make_vka_profile
 
     make_vka_profile(user)
-    Profile.objects.filter(user=user).update(takes_vka=True)
     make_steady_days(user, DAY - datetime.timedelta(days=1), count=10)
     make_entry(user, natto, grams=10, day=DAY)
     html = client.get(DAY_URL).content.decode()
