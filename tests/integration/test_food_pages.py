@@ -327,7 +327,7 @@ def test_a_total_without_forms_is_listed_and_ranked_by_total_only(client):
     make_food("Natto, hikiwari", values={"k_unsep": 930})  # MEXT 2020
     make_food("Natto", values={"k1": D("23.1"), "mk7": 939})
     html = client.get(LIST, {"q": "natto"}).content.decode()
-    assert "Vitamin K 930 µg, K1 and K2 not separated by the source" in html
+    assert "Vitamin K 930 µg per 100 g, K1 and K2 not separated by the source" in html
     by_total = client.get(LIST, {"q": "natto", "sort": "total"})
     assert names_in(by_total) == ["Natto", "Natto, hikiwari"]  # 962.1, then 930
     by_k2 = client.get(LIST, {"q": "natto", "sort": "k2"})
