@@ -5,13 +5,14 @@ made-up id is a field error, never a guess and never a 500.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from diary.anticoagulation.forms import confirm_supplement_field, require_supplement_confirmation
 from diary.models import MAX_GRAMS, MAX_UNITS, Meal, validate_diary_day
+from foods import units
 from foods.models import Food
 
 from .units import DOSE_UNIT, GRAMS
@@ -35,32 +36,19 @@ class DayField(forms.DateField):
 
 
 class AmountField(forms.CharField):
-    """A positive decimal with at most 3 places; NaN, Infinity and 1e309 are rejected."""
+    """A positive amount as people write it: "1.5", "1,5", "½", "1 ½", "1 1/2"
+    (foods.units.parse_amount); anything else, NaN and 1e309 included, is a field error."""
 
     def to_python(self, value):
         value = super().to_python(value).strip()
         if value in self.empty_values:
             return None
         if len(value) > 40:
-            raise ValidationError("Enter a number, e.g. 100 or 1.5.", code="invalid")
+            raise ValidationError(units.HELP, code="invalid")
         try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise ValidationError("Enter a number, e.g. 100 or 1.5.", code="invalid") from None
-        if not number.is_finite():
-            raise ValidationError("Enter a number, e.g. 100 or 1.5.", code="invalid")
-        return number
-
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        if value <= 0:
-            raise ValidationError("Enter an amount above 0.", code="min_value")
-        if value > MAX_GRAMS:
-            raise ValidationError(f"Enter at most {MAX_GRAMS:,} g.", code="max_value")
-        if value != value.quantize(THOUSANDTH):
-            raise ValidationError("Use at most 3 decimal places.", code="decimal_places")
+            return units.parse_amount(value)
+        except units.AmountError as problem:
+            raise ValidationError(str(problem), code="invalid") from None
 
 
 class AmountForm(forms.Form):
@@ -91,6 +79,20 @@ class AmountForm(forms.Form):
         elif unit == GRAMS:
             grams = amount
             limit, what = MAX_GRAMS, "g"
+        elif unit in units.GRAMS_PER or unit in units.ML_PER:
+            # oz, lb, kg, and volumes where a portion gives the density: logged as grams.
+            try:
+                grams = units.to_grams(amount, unit, list(food.portions.all()))
+            except units.UnitError as problem:
+                self.add_error("unit", str(problem))
+                return cleaned
+            limit, what = MAX_UNITS * 10, units.UNIT_LABELS[unit]
+            cleaned.update(portion=None, grams=grams, quantity=grams)
+            if amount > limit:
+                self.add_error("amount", f"Enter at most {limit:,} {what}.")
+            elif grams > MAX_GRAMS:
+                self.add_error("amount", f"That is {grams:,.0f} g; enter at most {MAX_GRAMS:,} g.")
+            return cleaned
         else:
             portion = next((p for p in food.portions.all() if str(p.pk) == unit), None)
             if portion is None:

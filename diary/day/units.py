@@ -5,6 +5,7 @@ shows)."""
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from foods import units
 from foods.formatting import quantity_text
 
 if TYPE_CHECKING:
@@ -16,14 +17,20 @@ DOSE_UNIT = "unit"
 
 
 def unit_choices(food: "Food | None") -> list[tuple[str, str]]:
-    """(value, label) pairs for a food's units: grams and its portions, or a supplement's unit."""
+    """(value, label) pairs for a food's units: grams, its household portions, then the other
+    mass units and, where a portion gives the density, volumes (foods.units); or a supplement's
+    dose unit. A portion's value is its id, a unit's its key ("oz", "cup")."""
     if food is None:  # before a food is chosen (and without JavaScript): both kinds
         return [(GRAMS, "g"), (DOSE_UNIT, "dose (supplements: capsule, tablet…)")]
     if food.is_supplement:
         return [(DOSE_UNIT, food.dose_unit)]
+    portions = list(food.portions.all())
     choices = [(GRAMS, "g")]
-    for portion in food.portions.all():
+    for portion in portions:
         choices.append((str(portion.pk), f"{portion.label} ({portion.grams.normalize():f} g)"))
+    for unit in units.units_for(portions):
+        if unit.key != GRAMS and not unit.key.startswith(units.PORTION_PREFIX):
+            choices.append((unit.key, unit.label))
     return choices
 
 

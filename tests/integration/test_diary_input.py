@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -20,19 +21,59 @@ def errors(response):
     return re.findall(r'<ul class="errorlist"[^>]*>\s*<li>([^<]+)</li>', response.content.decode())
 
 
+HELP = "Enter a number such as 1.5, 1,5, ½, 1 ½ or 1 1/2."
 BAD_AMOUNTS = [
     ("0", "Enter an amount above 0."),
-    ("-5", "Enter an amount above 0."),
+    ("-5", f"&quot;-5&quot; is not an amount. {HELP}"),
     ("5000.001", "Enter at most 5,000 g."),
-    ("abc", "Enter a number, e.g. 100 or 1.5."),
-    ("NaN", "Enter a number, e.g. 100 or 1.5."),
-    ("Infinity", "Enter a number, e.g. 100 or 1.5."),
-    ("-inf", "Enter a number, e.g. 100 or 1.5."),
-    ("1e309", "Enter at most 5,000 g."),
-    ("1" * 50, "Enter a number, e.g. 100 or 1.5."),
+    ("abc", f"&quot;abc&quot; is not an amount. {HELP}"),
+    ("NaN", f"&quot;NaN&quot; is not an amount. {HELP}"),
+    ("Infinity", f"&quot;Infinity&quot; is not an amount. {HELP}"),
+    ("-inf", f"&quot;-inf&quot; is not an amount. {HELP}"),
+    ("1e309", f"&quot;1e309&quot; is not an amount. {HELP}"),
+    ("1" * 50, HELP),
     ("", "Enter an amount."),
-    ("1.0001", "Use at most 3 decimal places."),
+    ("١٠٠", f"Use the digits 0–9. {HELP}"),  # Arabic-Indic digits
+    ("２０", f"Use the digits 0–9. {HELP}"),  # fullwidth digits
+    (
+        "1,000",
+        "&quot;1,000&quot; could mean 1000 or 1.000: write it without the comma, or with a point.",
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "grams"),
+    [
+        ("1.5", "g", "1.5"),
+        ("1,5", "g", "1.5"),
+        ("½", "g", "0.5"),
+        ("1 ½", "g", "1.5"),
+        ("1 1/2", "g", "1.5"),
+        ("2", "oz", "56.699"),  # 2 × 28.349523125 g
+        ("1", "lb", "453.592"),
+        ("0.1", "kg", "100"),
+    ],
+)
+def test_amounts_as_people_write_them_and_other_units(client, user, natto, amount, unit, grams):
+    data = {"food": natto.pk, "amount": amount, "unit": unit, "meal": "breakfast"}
+    response = client.post(ADD_URL, data, headers=hx("add-entry"))
+    assert errors(response) == []
+    assert Entry.objects.get().grams == Decimal(grams)
+
+
+def test_a_volume_needs_a_portion_that_gives_the_density(client, user):
+    milk = make_food("Milk, whole", values={"k1": "0.3"}, portions=[("cup", 244)])
+    kale = make_kale()  # "cup, chopped": packing varies, so no density
+    data = {"food": milk.pk, "amount": "100", "unit": "ml", "meal": "breakfast"}
+    client.post(ADD_URL, data, headers=hx("add-entry"))
+    assert Entry.objects.get().grams == Decimal("103.133")  # 244 g / 236.588 ml × 100 ml
+    response = client.post(ADD_URL, {**data, "food": kale.pk}, headers=hx("add-entry"))
+    assert errors(response) == [
+        "This food has no portion that gives its weight per ml: enter grams, ounces or one of "
+        "its household portions."
+    ]
+    assert Entry.objects.count() == 1
 
 
 @pytest.mark.parametrize("headers", [{}, hx("add-entry")], ids=["no-js", "htmx"])
@@ -148,7 +189,10 @@ def test_bad_edit_keeps_the_entry_and_shows_the_message(client, user, natto):
     entry = make_entry(user, natto, grams=100)
     url = f"/diary/entries/{entry.pk}/"
     for data, message in [
-        ({"amount": "NaN", "unit": "g", "meal": "lunch"}, "Enter a number, e.g. 100 or 1.5."),
+        (
+            {"amount": "NaN", "unit": "g", "meal": "lunch"},
+            f"&quot;NaN&quot; is not an amount. {HELP}",
+        ),
         ({"amount": "6000", "unit": "g", "meal": "lunch"}, "Enter at most 5,000 g."),
         ({"amount": "1", "unit": "g", "meal": "tea"}, "Choose a meal from the list."),
         (
