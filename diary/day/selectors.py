@@ -172,12 +172,24 @@ def favourite_foods(user: User, meal: str) -> Favourites:
     return Favourites(usual=usual, food_ids=food_ids)
 
 
-def search_foods(user: User, text: str, limit: int = SEARCH_LIMIT) -> list[Food]:
-    """Foods the user may log, ranked exactly as the catalogue search ranks them."""
+@dataclass(frozen=True)
+class FoodOption:
+    """A food offered in the food box, with what one default serving of it holds."""
+
+    food: Food
+    figures: amounts.ResultFigures
+
+
+def search_foods(user: User, text: str, limit: int = SEARCH_LIMIT) -> list[FoodOption]:
+    """Foods the user may log, ranked exactly as the catalogue search ranks them; among equal
+    matches the foods this person logged before come first. Three queries."""
     query = search.parse_query(text)
     if not query.words:
         return []
-    return list(search.search(Food.objects.visible_to(user).active(), query)[:limit])
+    logged_before = Entry.objects.for_user(user).values("food_id")
+    found = search.search(Food.objects.visible_to(user).active(), query, preferred=logged_before)
+    foods = search.with_display_rows(found)[:limit]
+    return [FoodOption(food, amounts.result_figures(food)) for food in foods]
 
 
 @dataclass

@@ -409,7 +409,8 @@ def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: st
 def search(request: HttpRequest) -> HttpResponse:
     results = selectors.search_foods(request.user, request.GET.get("q", ""))
     context = {"results": results, "query": request.GET.get("q", "")[:100]}
-    return _fragments(request, ("food-options", context))
+    # The count goes to a live region that stays in the page, so screen readers hear it.
+    return _fragments(request, ("food-options", context), ("food-count", context))
 
 
 @login_required

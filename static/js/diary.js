@@ -67,6 +67,9 @@
     } else if (event.key === "Enter" && open && current !== -1) {
       event.preventDefault();
       choose(items[current]);
+    } else if (event.key === "Enter" && open && items.length === 1) {
+      event.preventDefault(); // the only match: Enter picks it
+      choose(items[0]);
     } else if (event.key === "Escape" && open) {
       event.preventDefault();
       setOpen(false);

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.factories import make_natto, make_user
+from tests.factories import make_food, make_natto, make_user
 
 PASSWORD = "correct-horse-battery"
 
@@ -184,3 +184,24 @@ def test_favourite_from_an_entry_row_then_add_it_in_one_click(live_server, page)
     expect(lunch.get_by_role("link", name="Change Natto, 100 g")).to_have_count(2)
     expect(page.locator("#day-k2")).to_have_text("1,878 µg")
     assert page.evaluate("window.__noReload") == "still here"
+
+
+def test_the_food_list_shows_the_vitamin_and_enter_picks_the_only_match(live_server, page):
+    user = make_user(password=PASSWORD)
+    make_natto()
+    make_food("Kale, raw", values={"k1": "389.6"}, portions=[("cup, chopped", 67)])
+    log_in(page, live_server, user.username)
+    combobox = page.get_by_role("combobox", name="Food")
+    combobox.focus()
+    page.keyboard.type("natt")
+    option = page.get_by_role("option", name=re.compile("Natto"))
+    # Each result says what a serving holds and where the K2 figure comes from.
+    expect(option).to_contain_text("1 cup (175 g): K1 40.4 µg · K2 1,643.3 µg")
+    expect(option).to_contain_text("Kamao et al. 2007")
+    expect(page.locator("#food-count")).to_have_text("1 food matches “natt”.")
+    page.keyboard.press("Enter")  # the only match: no arrow needed
+    expect(combobox).to_have_value("Natto")
+    combobox.fill("kale")
+    expect(page.get_by_role("option", name=re.compile("Kale"))).to_contain_text("K2: no data")
+    page.keyboard.press("Escape")
+    expect(combobox).to_have_value("kale")  # what was typed stays
