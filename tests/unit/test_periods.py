@@ -192,3 +192,14 @@ def test_rolling_mean_is_never_zero_for_days_not_logged(totals):
             assert min(logged) <= value <= max(logged)
         else:
             assert value is None
+
+
+def test_the_local_day_follows_the_time_zone_across_a_dst_change():
+    """Europe/Berlin leaves summer time at 03:00 on 25 Oct 2026: the diary's day turns at local
+    midnight on both sides of it, never at a fixed UTC hour."""
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    # 23:30 local on 24 Oct is 21:30 UTC (UTC+2); 23:30 local on 25 Oct is 22:30 UTC (UTC+1).
+    assert periods.local_today(at("2026-10-24T21:30:00"), berlin) == D(2026, 10, 24)
+    assert periods.local_today(at("2026-10-24T22:30:00"), berlin) == D(2026, 10, 25)
+    assert periods.local_today(at("2026-10-25T22:30:00"), berlin) == D(2026, 10, 25)
+    assert periods.local_today(at("2026-10-25T23:30:00"), berlin) == D(2026, 10, 26)
