@@ -74,6 +74,9 @@ class Profile(models.Model):
     takes_vka = models.BooleanField(
         "I take warfarin or another vitamin K antagonist", default=False
     )
+    # The address whose check link was opened; password-reset mail goes only to this address
+    # (user.email may since have changed to one nobody has confirmed).
+    verified_email = models.EmailField(blank=True, default="")
 
     class Meta:
         constraints = [

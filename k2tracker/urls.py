@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from diary.profile.views import PasswordResetView
+
 from . import views
 
 admin.site.site_header = "K2 Tracker administration"
@@ -13,6 +15,8 @@ urlpatterns = [
     path("diary/", include("diary.day.urls")),
     path("diary/", include("diary.reports.urls")),
     path("accounts/", include("diary.profile.urls")),
+    # Before Django's own: the same address and name, throttled, mail after the answer.
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("my-foods/", include("diary.myfoods.urls")),
     path("admin/", admin.site.urls),

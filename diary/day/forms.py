@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from diary.fields import refuse_non_ascii_digits
 from diary.models import MAX_GRAMS, MAX_UNITS, Meal, validate_diary_day
 from foods.models import Food
 
@@ -42,6 +43,7 @@ class AmountField(forms.CharField):
             return None
         if len(value) > 40:
             raise ValidationError("Enter a number, e.g. 100 or 1.5.", code="invalid")
+        refuse_non_ascii_digits(value)
         try:
             number = Decimal(value)
         except InvalidOperation:

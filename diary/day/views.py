@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from diary.models import Entry, validate_diary_day
@@ -142,7 +142,7 @@ def _day_page(
 
 
 @login_required
-@require_GET
+@require_safe
 def today(request: HttpRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     day = local_now(profile).date()
@@ -155,7 +155,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def day_page(request: HttpRequest, day: str) -> HttpResponse:
     return _day_page(request, _parse_day(day))
 
@@ -212,7 +212,7 @@ GONE = "That entry is no longer there (deleted, perhaps in another tab): nothing
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the row's edit form (?view=1: the row as it reads), for htmx; without JavaScript the
     day page opens it. POST: save the change."""
@@ -399,7 +399,7 @@ def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: st
 
 
 @login_required
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     results = selectors.search_foods(request.user, request.GET.get("q", ""))
     context = {"results": results, "query": request.GET.get("q", "")[:100]}
@@ -407,7 +407,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def units(request: HttpRequest) -> HttpResponse:
     response = _fragments(
         request, ("unit-field", panels.add_panel(request.user, params=request.GET))
@@ -416,7 +416,7 @@ def units(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def preview(request: HttpRequest) -> HttpResponse:
     form = EntryForm(request.GET, user=request.user)
     adds = None
