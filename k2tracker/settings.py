@@ -136,6 +136,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% submission_field %} in every form that adds (no {% load %} needed).
+            "builtins": ["diary.templatetags.diary_forms"],
         },
     },
 ]

@@ -126,6 +126,9 @@ class EntryForm(AmountForm):
         error_messages={"required": "Choose a food from the list."},
     )
 
+    # A fresh token per rendered form ({% submission_field %}): the same form sent twice adds once.
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     field_order = ["food_id", "amount", "unit", "meal"]
 
     def __init__(self, *args, user, **kwargs):
@@ -149,6 +152,9 @@ class EntryForm(AmountForm):
 
 
 class EditForm(AmountForm):
+    # The entry's version when the form was shown: a save over a newer one is refused.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     def __init__(self, *args, entry, **kwargs):
         self.food = entry.food
         self.entry_pk = entry.pk
@@ -164,6 +170,7 @@ class CopyForm(forms.Form):
     source = DayField(label="From date")
     # Set by the "copy again?" button once the person has seen that the entries are there.
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
     meal = forms.ChoiceField(
         label="What to copy",
         choices=[("", "The whole day"), *Meal.choices],

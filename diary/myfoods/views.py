@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -120,8 +120,10 @@ def food_delete(request, pk):
             try:
                 with transaction.atomic():
                     food.delete()
-            except RestrictedError:  # an entry was added since the count
-                entry_count = food.diary_entries.count()
+            # An entry added since the count: found by the delete (RestrictedError), or, when
+            # it was committed in between, by the database at commit (IntegrityError).
+            except (RestrictedError, IntegrityError):
+                entry_count = max(food.diary_entries.count(), 1)
             else:
                 messages.success(request, f"“{food.name}” is deleted.")
                 return redirect("myfoods:list")

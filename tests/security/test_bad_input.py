@@ -124,3 +124,8 @@ def test_nul_in_an_export_range_is_refused_not_a_file(signed_in):
     response = signed_in.get("/diary/export/", {"from": "2026-11-01\x00", "to": "2026-11-02"})
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_nul_in_a_report_parameter_is_refused(signed_in):
+    # Moved here from tests/integration (trend ?days=%00 used to fall back to 30 days).
+    assert signed_in.get("/diary/trend/?days=%00").status_code == 400
