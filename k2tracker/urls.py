@@ -8,7 +8,8 @@ from . import views
 admin.site.site_header = "K2 Tracker administration"
 admin.site.site_title = "K2 Tracker admin"
 
-# diary/ has one URL module per part (day, reports, profile, myfoods), each its own namespace.
+# diary/ has one URL module per part (day, reports, profile, myfoods, backup), each its own
+# namespace.
 urlpatterns = [
     path("", views.home, name="home"),
     path("foods/", include("foods.urls")),
@@ -19,5 +20,6 @@ urlpatterns = [
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("my-foods/", include("diary.myfoods.urls")),
+    path("my-data/", include("diary.backup.urls")),
     path("admin/", admin.site.urls),
 ]
