@@ -1,6 +1,7 @@
 """Each user's profile (target, time zone) and diary entries."""
 
 import datetime
+import functools
 import uuid
 import zoneinfo
 from decimal import Decimal
@@ -20,8 +21,21 @@ MAX_GRAMS = Decimal(5000)
 MAX_UNITS = Decimal(100)
 
 
+# In the tz database but no place's clock: "Factory" reads "-00", "localtime" is the server's.
+NOT_PLACES = {"Factory", "localtime"}
+
+
+@functools.cache
+def real_time_zones():
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if name not in NOT_PLACES and not name.startswith(("posix/", "right/"))
+    )
+
+
 def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
+    if value not in real_time_zones():
         raise ValidationError(f"“{value}” is not a known time zone.")
 
 

@@ -58,8 +58,10 @@ class AmountField(forms.CharField):
             return
         if value <= 0:
             raise ValidationError("Enter an amount above 0.", code="min_value")
+        # The ceiling depends on the unit (5,000 g, 100 portions, 100 capsules): the form's
+        # clean() names it. Beyond any ceiling the decimal places need no check.
         if value > MAX_GRAMS:
-            raise ValidationError(f"Enter at most {MAX_GRAMS:,} g.", code="max_value")
+            return
         if value != value.quantize(THOUSANDTH):
             raise ValidationError("Use at most 3 decimal places.", code="decimal_places")
 

@@ -27,6 +27,7 @@ from .panels import Context, day_url
 from .units import amount_text, unit_label
 
 TEMPLATE = "diary/day/day.html"
+UNDO_KEY = "diary.undo"  # the no-JS page's undo token, in the session
 DAY_IN_URL = re.compile(r"/diary/(\d{4}-\d{2}-\d{2})/")
 
 
@@ -132,7 +133,8 @@ def _day_page(
         "jump_form": jump or JumpForm(initial={"date": day}),
         # Without JavaScript, ?edit=<id> opens that row's form (JS opens it in place).
         "editing": int(edit) if (edit := request.GET.get("edit", "")).isdigit() else None,
-        "undo": services.undo_notice(user=user, token=request.GET.get("undo", "")),
+        # Shown once: the token stays in the session, never in an address or a log.
+        "undo": services.undo_notice(user=user, token=request.session.pop(UNDO_KEY, "")),
     }
     for part in overrides.values():
         context.update(part)
@@ -334,7 +336,8 @@ def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
     token = services.entry_delete(entry=entry)
     if not (_target(request) or "").startswith("entry-"):
         messages.success(request, f"Deleted {name}.")
-        return redirect(f"{day_url(day)}?undo={token}")
+        request.session[UNDO_KEY] = token
+        return redirect(day_url(day))
     base = _base(request, day)
     undo = {**base, "undo": services.UndoNotice(token=token, name=name)}
     others, entries = _intake_panels(request, day, base)

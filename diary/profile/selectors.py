@@ -3,7 +3,6 @@ from. Nothing here writes: the profile is created with the user (diary.profile.s
 
 import datetime
 import functools
-import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,7 +10,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from diary import intake
-from diary.models import Profile
+from diary.models import Profile, real_time_zones
 from foods.formatting import quantity_text
 
 IOM = "IOM 2001"
@@ -33,7 +32,7 @@ def local_now(profile: Profile) -> datetime.datetime:
 
 @functools.cache
 def time_zone_names() -> list[str]:
-    return sorted(zoneinfo.available_timezones())
+    return sorted(real_time_zones())
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,33 @@ def test_nul_in_an_export_range_is_refused_not_a_file(signed_in):
 def test_nul_in_a_report_parameter_is_refused(signed_in):
     # Moved here from tests/integration (trend ?days=%00 used to fall back to 30 days).
     assert signed_in.get("/diary/trend/?days=%00").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "message"),
+    [
+        ("1000000", "unit", "Enter at most 100 capsules."),
+        ("1e309", "unit", "Enter at most 100 capsules."),
+        ("6000", "g", "Enter at most 5,000 g."),
+    ],
+)
+def test_an_amount_message_names_the_unit_asked_for(signed_in, amount, unit, message):
+    from tests.factories_diary import make_supplement
+
+    capsule = make_supplement()
+    food = capsule if unit == "unit" else make_food("Kale", values={"k1": 389.6})
+    response = signed_in.post(
+        reverse("day:add", args=["2026-11-23"]),
+        {"food": str(food.pk), "amount": amount, "unit": unit, "meal": "supplements"},
+    )
+    assert message in response.content.decode()
+    assert "5,000 g" not in message or unit == "g"
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize("zone", ["Factory", "localtime", "posix/Europe/Paris", "Mars/Olympus"])
+def test_only_real_time_zones_are_accepted(signed_in, zone):
+    data = {"life_stage": "woman", "age": "", "personal_target_ug": "", "time_zone": zone}
+    response = signed_in.post(reverse("profile:edit"), {**data, "email": ""})
+    assert response.status_code == 200
+    assert "is not a known time zone" in response.content.decode()
