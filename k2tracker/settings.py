@@ -109,6 +109,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "diary.profile.throttle.sign_in_locked"
 AXES_CLIENT_IP_CALLABLE = "diary.profile.throttle.client_address"
 AXES_VERBOSE = False
+# Only failures are kept (AccessAttempt); no log of every successful sign-in.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Sign-ups and password-reset requests per address (and reset mails per mailbox), counted in
 # the cache: (limit, window in seconds).

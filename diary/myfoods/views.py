@@ -117,12 +117,14 @@ def food_delete(request, pk):
     entry_count = food.diary_entries.count()
     if request.method == "POST":
         if not entry_count:
+            pk = food.pk
             try:
                 with transaction.atomic():
                     food.delete()
             # An entry added since the count: found by the delete (RestrictedError), or, when
             # it was committed in between, by the database at commit (IntegrityError).
             except (RestrictedError, IntegrityError):
+                food.pk = pk  # delete() cleared it; the rollback kept the row
                 entry_count = max(food.diary_entries.count(), 1)
             else:
                 messages.success(request, f"“{food.name}” is deleted.")

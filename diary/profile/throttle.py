@@ -13,10 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-def client_address(request: HttpRequest) -> str:
-    """The peer's address. Behind a proxy the proxy must set REMOTE_ADDR (e.g. gunicorn's
-    --forwarded-allow-ips); a client-sent X-Forwarded-For is never trusted here."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+def client_address(request: HttpRequest) -> str | None:
+    """The peer's address (None when there is none, as for a test client's force_login). Behind
+    a proxy the proxy must set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips); a
+    client-sent X-Forwarded-For is never trusted here."""
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def hit(scope: str, key: str) -> int | None:

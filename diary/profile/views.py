@@ -29,7 +29,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("day:today")
     if request.method == "POST":
-        seconds = throttle.hit("signup", throttle.client_address(request))
+        seconds = throttle.hit("signup", throttle.client_address(request) or "?")
         if seconds is not None:
             return throttle.throttled_response(request, seconds=seconds, what="Too many sign-ups")
     form = SignUpForm(request.POST or None)
@@ -126,7 +126,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = QuietPasswordResetForm
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seconds = throttle.hit("password-reset", throttle.client_address(request))
+        seconds = throttle.hit("password-reset", throttle.client_address(request) or "?")
         if seconds is not None:
             return throttle.throttled_response(
                 request, seconds=seconds, what="Too many password-reset requests"

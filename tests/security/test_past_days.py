@@ -166,3 +166,12 @@ def test_a_food_deleted_between_the_check_and_the_insert_is_food_gone(
             grams=Decimal(1),
         )  # fmt: skip
     assert not Entry.objects.filter(food_id=own.pk).exists()
+
+
+def test_each_rendered_form_gets_its_own_submission_token():
+    from django.template import Context, Template
+
+    template = Template("{% submission_field %}")
+    first, second = template.render(Context()), template.render(Context())
+    assert first.startswith('<input type="hidden" name="submission" value="')
+    assert uuid.UUID(first.split('value="')[1][:36]) and first != second
