@@ -145,9 +145,7 @@ def test_a_copy_sent_twice_copies_once_even_when_asked_to_copy_again(signed_in, 
 
 
 @pytest.mark.django_db(transaction=True)  # the reference is checked at a real commit
-def test_a_food_deleted_between_the_check_and_the_insert_is_food_gone(
-    alice, natto_day, monkeypatch
-):
+def test_a_food_deleted_between_the_check_and_the_insert_is_food_gone(alice, monkeypatch):
     """The other tab's delete lands after the entry was validated (the race's window)."""
     from foods.models import Food
 
