@@ -18,6 +18,8 @@ from diary.day import services
 from diary.models import Entry
 from tests.factories import make_entry, make_food, make_user
 
+from .conftest import TALLY
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     # The SQLite test database lives in shared-cache memory, whose table locks ignore the busy
@@ -61,6 +63,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def at_once(calls):
     """Run the calls on threads released together; return their answers."""
+    TALLY["races"] += 1
+    TALLY["race requests"] += len(calls)
     barrier = threading.Barrier(len(calls))
     answers = [None] * len(calls)
 
