@@ -1,6 +1,8 @@
 """Each user's profile (target, time zone) and diary entries."""
 
 import datetime
+import functools
+import uuid
 import zoneinfo
 from decimal import Decimal
 
@@ -19,8 +21,21 @@ MAX_GRAMS = Decimal(5000)
 MAX_UNITS = Decimal(100)
 
 
+# In the tz database but no place's clock: "Factory" reads "-00", "localtime" is the server's.
+NOT_PLACES = {"Factory", "localtime"}
+
+
+@functools.cache
+def real_time_zones():
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if name not in NOT_PLACES and not name.startswith(("posix/", "right/"))
+    )
+
+
 def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
+    if value not in real_time_zones():
         raise ValidationError(f"“{value}” is not a known time zone.")
 
 
@@ -82,6 +97,9 @@ class Profile(models.Model):
     takes_vka = models.BooleanField(
         "I take warfarin or another vitamin K antagonist", default=False
     )
+    # The address whose check link was opened; password-reset mail goes only to this address
+    # (user.email may since have changed to one nobody has confirmed).
+    verified_email = models.EmailField(blank=True, default="")
 
     class Meta:
         constraints = [
@@ -187,6 +205,12 @@ class Entry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every change: an edit posted with an older number was made on a stale page.
+    version = models.PositiveIntegerField(default=1)
+    # The food's µg per basis (100 g, or a supplement's unit) when this was logged, by form:
+    # {"k1": "23.1", "mk7": "939"}. A past day stays as logged when the catalogue changes.
+    # Null for entries logged before snapshots existed: they follow the current values.
+    logged_values = models.JSONField(null=True, blank=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -229,14 +253,53 @@ class Entry(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def values_used(self):
+        """{form: µg per basis} this entry counts: as logged, else the food's current ones."""
+        if self.logged_values is not None:
+            return snapshot_values(self.logged_values)
+        return amounts.values_by_form(self.food)
+
     def intake(self):
-        """This entry's vitamin K, from the food's current values."""
+        """This entry's vitamin K, from the values it was logged with."""
         return amounts.amount_intake(
-            amounts.values_by_form(self.food),
+            self.values_used(),
             is_supplement=self.food.is_supplement,
             quantity=self.quantity,
             grams=self.grams,
         )
+
+    @property
+    def values_revised(self):
+        """True when the catalogue's values for this food changed since it was logged."""
+        if self.logged_values is None:
+            return False
+        return snapshot_values(self.logged_values) != amounts.values_by_form(self.food)
+
+
+def values_snapshot(food):
+    """The food's current values as an entry stores them (JSON: Decimals as text)."""
+    return {form: str(amount) for form, amount in amounts.values_by_form(food).items()}
+
+
+def snapshot_values(snapshot):
+    return {form: Decimal(amount) for form, amount in snapshot.items()}
+
+
+class Submission(models.Model):
+    """One form submission (its hidden token), so a form sent twice (a double click, a retried
+    request) adds or copies once: the second insert breaks the unique constraint."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    token = models.UUIDField(default=uuid.uuid4)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="submission_once_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.token}"
 
 
 class FavouriteQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -197,7 +197,7 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         retire = self.admin_site.admin_view(require_POST(self.retire_view))
-        return [path("<path:object_id>/retire/", retire, name="foods_food_retire")] + [
+        return [path("<int:object_id>/retire/", retire, name="foods_food_retire")] + [
             *super().get_urls()
         ]
 
@@ -238,8 +238,13 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
             ]
         return to_delete, model_count, perms_needed, protected
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        _numeric_or_404(object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def delete_view(self, request, object_id, extra_context=None):
-        food = self.get_object(request, object_id) if object_id.isdigit() else None
+        _numeric_or_404(object_id)
+        food = self.get_object(request, object_id)
         uses = food.diary_entries.count() if food is not None else 0
         extra_context = {**(extra_context or {}), "diary_uses": uses}
         return super().delete_view(request, object_id, extra_context)
@@ -247,11 +252,17 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
     # --- history: the food's own rows plus its values' and portions' ----------------------
 
     def history_view(self, request, object_id, extra_context=None):
+        _numeric_or_404(object_id)
         context = dict(extra_context or {})
-        if str(object_id).isdigit():
-            context["value_changes"] = value_changes(int(object_id))
-            context["portion_changes"] = portion_changes(int(object_id))
+        context["value_changes"] = value_changes(int(object_id))
+        context["portion_changes"] = portion_changes(int(object_id))
         return super().history_view(request, object_id, context)
+
+
+def _numeric_or_404(object_id):
+    """Food ids are numbers: anything else is no page (not a 500 from int() or the database)."""
+    if not str(object_id).isascii() or not str(object_id).isdigit():
+        raise Http404("No such food.")
 
 
 def _retire(foods, reason):

@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import amounts, comparison, search, selectors, vitamers
 from .models import Food, FoodGroup
@@ -17,7 +17,7 @@ def _choice(value, choices, default):
     return value if value in choices else default
 
 
-@require_GET
+@require_safe
 def food_list(request):
     query = search.parse_query(request.GET.get("q", ""))
     group_code = request.GET.get("group", "")[:8]
@@ -85,7 +85,7 @@ def _page_query(request):
     return params.urlencode()
 
 
-@require_GET
+@require_safe
 def food_detail(request, pk, slug=None):
     food = get_object_or_404(
         Food.objects.visible_to(request.user)
@@ -138,6 +138,6 @@ def food_detail(request, pk, slug=None):
     return render(request, "foods/food_detail.html", context)
 
 
-@require_GET
+@require_safe
 def about_data(request):
     return render(request, "foods/about.html")

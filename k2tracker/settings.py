@@ -1,15 +1,18 @@
 """K2 Tracker settings, driven by the environment.
 
 DJANGO_DEBUG=1          development mode (`make run` sets it); off otherwise
-DJANGO_SECRET_KEY       required when DEBUG is off
+DJANGO_SECRET_KEY       required when DEBUG is off, at least 50 characters
 DJANGO_ALLOWED_HOSTS    comma-separated; required when DEBUG is off
 DATABASE_URL            e.g. postgres://user@host:5432/k2tracker; SQLite file when unset
 DJANGO_HTTPS=0          serve plain HTTP with DEBUG off (tests); HTTPS-only otherwise
+DJANGO_HSTS_PRELOAD=1   ask browsers to preload HSTS (opt-in: hard to undo once listed)
+K2_SIGN_IN_LIMIT        failed sign-ins per account and per address before a 15-minute pause
 EMAIL_HOST              SMTP for password-reset mail (console when unset), with EMAIL_PORT,
                         EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +43,15 @@ if not SECRET_KEY:
             "set DJANGO_SECRET_KEY to a long random string (or DJANGO_DEBUG=1 for development)."
         )
     SECRET_KEY = "development-only-insecure-key"  # noqa: S105 - only ever used with DEBUG on
+# Django's own check (security.W009) asks for 50 characters; a short key can be guessed offline
+# from any signed value (sessions, reset links, undo tokens).
+MIN_SECRET_KEY_LENGTH = 50
+if not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY has {len(SECRET_KEY)} characters; with DEBUG off it needs at least "
+        f"{MIN_SECRET_KEY_LENGTH}. Generate one with: python -c "
+        "'from django.core.management.utils import get_random_secret_key as k; print(k())'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -61,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "axes",
     "foods",
     "diary",
 ]
@@ -77,7 +90,38 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "k2tracker.middleware.PrivateNoStoreMiddleware",
+    "k2tracker.middleware.RefuseNulMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes counts failed sign-ins (in the database, so every worker sees them) per user name
+# and, separately, per address; at the limit both are paused for AXES_COOLOFF_TIME.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("K2_SIGN_IN_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "diary.profile.throttle.sign_in_locked"
+AXES_CLIENT_IP_CALLABLE = "diary.profile.throttle.client_address"
+AXES_VERBOSE = False
+# Only failures are kept (AccessAttempt); no log of every successful sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Sign-ups and password-reset requests per address (and reset mails per mailbox), counted in
+# the cache: (limit, window in seconds).
+THROTTLES = {
+    "signup": (int(os.environ.get("K2_SIGN_UP_LIMIT", "10")), 3600),
+    "password-reset": (int(os.environ.get("K2_RESET_LIMIT", "5")), 3600),
+    "reset-mailbox": (3, 3600),
+}
+# Mail (password resets, address checks) goes out on a thread after the answer, so a request
+# takes as long whatever address it names. Tests turn it off to read the outbox at once.
+MAIL_IN_BACKGROUND = env_flag("K2_MAIL_IN_BACKGROUND", True)
 
 ROOT_URLCONF = "k2tracker.urls"
 WSGI_APPLICATION = "k2tracker.wsgi.application"
@@ -94,6 +138,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% submission_field %} in every form that adds (no {% load %} needed).
+            "builtins": ["diary.templatetags.diary_forms"],
         },
     },
 ]
@@ -107,6 +153,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction starts and wait up to 20 s for it, instead
+    # of failing mid-transaction with "database is locked" (two Undo clicks at once).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -179,7 +231,10 @@ if not DEBUG and env_flag("DJANGO_HTTPS", True):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", True)
+    # Preloading is near-permanent for the whole domain: only on request.
+    SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # off on purpose, see above
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -41,6 +41,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Sign-up and reset counts live in the cache, which outlives a test: start each at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="module")
 def catalogue(django_db_setup, django_db_blocker):
     """The full shipped catalogue (SR28 + literature + supplements) for one test module.

@@ -130,6 +130,8 @@ class EntryForm(AmountForm):
     # Issue 14: in the steady-intake mode a vitamin K supplement is logged only once the person
     # has read the evidence; the confirmation comes as this form's non-field error.
     confirm_supplement = confirm_supplement_field()
+    # A fresh token per rendered form ({% submission_field %}): the same form sent twice adds once.
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     field_order = ["food_id", "amount", "unit", "meal"]
 
@@ -160,6 +162,9 @@ class EntryForm(AmountForm):
 
 
 class EditForm(AmountForm):
+    # The entry's version when the form was shown: a save over a newer one is refused.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     def __init__(self, *args, entry, **kwargs):
         self.food = entry.food
         self.entry_pk = entry.pk
@@ -175,6 +180,7 @@ class CopyForm(forms.Form):
     source = DayField(label="From date")
     # Set by the "copy again?" button once the person has seen that the entries are there.
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
     meal = forms.ChoiceField(
         label="What to copy",
         choices=[("", "The whole day"), *Meal.choices],

@@ -3,14 +3,19 @@ favourites. Keyword-only; each validates with the model's rules (shared with the
 writes all or nothing. Views turn their exceptions into messages."""
 
 import datetime
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
-from diary.models import Entry, Favourite, Meal
+from diary.models import Entry, Favourite, Meal, Submission, values_snapshot
 from foods.models import Food, Portion
 
 UNDO_SALT = "diary.undo"
@@ -19,6 +24,45 @@ UNDO_MAX_AGE = 60 * 60  # the button hides after seconds; the no-JS page may be 
 
 class NothingToUndo(Exception):
     """The undo token is forged, expired, another user's, or its food is gone."""
+
+
+class AlreadySubmitted(Exception):
+    """This form submission (its token) was already carried out: a double click or a retry."""
+
+
+class StaleEntry(Exception):
+    """The entry changed (another tab, another device) since the form was shown."""
+
+
+class FoodGone(Exception):
+    """The food was deleted (in another tab) while this entry was being logged."""
+
+
+STALE = (
+    "This entry was changed in another tab or device: nothing was saved. Here it is as it is now."
+)
+FOOD_GONE = "That food was deleted meanwhile (perhaps in another tab): nothing was added."
+
+
+@contextmanager
+def _once(user: User, submission: uuid.UUID | None, food_ids: set[int]) -> Iterator[None]:
+    """All of the block, or nothing; with a submission token, at most once per token: the
+    database's unique constraint decides between two identical requests at once. A food
+    deleted meanwhile (its reference fails at commit) is FoodGone."""
+    try:
+        with transaction.atomic():
+            if submission is not None:
+                Submission.objects.create(user=user, token=submission)
+            yield
+    except IntegrityError as error:
+        if (
+            submission is not None
+            and Submission.objects.filter(user=user, token=submission).exists()
+        ):
+            raise AlreadySubmitted from error
+        if Food.objects.filter(pk__in=food_ids).count() < len(food_ids):
+            raise FoodGone from error
+        raise
 
 
 def entry_add(
@@ -30,23 +74,61 @@ def entry_add(
     quantity: Decimal,
     portion: Portion | None,
     grams: Decimal | None,
+    submission: uuid.UUID | None = None,
 ) -> Entry:
-    """A new entry, validated by the model (ValidationError lists what is wrong)."""
+    """A new entry with the food's values as they are now, validated by the model
+    (ValidationError lists what is wrong). AlreadySubmitted: this submission was added before;
+    FoodGone: the food was deleted meanwhile."""
     entry = Entry(
-        user=user, day=day, food=food, meal=meal, quantity=quantity, portion=portion, grams=grams
+        user=user,
+        day=day,
+        food=food,
+        meal=meal,
+        quantity=quantity,
+        portion=portion,
+        grams=grams,
+        logged_values=values_snapshot(food),
     )
     entry.full_clean()
-    entry.save()
+    with _once(user, submission, {food.pk}):
+        entry.save()
     return entry
 
 
 def entry_update(
-    *, entry: Entry, meal: str, quantity: Decimal, portion: Portion | None, grams: Decimal | None
+    *,
+    entry: Entry,
+    meal: str,
+    quantity: Decimal,
+    portion: Portion | None,
+    grams: Decimal | None,
+    version: int | None = None,
 ) -> Entry:
-    """Change an entry's amount, unit or meal (ValidationError if the result breaks a rule)."""
+    """Change an entry's amount, unit or meal (ValidationError if the result breaks a rule).
+    With the `version` the form was shown with, a change made since raises StaleEntry: the
+    database compares and raises the version in one statement."""
     entry.meal, entry.quantity, entry.portion, entry.grams = meal, quantity, portion, grams
     entry.full_clean()
-    entry.save()
+    expected = entry.version if version is None else version
+    changed = Entry.objects.filter(pk=entry.pk, version=expected).update(
+        meal=meal,
+        quantity=quantity,
+        portion=portion,
+        grams=grams,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    if not changed:
+        raise StaleEntry
+    entry.refresh_from_db()
+    return entry
+
+
+def entry_refresh_values(*, entry: Entry) -> Entry:
+    """Count the entry with the food's current values (the person asked, after a revision)."""
+    entry.logged_values = values_snapshot(entry.food)
+    entry.version += 1
+    entry.save(update_fields=["logged_values", "version", "updated_at"])
     return entry
 
 
@@ -64,6 +146,7 @@ def entry_delete(*, entry: Entry) -> str:
             "p": entry.portion_id,
             "g": None if entry.grams is None else str(entry.grams),
             "c": entry.created_at.isoformat(),
+            "v": entry.logged_values,
         },
         salt=UNDO_SALT,
     )
@@ -101,24 +184,32 @@ def entry_restore(*, user: User, token: str) -> Entry:
     if not owner_matches or food is None or data.get("m") not in Meal.values:
         raise NothingToUndo
     portion = Portion.objects.filter(pk=data["p"], food=food).first() if data["p"] else None
-    with transaction.atomic():
+    snapshot = data.get("v")
+    entry = Entry(
+        pk=data["pk"],
+        user=user,
+        day=day,
+        meal=data["m"],
+        food=food,
+        portion=portion,
+        quantity=Decimal(data["q"]),
+        grams=None if data["g"] is None else Decimal(data["g"]),
+        logged_values=values_snapshot(food) if snapshot is None else snapshot,
+    )
+    try:
+        with transaction.atomic():
+            # Two clicks at once both get here; the primary key lets one insert win and the
+            # other finds its row (no check-then-insert gap).
+            entry.save(force_insert=True)
+            # created_at orders the day's entries: put it back where it was.
+            Entry.objects.filter(pk=entry.pk).update(
+                created_at=datetime.datetime.fromisoformat(data["c"])
+            )
+    except IntegrityError:
         existing = Entry.objects.filter(pk=data["pk"], user=user).first()
-        if existing is not None:
-            return existing
-        entry = Entry.objects.create(
-            pk=data["pk"],
-            user=user,
-            day=day,
-            meal=data["m"],
-            food=food,
-            portion=portion,
-            quantity=Decimal(data["q"]),
-            grams=None if data["g"] is None else Decimal(data["g"]),
-        )
-        # created_at orders the day's entries: put it back where it was.
-        Entry.objects.filter(pk=entry.pk).update(
-            created_at=datetime.datetime.fromisoformat(data["c"])
-        )
+        if existing is None:
+            raise NothingToUndo from None
+        return existing
     return entry
 
 
@@ -140,6 +231,7 @@ def entries_copy(
     day: datetime.date,
     meal: str = "",
     again: bool = False,
+    submission: uuid.UUID | None = None,
 ) -> CopyResult:
     """Copy the user's entries of `source` (one meal, or all when `meal` is empty) to `day`.
 
@@ -147,7 +239,12 @@ def entries_copy(
     entries (same meal, food and amount: a second click, or a copy made earlier), nothing is
     copied unless `again`: the result says how many are already there, so the page can ask.
     """
-    originals = Entry.objects.for_user(user).on(source).select_related("food")
+    originals = (
+        Entry.objects.for_user(user)
+        .on(source)
+        .select_related("food")
+        .prefetch_related("food__values")
+    )
     if meal:
         originals = originals.filter(meal=meal)
     originals_list = list(originals.order_by("created_at", "pk"))
@@ -168,11 +265,14 @@ def entries_copy(
             portion_id=entry.portion_id,
             quantity=entry.quantity,
             grams=entry.grams,
+            # A copy is logged now: with the values the catalogue has now.
+            logged_values=values_snapshot(entry.food),
         )
         for entry in originals_list
         if not entry.food.retired
     ]
-    Entry.objects.bulk_create(copies)
+    with _once(user, submission, {entry.food_id for entry in copies}):
+        Entry.objects.bulk_create(copies)
     return CopyResult(copied=len(copies), skipped_retired=len(originals_list) - len(copies))
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     re_path(rf"^{DAY}/favourites/(?P<food_pk>\d{{1,18}})/$", views.favourite, name="favourite"),
     path("entries/<int:pk>/", views.edit_entry, name="edit"),
     path("entries/<int:pk>/delete/", views.delete_entry, name="delete"),
+    path("entries/<int:pk>/refresh/", views.refresh_entry, name="refresh"),
     path("undo/", views.undo_delete, name="undo"),
     path("search/", views.search, name="search"),
     path("units/", views.units, name="units"),

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from diary.models import Entry, validate_diary_day
@@ -27,6 +27,7 @@ from .panels import Context, day_url
 from .units import amount_text, unit_label
 
 TEMPLATE = "diary/day/day.html"
+UNDO_KEY = "diary.undo"  # the no-JS page's undo token, in the session
 DAY_IN_URL = re.compile(r"/diary/(\d{4}-\d{2}-\d{2})/")
 
 
@@ -138,7 +139,8 @@ def _day_page(
         "jump_form": jump or JumpForm(initial={"date": day}),
         # Without JavaScript, ?edit=<id> opens that row's form (JS opens it in place).
         "editing": int(edit) if (edit := request.GET.get("edit", "")).isdigit() else None,
-        "undo": services.undo_notice(user=user, token=request.GET.get("undo", "")),
+        # Shown once: the token stays in the session, never in an address or a log.
+        "undo": services.undo_notice(user=user, token=request.session.pop(UNDO_KEY, "")),
     }
     for part in overrides.values():
         context.update(part)
@@ -148,7 +150,7 @@ def _day_page(
 
 
 @login_required
-@require_GET
+@require_safe
 def today(request: HttpRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     day = local_now(profile).date()
@@ -161,7 +163,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def day_page(request: HttpRequest, day: str) -> HttpResponse:
     return _day_page(request, _parse_day(day))
 
@@ -185,24 +187,39 @@ def add_entry(request: HttpRequest, day: str) -> HttpResponse:
     user = request.user
     form = EntryForm(request.POST, user=user)
     if form.is_valid():
+        fields = form.entry_fields()
         try:
-            entry = services.entry_add(user=user, day=the_day, **form.entry_fields())
+            entry = services.entry_add(
+                user=user, day=the_day, submission=form.cleaned_data["submission"], **fields
+            )
         except ValidationError as error:
             _form_errors(form, error)
+        except services.FoodGone:
+            form.add_error("food_id", services.FOOD_GONE)
+        except services.AlreadySubmitted:
+            return _added(request, the_day, fields["meal"], ALREADY_ADDED)
         else:
             status = f"Added {_describe(entry)} to {entry.get_meal_display().lower()}."
-            if _target(request) != "add-entry":
-                messages.success(request, status)
-                return redirect(day_url(the_day))
-            base = _base(request, the_day)
-            add = panels.add_panel(user, params={"meal": entry.meal}, status=status)
-            others, entries = _intake_panels(request, the_day, base)
-            meals = {**base, **panels.meals_panel(user, entries)}
-            return _fragments(request, ("add-entry", {**base, **add}), ("meals", meals), *others)
+            return _added(request, the_day, entry.meal, status)
     if _target(request) == "add-entry":
         base = _base(request, the_day)
         return _fragments(request, ("add-entry", {**base, **panels.add_panel(user, form=form)}))
     return _day_page(request, the_day, add=panels.add_panel(user, form=form))
+
+
+ALREADY_ADDED = "Already added: the form was sent twice, so it was added once."
+
+
+def _added(request: HttpRequest, the_day: datetime.date, meal: str, status: str) -> HttpResponse:
+    if _target(request) != "add-entry":
+        messages.success(request, status)
+        return redirect(day_url(the_day))
+    user = request.user
+    base = _base(request, the_day)
+    add = panels.add_panel(user, params={"meal": meal}, status=status)
+    others, entries = _intake_panels(request, the_day, base)
+    meals = {**base, **panels.meals_panel(user, entries)}
+    return _fragments(request, ("add-entry", {**base, **add}), ("meals", meals), *others)
 
 
 def _own_entry(request: HttpRequest, pk: int) -> Entry:
@@ -218,7 +235,7 @@ GONE = "That entry is no longer there (deleted, perhaps in another tab): nothing
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the row's edit form (?view=1: the row as it reads), for htmx; without JavaScript the
     day page opens it. POST: save the change."""
@@ -241,9 +258,11 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
         fields = form.entry_fields()
         del fields["food"]
         try:
-            services.entry_update(entry=entry, **fields)
+            services.entry_update(entry=entry, version=form.cleaned_data["version"], **fields)
         except ValidationError as error:
             _form_errors(form, error)
+        except services.StaleEntry:
+            return _entry_stale(request, entry.day)
         else:
             if _target(request) != "meals":
                 messages.success(request, f"Changed to {_describe(entry)}.")
@@ -262,6 +281,33 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
         entry.day,
         meals=panels.meals_panel(user, selectors.day_entries(user, entry.day), bad_form=form),
     )
+
+
+def _entry_stale(request: HttpRequest, day: datetime.date) -> HttpResponse:
+    """A save over a change made in another tab: say so and show the entry as it is now."""
+    if _target(request) != "meals":
+        messages.error(request, services.STALE)
+        return redirect(day_url(day))
+    base = _base(request, day)
+    others, entries = _intake_panels(request, day, base)
+    meals = {**base, **panels.meals_panel(request.user, entries), "meals_status": services.STALE}
+    return _fragments(request, ("meals", meals), *others)
+
+
+@login_required
+@require_POST
+def refresh_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Count an entry with the food's revised values (the row's one-click update)."""
+    entry = _own_entry(request, pk)
+    services.entry_refresh_values(entry=entry)
+    status = f"{entry.food.name} now counts with the current values."
+    if _target(request) != "meals":
+        messages.success(request, status)
+        return redirect(day_url(entry.day))
+    base = _base(request, entry.day)
+    others, entries = _intake_panels(request, entry.day, base)
+    meals = {**base, **panels.meals_panel(request.user, entries), "meals_status": status}
+    return _fragments(request, ("meals", meals), *others)
 
 
 def _entry_gone(request: HttpRequest) -> HttpResponse:
@@ -296,7 +342,8 @@ def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
     token = services.entry_delete(entry=entry)
     if not (_target(request) or "").startswith("entry-"):
         messages.success(request, f"Deleted {name}.")
-        return redirect(f"{day_url(day)}?undo={token}")
+        request.session[UNDO_KEY] = token
+        return redirect(day_url(day))
     base = _base(request, day)
     undo = {**base, "undo": services.UndoNotice(token=token, name=name)}
     others, entries = _intake_panels(request, day, base)
@@ -369,7 +416,25 @@ def copy_entries(request: HttpRequest, day: str) -> HttpResponse:
         return _day_page(request, the_day, copy=panels.copy_panel(the_day, form))
     source, meal = form.cleaned_data["source"], form.cleaned_data["meal"]
     again = form.cleaned_data["confirm"]
-    result = services.entries_copy(user=user, source=source, day=the_day, meal=meal, again=again)
+    try:
+        result = services.entries_copy(
+            user=user,
+            source=source,
+            day=the_day,
+            meal=meal,
+            again=again,
+            submission=form.cleaned_data["submission"],
+        )
+    except (services.AlreadySubmitted, services.FoodGone) as error:
+        status = ALREADY_COPIED if isinstance(error, services.AlreadySubmitted) else COPY_GONE
+        if not htmx:
+            messages.info(request, status)
+            return redirect(day_url(the_day))
+        base = _base(request, the_day)
+        others, entries = _intake_panels(request, the_day, base)
+        copy = {**base, **panels.copy_panel(the_day, CopyForm(day=the_day), status)}
+        meals = {**base, **panels.meals_panel(user, entries)}
+        return _fragments(request, ("copy-panel", copy), ("meals", meals), *others)
     if result.already_there:  # ask before copying the same entries twice
         base = _base(request, the_day)
         copy = {**base, **panels.copy_panel(the_day, form), "copy_duplicates": result.already_there}
@@ -390,6 +455,10 @@ def copy_entries(request: HttpRequest, day: str) -> HttpResponse:
     return _fragments(request, ("copy-panel", copy), ("meals", meals), *others)
 
 
+ALREADY_COPIED = "Already copied: the form was sent twice, so it was copied once."
+COPY_GONE = "A food was deleted meanwhile (perhaps in another tab): nothing was copied."
+
+
 def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: str) -> str:
     what = dict(Entry._meta.get_field("meal").choices)[meal].lower() if meal else "the whole day"
     when = f"{source:%A} {source.day} {source:%B %Y}"
@@ -405,7 +474,7 @@ def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: st
 
 
 @login_required
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     results = selectors.search_foods(request.user, request.GET.get("q", ""))
     context = {"results": results, "query": request.GET.get("q", "")[:100]}
@@ -414,7 +483,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def units(request: HttpRequest) -> HttpResponse:
     response = _fragments(
         request, ("unit-field", panels.add_panel(request.user, params=request.GET))
@@ -423,7 +492,7 @@ def units(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def preview(request: HttpRequest) -> HttpResponse:
     form = EntryForm(request.GET, user=request.user)
     adds = None

@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from foods import vitamers
 from foods.formatting import quantity_text
@@ -24,7 +24,7 @@ def _own_foods(user):
 
 
 @login_required
-@require_GET
+@require_safe
 def food_list(request):
     foods = (
         _own_foods(request.user)
@@ -55,19 +55,19 @@ def _row(food):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def food_create(request):
     return _edit(request, Food(owner=request.user), CustomFoodForm)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def supplement_create(request):
     return _edit(request, Food(owner=request.user, dose_unit="capsule"), CustomSupplementForm)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def food_edit(request, pk):
     food = get_object_or_404(_own_foods(request.user), pk=pk)
     form_class = CustomSupplementForm if food.is_supplement else CustomFoodForm
@@ -111,17 +111,21 @@ def _edit(request, food, form_class):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def food_delete(request, pk):
     food = get_object_or_404(_own_foods(request.user), pk=pk)
     entry_count = food.diary_entries.count()
     if request.method == "POST":
         if not entry_count:
+            pk = food.pk
             try:
                 with transaction.atomic():
                     food.delete()
-            except RestrictedError:  # an entry was added since the count
-                entry_count = food.diary_entries.count()
+            # An entry added since the count: found by the delete (RestrictedError), or, when
+            # it was committed in between, by the database at commit (IntegrityError).
+            except (RestrictedError, IntegrityError):
+                food.pk = pk  # delete() cleared it; the rollback kept the row
+                entry_count = max(food.diary_entries.count(), 1)
             else:
                 messages.success(request, f"“{food.name}” is deleted.")
                 return redirect("myfoods:list")

@@ -2,12 +2,29 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.core.exceptions import ValidationError
 
+from diary.fields import AsciiDecimalField
 from diary.intake import iom_group
 from diary.models import LifeStage, Profile, validate_time_zone
 
+from . import throttle
+from .mail import send_later
 from .services import profile_update
+
+EMAIL_TAKEN = "Another account uses this email address. Give another, or leave it empty."
+
+
+def email_taken(email: str, *, but=None) -> bool:
+    """The database refuses a second account with the same address (case ignored)."""
+    if not email:
+        return False
+    others = get_user_model().objects.filter(email__iexact=email)
+    if but is not None:
+        others = others.exclude(pk=but.pk)
+    return others.exists()
+
 
 TIME_ZONE_WIDGET = forms.TextInput(
     attrs={
@@ -45,6 +62,12 @@ class SignUpForm(UserCreationForm):
 
     def clean_time_zone(self):
         return self.cleaned_data["time_zone"].strip()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email_taken(email):
+            raise ValidationError(EMAIL_TAKEN)
+        return email
 
     def save(self, commit=True):
         user = super().save(commit=commit)
@@ -85,6 +108,7 @@ class ProfileForm(forms.ModelForm):
             ),
             "time_zone": "Your diary's days start at midnight in this time zone.",
         }
+        field_classes = {"personal_target_ug": AsciiDecimalField}
         widgets = {
             "life_stage": forms.RadioSelect,
             "age": forms.NumberInput(attrs={"min": 0, "max": 120, "inputmode": "numeric"}),
@@ -110,6 +134,12 @@ class ProfileForm(forms.ModelForm):
     def clean_time_zone(self):
         return self.cleaned_data["time_zone"].strip()
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email_taken(email, but=self.instance.user):
+            raise ValidationError(EMAIL_TAKEN)
+        return email
+
     def clean(self):
         """The stage and age must name one IOM 2001 group (a man of 15 is a teen; a pregnancy
         needs the age): intake.iom_group says what is missing or contradictory."""
@@ -131,3 +161,20 @@ class ProfileForm(forms.ModelForm):
         if commit:
             profile.user.save(update_fields=["email"])
         return profile
+
+
+class QuietPasswordResetForm(PasswordResetForm):
+    """Mails only a confirmed address, at most a few times an hour per mailbox, and after the
+    answer: known, unknown, unconfirmed and throttled addresses all answer alike."""
+
+    def get_users(self, email):
+        if throttle.hit("reset-mailbox", email.strip().lower()) is not None:
+            return iter(())
+        return (
+            user
+            for user in super().get_users(email)
+            if user.profile.verified_email.lower() == user.email.lower()
+        )
+
+    def send_mail(self, *args, **kwargs):
+        send_later(super().send_mail, *args, **kwargs)

@@ -3,14 +3,13 @@ from. Nothing here writes: the profile is created with the user (diary.profile.s
 
 import datetime
 import functools
-import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from diary.models import Profile
+from diary.models import Profile, real_time_zones
 from foods.formatting import quantity_text
 
 IOM = "IOM 2001"
@@ -32,7 +31,7 @@ def local_now(profile: Profile) -> datetime.datetime:
 
 @functools.cache
 def time_zone_names() -> list[str]:
-    return sorted(zoneinfo.available_timezones())
+    return sorted(real_time_zones())
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from diary import intake, periods
-from diary.models import Entry
+from diary.models import Entry, snapshot_values
 from foods import amounts, formatting
 
 POSITION_LABELS = {"below": "K1 below", "reached": "K1 reached"}
@@ -108,7 +108,9 @@ def period_entries(user: User, first: datetime.date, last: datetime.date) -> lis
     """[Logged] for the user's entries in the period, in one query.
 
     One row per (entry, food value), LEFT JOINed so foods without values still count as
-    logged; each entry's Intake comes from amounts.entry_intake exactly as Entry.intake() does.
+    logged; each entry's Intake comes from amounts.entry_intake exactly as Entry.intake() does,
+    with the values stored when it was logged (the food's current ones only for entries older
+    than those snapshots).
     """
     rows = (
         Entry.objects.for_user(user)
@@ -121,15 +123,17 @@ def period_entries(user: User, first: datetime.date, last: datetime.date) -> lis
             "food__dose_unit",
             "grams",
             "quantity",
+            "logged_values",
             "food__values__form",
             "food__values__amount_ug",
         )
     )
     entries: dict[int, tuple[Any, ...]] = {}
-    for pk, day, food_id, name, dose_unit, grams, quantity, form, amount in rows:
+    for pk, day, food_id, name, dose_unit, grams, quantity, snapshot, form, amount in rows:
         if pk not in entries:
-            entries[pk] = (day, food_id, name, dose_unit, grams, quantity, {})
-        if form is not None:
+            values = {} if snapshot is None else snapshot_values(snapshot)
+            entries[pk] = (day, food_id, name, dose_unit, grams, quantity, values)
+        if form is not None and snapshot is None:
             entries[pk][-1][form] = amount
     logged = []
     for day, food_id, name, dose_unit, grams, quantity, values in entries.values():

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from diary import periods
 from diary.anticoagulation.selectors import steadiness_panel
@@ -36,7 +36,7 @@ def _monday(isoweek: str | None, this_monday: datetime.date) -> datetime.date:
 
 
 @login_required
-@require_GET
+@require_safe
 def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
     profile = profile_get(user=request.user)
     this_monday = periods.monday_of(local_today(profile))
@@ -85,7 +85,7 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def trend(request: HttpRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     count = periods.parse_trend_days(request.GET.get("days"))
@@ -121,7 +121,7 @@ def trend(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request: HttpRequest) -> HttpResponse:
     if "from" in request.GET or "to" in request.GET:
         form = exports.ExportForm(request.GET)

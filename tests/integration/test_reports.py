@@ -268,7 +268,7 @@ def test_week_csv(client_in, user):
 @pytest.mark.parametrize(
     ("query", "days"),
     [("", 30), ("?days=90", 90), ("?days=365", 365), ("?days=abc", 30), ("?days=7", 30)]
-    + [("?days=", 30), ("?days=99999999999999999999", 30), ("?days=%00", 30)],
+    + [("?days=", 30), ("?days=99999999999999999999", 30)],
 )
 def test_trend_lengths_and_bad_values(client_in, query, days):
     response = client_in.get("/diary/trend/" + query)

@@ -1,0 +1,96 @@
+"""Reads for the backup: one JSON document with everything a person owns (account, profile,
+their own foods and supplements with values and portions, diary entries, favourites)."""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from diary.models import Entry, Favourite, Profile
+from foods.models import Food
+
+FORMAT = "k2tracker-backup"
+VERSION = 1
+
+
+def food_ref(food: Food) -> dict[str, Any]:
+    """How a backup names a food: its own key for a person's food, else the catalogue's ids."""
+    if food.owner_id is not None:
+        return {"custom": f"food-{food.pk}"}
+    return {
+        "catalogue": {
+            "id": food.pk,
+            "catalogue_key": food.catalogue_key,
+            "ndb_no": food.ndb_no,
+            "name": food.name,
+        }
+    }
+
+
+def _custom_food(food: Food) -> dict[str, Any]:
+    return {
+        "key": f"food-{food.pk}",
+        "name": food.name,
+        "group": food.group.code if food.group is not None else None,
+        "dose_unit": food.dose_unit,
+        "retired": food.retired,
+        "values": [{"form": v.form, "amount_ug": str(v.amount_ug)} for v in food.values.all()],
+        "portions": [
+            {"seq": p.seq, "description": p.description, "grams": str(p.grams)}
+            for p in food.portions.all()
+        ],
+    }
+
+
+def _entry(entry: Entry) -> dict[str, Any]:
+    portion = entry.portion
+    return {
+        "day": entry.day.isoformat(),
+        "meal": entry.meal,
+        "food": food_ref(entry.food),
+        "portion": None
+        if portion is None
+        else {"seq": portion.seq, "description": portion.description},
+        "quantity": str(entry.quantity),
+        "grams": None if entry.grams is None else str(entry.grams),
+        "created_at": entry.created_at.isoformat(),
+        "logged_values": entry.logged_values,
+    }
+
+
+def _profile(profile: Profile) -> dict[str, Any]:
+    target = profile.personal_target_ug
+    return {
+        "life_stage": profile.life_stage,
+        "age": profile.age,
+        "personal_target_ug": None if target is None else str(target),
+        "time_zone": profile.time_zone,
+        "takes_vka": profile.takes_vka,
+    }
+
+
+def backup_document(*, user: User, now: datetime.datetime | None = None) -> dict[str, Any]:
+    """Everything the person owns, in a fixed number of queries."""
+    foods = (
+        Food.objects.filter(owner=user)
+        .select_related("group")
+        .prefetch_related("values", "portions")
+        .order_by("pk")
+    )
+    entries = (
+        Entry.objects.for_user(user)
+        .select_related("food", "portion")
+        .order_by("day", "created_at", "pk")
+    )
+    favourites = Favourite.objects.filter(user=user).select_related("food").order_by("pk")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": (now or timezone.now()).isoformat(),
+        "account": {"username": user.get_username(), "email": user.email},
+        "profile": _profile(Profile.objects.get(user=user)),
+        "custom_foods": [_custom_food(food) for food in foods],
+        "entries": [_entry(entry) for entry in entries],
+        "favourites": [{"food": food_ref(f.food)} for f in favourites],
+    }

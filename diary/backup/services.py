@@ -1,0 +1,230 @@
+"""Writes for the backup: restore a backup document into an account (empty or not: what is
+already there is not added twice), and delete an account with everything it owns."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from diary.models import Entry, Favourite, Profile
+from diary.myfoods.forms import user_source
+from diary.profile.services import profile_update
+from foods.models import Food, FoodGroup, Method, Portion, VitaminKValue
+
+from .selectors import FORMAT, VERSION
+
+
+class BackupError(Exception):
+    """The file is not a backup this version can read; the message says why."""
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    foods_added: int
+    entries_added: int
+    entries_already_there: int
+    favourites_added: int
+    skipped: int  # entries or favourites whose food this site does not have
+
+
+EntryKey = tuple[datetime.date, str, int, Decimal, int | None, Decimal | None]
+
+
+def _key(entry: Entry) -> EntryKey:
+    return (entry.day, entry.meal, entry.food_id, entry.quantity, entry.portion_id, entry.grams)
+
+
+def _decimal(text: Any) -> Decimal:
+    value = Decimal(str(text))
+    if not value.is_finite():
+        raise ValueError("not a finite number")
+    return value
+
+
+class _Foods:
+    """Resolves a backup's food references to this site's foods (one query for the catalogue)."""
+
+    def __init__(self, user: User, document: dict[str, Any]) -> None:
+        self.custom: dict[str, Food] = {}
+        refs = [e["food"] for e in document["entries"]] + [
+            f["food"] for f in document["favourites"]
+        ]
+        wanted = [ref["catalogue"] for ref in refs if "catalogue" in ref]
+        ids = {int(r["id"]) for r in wanted if r.get("id") is not None}
+        keys = {r["catalogue_key"] for r in wanted if r.get("catalogue_key")}
+        ndbs = {r["ndb_no"] for r in wanted if r.get("ndb_no")}
+        found = Food.objects.filter(owner=None).filter(
+            Q(pk__in=ids) | Q(catalogue_key__in=keys) | Q(ndb_no__in=ndbs)
+        )
+        found = found.prefetch_related("portions", "values")
+        self.by_id = {f.pk: f for f in found}
+        self.by_key = {f.catalogue_key: f for f in found if f.catalogue_key}
+        self.by_ndb = {f.ndb_no: f for f in found if f.ndb_no}
+
+    def get(self, ref: dict[str, Any]) -> Food | None:
+        if "custom" in ref:
+            return self.custom.get(ref["custom"])
+        r = ref["catalogue"]
+        if r.get("catalogue_key") and r["catalogue_key"] in self.by_key:
+            return self.by_key[r["catalogue_key"]]
+        if r.get("ndb_no") and r["ndb_no"] in self.by_ndb:
+            return self.by_ndb[r["ndb_no"]]
+        food = self.by_id.get(int(r["id"])) if r.get("id") is not None else None
+        return food if food is not None and food.name == r.get("name") else None
+
+
+def _restore_foods(user: User, document: dict[str, Any], foods: _Foods) -> int:
+    own = {(f.name, f.dose_unit): f for f in Food.objects.filter(owner=user)}
+    groups = {g.code: g for g in FoodGroup.objects.all()}
+    added = 0
+    for item in document["custom_foods"]:
+        name, dose_unit = str(item["name"]), str(item.get("dose_unit") or "")
+        food = own.get((name, dose_unit))
+        if food is None:
+            food = Food(
+                name=name,
+                owner=user,
+                dose_unit=dose_unit,
+                group=groups.get(item.get("group") or ""),
+                retired=bool(item.get("retired")),
+            )
+            food.full_clean(exclude=["search_name", "slug"])
+            food.save()
+            source = user_source()
+            for value in item["values"]:
+                row = VitaminKValue(
+                    food=food,
+                    form=str(value["form"]),
+                    amount_ug=_decimal(value["amount_ug"]),
+                    source=source,
+                    method=Method.USER,
+                )
+                row.full_clean()
+                row.save()
+            for portion in item["portions"]:
+                measure = Portion(
+                    food=food,
+                    seq=int(portion["seq"]),
+                    description=str(portion["description"]),
+                    grams=_decimal(portion["grams"]),
+                )
+                measure.full_clean()
+                measure.save()
+            own[(name, dose_unit)] = food
+            added += 1
+        foods.custom[str(item["key"])] = food
+    return added
+
+
+def _portion(food: Food, ref: dict[str, Any] | None) -> Portion | None:
+    if ref is None:
+        return None
+    portions = list(food.portions.all())
+    same = [p for p in portions if p.description == ref["description"]]
+    exact = [p for p in same if p.seq == ref.get("seq")]
+    if not (exact or same):
+        raise ValidationError(f"{food.name} has no portion “{ref['description']}”.")
+    return (exact or same)[0]
+
+
+def _restore_entries(user: User, document: dict[str, Any], foods: _Foods) -> tuple[int, int, int]:
+    there = Counter(_key(e) for e in Entry.objects.for_user(user))
+    new: list[Entry] = []
+    already = skipped = 0
+    for item in document["entries"]:
+        food = foods.get(item["food"])
+        if food is None:
+            skipped += 1
+            continue
+        entry = Entry(
+            user=user,
+            day=datetime.date.fromisoformat(item["day"]),
+            meal=str(item["meal"]),
+            food=food,
+            portion=_portion(food, item.get("portion")),
+            quantity=_decimal(item["quantity"]),
+            grams=None if item.get("grams") is None else _decimal(item["grams"]),
+            logged_values=item.get("logged_values"),
+            created_at=datetime.datetime.fromisoformat(item["created_at"]),
+        )
+        entry.clean_fields(exclude=["user", "food", "portion", "logged_values"])
+        entry.clean()
+        if there[_key(entry)] > 0:  # the same entry is in the account already
+            there[_key(entry)] -= 1
+            already += 1
+            continue
+        new.append(entry)
+    created_at = [entry.created_at for entry in new]
+    Entry.objects.bulk_create(new)
+    # created_at orders a day's entries; bulk_create stamped "now", so put the originals back.
+    for entry, stamp in zip(new, created_at, strict=True):
+        entry.created_at = stamp
+    Entry.objects.bulk_update(new, ["created_at"], batch_size=500)
+    return len(new), already, skipped
+
+
+def _check_snapshots(document: dict[str, Any]) -> None:
+    for item in document["entries"]:
+        snapshot = item.get("logged_values")
+        if snapshot is None:
+            continue
+        if not isinstance(snapshot, dict):
+            raise ValueError("logged_values is not an object")
+        for amount in snapshot.values():
+            _decimal(amount)
+
+
+@transaction.atomic
+def backup_restore(*, user: User, document: Any) -> RestoreResult:
+    """Add what the backup holds and the account lacks; all of it or nothing (BackupError)."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BackupError("This is not a K2 Tracker backup file.")
+    if document.get("version") != VERSION:
+        raise BackupError(
+            f"This backup is version {document.get('version')!r}; this site reads version "
+            f"{VERSION}."
+        )
+    try:
+        _check_snapshots(document)
+        foods = _Foods(user, document)
+        foods_added = _restore_foods(user, document, foods)
+        entries_added, already, skipped = _restore_entries(user, document, foods)
+        favourites_added = 0
+        for item in document["favourites"]:
+            food = foods.get(item["food"])
+            if food is None:
+                skipped += 1
+                continue
+            favourites_added += Favourite.objects.get_or_create(user=user, food=food)[1]
+        profile = document["profile"]
+        target = profile.get("personal_target_ug")
+        profile_update(
+            profile=Profile.objects.get(user=user),
+            life_stage=str(profile["life_stage"]),
+            age=None if profile.get("age") is None else int(profile["age"]),
+            personal_target_ug=None if target is None else _decimal(target),
+            time_zone=str(profile["time_zone"]),
+            takes_vka=bool(profile["takes_vka"]),
+        )
+    except ValidationError as error:
+        raise BackupError(f"The backup holds a value this site refuses: {error}") from None
+    except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError) as error:
+        raise BackupError(f"The backup file is damaged or incomplete ({error!r}).") from None
+    return RestoreResult(foods_added, entries_added, already, favourites_added, skipped)
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """The account and everything it owns: profile, entries, favourites, own foods with their
+    values and portions, and the change history kept of those foods."""
+    food_ids = list(Food.objects.filter(owner=user).values_list("pk", flat=True))
+    user.delete()  # cascades to the profile, entries, favourites, own foods and submissions
+    Food.history.filter(id__in=food_ids).delete()
+    VitaminKValue.history.filter(food_id__in=food_ids).delete()
+    Portion.history.filter(food_id__in=food_ids).delete()

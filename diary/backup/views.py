@@ -1,0 +1,113 @@
+"""Your data, whole: download it as one JSON file, bring it back (into this or a new account),
+or delete the account with everything in it."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from . import selectors, services
+
+MAX_BACKUP_BYTES = 20 * 1024 * 1024  # years of entries are a few MB
+
+
+class RestoreForm(forms.Form):
+    file = forms.FileField(label="Backup file (.json)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BACKUP_BYTES:
+            raise forms.ValidationError("This file is over 20 MB: it is not a backup from here.")
+        try:
+            return json.load(upload)
+        except (ValueError, UnicodeDecodeError):
+            raise forms.ValidationError(
+                "This file is not JSON: choose a K2 Tracker backup."
+            ) from None
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "off"})
+    )
+    confirm = forms.BooleanField(
+        label="I understand that everything is deleted and cannot be brought back"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password: nothing was deleted.")
+        return password
+
+
+def _page(request: HttpRequest, **forms_: forms.Form) -> HttpResponse:
+    context = {
+        "restore_form": forms_.get("restore") or RestoreForm(),
+        "delete_form": forms_.get("delete") or DeleteAccountForm(user=request.user),
+    }
+    status = 400 if forms_ else 200
+    return render(request, "diary/backup/home.html", context, status=status)
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@login_required
+@require_safe
+def download(request: HttpRequest) -> HttpResponse:
+    document = selectors.backup_document(user=request.user)
+    response = JsonResponse(document, json_dumps_params={"indent": 1, "ensure_ascii": False})
+    name = f"k2tracker-{request.user.get_username()}-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest) -> HttpResponse:
+    form = RestoreForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, restore=form)
+    try:
+        result = services.backup_restore(user=request.user, document=form.cleaned_data["file"])
+    except services.BackupError as error:
+        form.add_error("file", str(error))
+        return _page(request, restore=form)
+    text = (
+        f"Restored: {result.entries_added} entries, {result.foods_added} of your own foods, "
+        f"{result.favourites_added} favourites."
+    )
+    if result.entries_already_there:
+        text += f" {result.entries_already_there} entries were already here and not added again."
+    if result.skipped:
+        text += f" {result.skipped} items name foods this site does not have and were left out."
+    messages.success(request, text)
+    return redirect("backup:home")
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _page(request, delete=form)
+    user = request.user
+    name = user.get_username()
+    logout(request)
+    services.account_delete(user=user)
+    messages.success(request, f"The account “{name}” and everything in it are deleted.")
+    return redirect("home")

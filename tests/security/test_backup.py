@@ -1,0 +1,161 @@
+"""Finding 5: no way to take your data out whole or bring it back, and no account deletion.
+A backup restored into a new account equals the original; restoring twice adds nothing."""
+
+import datetime
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from diary.backup.selectors import backup_document
+from diary.backup.services import BackupError, account_delete, backup_restore
+from diary.models import Entry, Favourite, Profile
+from foods.models import Food, Portion, VitaminKValue
+from tests.factories import make_entry, make_food, make_natto, make_user
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full_account(alice):
+    """Everything a person can own: profile, own food with values and portions, own
+    supplement, entries of catalogue and own foods (grams, portion, units), favourites."""
+    Profile.objects.filter(user=alice).update(
+        life_stage="man", personal_target_ug=Decimal(150), time_zone="Europe/Paris", takes_vka=True
+    )
+    natto = make_natto()
+    kraut = make_food("Sauerkraut", values={"k1": 13, "mk7": 4.5}, portions=[("cup", 142)])
+    kraut.owner = alice
+    kraut.save()
+    capsule = make_food("MK-7 100", values={"mk7": 100}, dose_unit="capsule", owner=alice)
+    day = datetime.date(2026, 11, 20)
+    make_entry(alice, natto, grams=50, day=day)
+    cup = kraut.portions.get()
+    Entry.objects.create(
+        user=alice, day=day, meal="lunch", food=kraut, portion=cup, quantity=Decimal(2),
+        grams=Decimal(284), logged_values={"k1": "13", "mk7": "4.5"},
+    )  # fmt: skip
+    Entry.objects.create(
+        user=alice, day=day, meal="supplements", food=capsule, quantity=Decimal(1),
+        logged_values={"mk7": "100"},
+    )  # fmt: skip
+    make_entry(alice, natto, grams=50, day=day)  # the same twice on one day is two entries
+    Favourite.objects.create(user=alice, food=natto)
+    Favourite.objects.create(user=alice, food=kraut)
+    return alice
+
+
+def comparable(document):
+    """A backup without what differs between two accounts by nature (names, ids, time)."""
+    document = json.loads(json.dumps(document))
+    keys = {food["key"]: food["name"] for food in document["custom_foods"]}
+    for food in document["custom_foods"]:
+        food["key"] = food["name"]
+    for item in document["entries"] + document["favourites"]:
+        if "custom" in item["food"]:
+            item["food"] = {"custom": keys[item["food"]["custom"]]}
+    del document["exported_at"], document["account"]
+    return document
+
+
+def test_a_backup_restored_into_a_new_account_equals_the_original(full_account):
+    original = backup_document(user=full_account)
+    bob = make_user("bob")
+    result = backup_restore(user=bob, document=json.loads(json.dumps(original)))
+    assert (result.entries_added, result.foods_added, result.favourites_added) == (4, 2, 2)
+    assert comparable(backup_document(user=bob)) == comparable(original)
+    # Past days read the same in both accounts.
+    for user in (full_account, bob):
+        totals = sorted(e.intake().total for e in Entry.objects.for_user(user))
+        assert totals == sorted(e.intake().total for e in Entry.objects.for_user(full_account))
+
+
+def test_restoring_into_the_same_account_adds_nothing_twice(full_account):
+    document = json.loads(json.dumps(backup_document(user=full_account)))
+    result = backup_restore(user=full_account, document=document)
+    assert (result.entries_added, result.entries_already_there, result.foods_added) == (0, 4, 0)
+    assert Entry.objects.for_user(full_account).count() == 4
+    assert Food.objects.filter(owner=full_account).count() == 2
+
+
+def test_a_partial_account_gets_only_what_it_lacks(full_account):
+    document = json.loads(json.dumps(backup_document(user=full_account)))
+    Entry.objects.filter(user=full_account, meal="lunch").delete()
+    result = backup_restore(user=full_account, document=document)
+    assert (result.entries_added, result.entries_already_there) == (1, 3)
+
+
+def test_download_restore_through_the_pages(client, full_account):
+    client.force_login(full_account)
+    response = client.get(reverse("backup:download"))
+    assert response["Content-Disposition"].startswith('attachment; filename="k2tracker-alice-')
+    assert "no-store" in response["Cache-Control"]
+    data = response.content
+    bob = make_user("bob")
+    client.force_login(bob)
+    upload = io.BytesIO(data)
+    upload.name = "backup.json"
+    answer = client.post(reverse("backup:restore"), {"file": upload}, follow=True)
+    assert "Restored: 4 entries, 2 of your own foods, 2 favourites." in answer.content.decode()
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not json", "not JSON"),
+        (b'{"format": "other"}', "not a K2 Tracker backup"),
+        (b'{"format": "k2tracker-backup", "version": 99}', "version 99"),
+        (b'{"format": "k2tracker-backup", "version": 1}', "damaged or incomplete"),
+    ],
+)
+def test_a_bad_file_is_refused_with_a_message_and_changes_nothing(signed_in, content, message):
+    upload = io.BytesIO(content)
+    upload.name = "backup.json"
+    response = signed_in.post(reverse("backup:restore"), {"file": upload})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_a_bad_value_inside_rolls_everything_back(full_account):
+    document = json.loads(json.dumps(backup_document(user=full_account)))
+    document["entries"][-1]["quantity"] = "-5"
+    bob = make_user("bob")
+    with pytest.raises(BackupError):
+        backup_restore(user=bob, document=document)
+    assert not Entry.objects.filter(user=bob).exists()
+    assert not Food.objects.filter(owner=bob).exists()
+
+
+def test_account_deletion_asks_for_the_password_then_removes_everything(client, full_account):
+    client.force_login(full_account)
+    kraut_ids = list(Food.objects.filter(owner=full_account).values_list("pk", flat=True))
+    wrong = client.post(reverse("backup:delete_account"), {"password": "nope", "confirm": "on"})
+    assert wrong.status_code == 400
+    assert "not your password" in wrong.content.decode()
+    assert get_user_model().objects.filter(pk=full_account.pk).exists()
+    response = client.post(
+        reverse("backup:delete_account"), {"password": PASSWORD, "confirm": "on"}, follow=True
+    )
+    assert "and everything in it are deleted" in response.content.decode()
+    assert not get_user_model().objects.filter(username="alice").exists()
+    assert not Entry.objects.exists() and not Favourite.objects.exists()
+    assert not Profile.objects.filter(user_id=full_account.pk).exists()
+    assert not Food.objects.filter(pk__in=kraut_ids).exists()
+    assert not Food.history.filter(id__in=kraut_ids).exists()
+    assert not VitaminKValue.history.filter(food_id__in=kraut_ids).exists()
+    assert not Portion.history.filter(food_id__in=kraut_ids).exists()
+    assert Food.objects.filter(name="Natto").exists()  # the catalogue stays
+    assert "_auth_user_id" not in client.session
+
+
+def test_deleting_an_account_keeps_other_accounts(full_account):
+    bob = make_user("bob")
+    make_entry(bob, Food.objects.get(name="Natto"))
+    account_delete(user=full_account)
+    assert Entry.objects.filter(user=bob).count() == 1
