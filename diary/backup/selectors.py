@@ -1,5 +1,6 @@
 """Reads for the backup: one JSON document with everything a person owns (account, profile,
-their own foods and supplements with values and portions, diary entries, favourites)."""
+their own foods and supplements with values and portions, diary entries, favourites, and the
+steady-intake mode with its INR and dose log)."""
 
 import datetime
 from typing import Any
@@ -7,11 +8,20 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from diary.models import Entry, Favourite, Profile
+from diary.models import (
+    AnticoagulationProfile,
+    DoseChange,
+    Entry,
+    Favourite,
+    InrResult,
+    Profile,
+)
 from foods.models import Food
 
 FORMAT = "k2tracker-backup"
-VERSION = 1
+# 2: the steady-intake mode (its settings, the INR and dose log) and an infant's months.
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 def food_ref(food: Food) -> dict[str, Any]:
@@ -65,8 +75,46 @@ def _profile(profile: Profile) -> dict[str, Any]:
         "life_stage": profile.life_stage,
         "age": profile.age,
         "personal_target_ug": None if target is None else str(target),
+        "age_months": profile.age_months,
         "time_zone": profile.time_zone,
         "takes_vka": profile.takes_vka,
+    }
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _anticoagulation(user: User) -> dict[str, Any]:
+    """The steady-intake mode's settings and the INR and dose log."""
+    settings = AnticoagulationProfile.objects.filter(user=user).first()
+    return {
+        "settings": None
+        if settings is None
+        else {
+            "vka": settings.vka,
+            "inr_low": str(settings.inr_low),
+            "inr_high": str(settings.inr_high),
+            "started_on": _text(settings.started_on and settings.started_on.isoformat()),
+        },
+        "inr_results": [
+            {
+                "day": r.day.isoformat(),
+                "value": str(r.value),
+                "measured_at": r.measured_at,
+                "note": r.note,
+            }
+            for r in InrResult.objects.for_user(user).order_by("day", "pk")
+        ],  # fmt: skip
+        "dose_changes": [
+            {
+                "day": d.day.isoformat(),
+                "mg_per_day": _text(d.mg_per_day),
+                "weekly_schedule": d.weekly_schedule,
+                "note": d.note,
+            }
+            for d in DoseChange.objects.for_user(user).order_by("day", "pk")
+        ],  # fmt: skip
     }
 
 
@@ -93,4 +141,5 @@ def backup_document(*, user: User, now: datetime.datetime | None = None) -> dict
         "custom_foods": [_custom_food(food) for food in foods],
         "entries": [_entry(entry) for entry in entries],
         "favourites": [{"food": food_ref(f.food)} for f in favourites],
+        "anticoagulation": _anticoagulation(user),
     }

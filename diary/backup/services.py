@@ -12,12 +12,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from diary.models import Entry, Favourite, Profile
+from diary.models import (
+    AnticoagulationProfile,
+    DoseChange,
+    Entry,
+    Favourite,
+    InrResult,
+    Profile,
+)
 from diary.myfoods.forms import user_source
 from diary.profile.services import profile_update
 from foods.models import Food, FoodGroup, Method, Portion, VitaminKValue
 
-from .selectors import FORMAT, VERSION
+from .selectors import FORMAT, READABLE_VERSIONS
 
 
 class BackupError(Exception):
@@ -31,6 +38,7 @@ class RestoreResult:
     entries_already_there: int
     favourites_added: int
     skipped: int  # entries or favourites whose food this site does not have
+    log_added: int = 0  # INR results and dose changes added
 
 
 EntryKey = tuple[datetime.date, str, int, Decimal, int | None, Decimal | None]
@@ -185,10 +193,10 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
     """Add what the backup holds and the account lacks; all of it or nothing (BackupError)."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError("This is not a K2 Tracker backup file.")
-    if document.get("version") != VERSION:
+    if document.get("version") not in READABLE_VERSIONS:
         raise BackupError(
-            f"This backup is version {document.get('version')!r}; this site reads version "
-            f"{VERSION}."
+            f"This backup is version {document.get('version')!r}; this site reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))}."
         )
     try:
         _check_snapshots(document)
@@ -204,19 +212,75 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
             favourites_added += Favourite.objects.get_or_create(user=user, food=food)[1]
         profile = document["profile"]
         target = profile.get("personal_target_ug")
+        months = profile.get("age_months")
         profile_update(
             profile=Profile.objects.get(user=user),
             life_stage=str(profile["life_stage"]),
             age=None if profile.get("age") is None else int(profile["age"]),
+            age_months=None if months is None else int(months),
             personal_target_ug=None if target is None else _decimal(target),
             time_zone=str(profile["time_zone"]),
             takes_vka=bool(profile["takes_vka"]),
         )
+        # Version 1 backups were made before the steady-intake mode existed.
+        log_added = _restore_anticoagulation(user, document.get("anticoagulation") or {})
     except ValidationError as error:
         raise BackupError(f"The backup holds a value this site refuses: {error}") from None
     except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError) as error:
         raise BackupError(f"The backup file is damaged or incomplete ({error!r}).") from None
-    return RestoreResult(foods_added, entries_added, already, favourites_added, skipped)
+    return RestoreResult(foods_added, entries_added, already, favourites_added, skipped, log_added)
+
+
+def _restore_anticoagulation(user: User, part: dict[str, Any]) -> int:
+    """The mode's settings (when the account has none) and the INR and dose records it lacks:
+    a record already there (same day, value and place; same day and dose) is not added twice."""
+    settings = part.get("settings")
+    if settings and not AnticoagulationProfile.objects.filter(user=user).exists():
+        started = settings.get("started_on")
+        profile = AnticoagulationProfile(
+            user=user,
+            vka=str(settings["vka"]),
+            inr_low=_decimal(settings["inr_low"]),
+            inr_high=_decimal(settings["inr_high"]),
+            started_on=None if started is None else datetime.date.fromisoformat(started),
+        )
+        profile.full_clean()
+        profile.save()
+    added = 0
+    have_inrs = set(InrResult.objects.for_user(user).values_list("day", "value", "measured_at"))
+    for item in part.get("inr_results", []):
+        inr = InrResult(
+            user=user,
+            day=datetime.date.fromisoformat(item["day"]),
+            value=_decimal(item["value"]),
+            measured_at=str(item["measured_at"]),
+            note=str(item.get("note", "")),
+        )
+        if (inr.day, inr.value, inr.measured_at) in have_inrs:
+            continue
+        inr.full_clean()
+        inr.save()
+        have_inrs.add((inr.day, inr.value, inr.measured_at))
+        added += 1
+    have_doses = set(
+        DoseChange.objects.for_user(user).values_list("day", "mg_per_day", "weekly_schedule")
+    )
+    for item in part.get("dose_changes", []):
+        mg = item.get("mg_per_day")
+        dose = DoseChange(
+            user=user,
+            day=datetime.date.fromisoformat(item["day"]),
+            mg_per_day=None if mg is None else _decimal(mg),
+            weekly_schedule=str(item.get("weekly_schedule", "")),
+            note=str(item.get("note", "")),
+        )
+        if (dose.day, dose.mg_per_day, dose.weekly_schedule) in have_doses:
+            continue
+        dose.full_clean()
+        dose.save()
+        have_doses.add((dose.day, dose.mg_per_day, dose.weekly_schedule))
+        added += 1
+    return added
 
 
 @transaction.atomic

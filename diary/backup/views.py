@@ -89,7 +89,7 @@ def restore(request: HttpRequest) -> HttpResponse:
         return _page(request, restore=form)
     text = (
         f"Restored: {result.entries_added} entries, {result.foods_added} of your own foods, "
-        f"{result.favourites_added} favourites."
+        f"{result.favourites_added} favourites, {result.log_added} INR and dose records."
     )
     if result.entries_already_there:
         text += f" {result.entries_already_there} entries were already here and not added again."

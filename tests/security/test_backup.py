@@ -101,7 +101,7 @@ def test_download_restore_through_the_pages(client, full_account):
     upload = io.BytesIO(data)
     upload.name = "backup.json"
     answer = client.post(reverse("backup:restore"), {"file": upload}, follow=True)
-    assert "Restored: 4 entries, 2 of your own foods, 2 favourites." in answer.content.decode()
+    assert "Restored: 4 entries, 2 of your own foods, 2 favourites, 0 INR and dose records." in answer.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -159,3 +159,30 @@ def test_deleting_an_account_keeps_other_accounts(full_account):
     make_entry(bob, Food.objects.get(name="Natto"))
     account_delete(user=full_account)
     assert Entry.objects.filter(user=bob).count() == 1
+
+
+def test_the_steady_mode_and_its_inr_and_dose_log_go_into_the_backup_and_back(alice):
+    from tests.factories import VKA_DAY, make_dose, make_inr, make_vka_profile
+
+    make_vka_profile(alice, inr_low=Decimal("2.5"), inr_high=Decimal("3.5"))
+    make_inr(alice, VKA_DAY, "2.8", note="after the holidays")
+    make_dose(alice, VKA_DAY, mg="5")
+    make_dose(alice, VKA_DAY + datetime.timedelta(days=7), schedule="5 mg Mon–Fri, 2.5 mg Sat–Sun")
+    document = backup_document(user=alice)
+    assert document["version"] == 2
+    bob = make_user()
+    first = backup_restore(user=bob, document=document)
+    again = backup_restore(user=bob, document=document)  # nothing twice
+    assert (first.log_added, again.log_added) == (3, 0)
+    copy = backup_document(user=bob)["anticoagulation"]
+    assert copy == document["anticoagulation"]
+    assert copy["settings"]["inr_low"] == "2.50" and copy["inr_results"][0]["note"]
+
+
+def test_a_version_1_backup_still_restores(alice):
+    document = backup_document(user=alice)
+    document["version"] = 1
+    del document["anticoagulation"]
+    del document["profile"]["age_months"]
+    result = backup_restore(user=make_user(), document=document)
+    assert result.log_added == 0
