@@ -2,15 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
-from django.db.models import Count, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from foods import vitamers
-from foods.formatting import quantity_text
 from foods.models import Food
 
+from . import selectors, services
 from .forms import (
     CustomFoodForm,
     CustomSupplementForm,
@@ -19,39 +16,15 @@ from .forms import (
 )
 
 
-def _own_foods(user):
-    return user.custom_foods.all()
-
-
 @login_required
 @require_safe
 def food_list(request):
-    foods = (
-        _own_foods(request.user)
-        .select_related("group")
-        .prefetch_related("values", "portions")
-        .annotate(entry_count=Count("diary_entries"))
-        .order_by("name", "pk")
-    )
-    rows = [_row(food) for food in foods]
+    rows = selectors.own_food_rows(request.user)
     context = {
-        "foods": [row for row in rows if not row["food"].is_supplement],
-        "supplements": [row for row in rows if row["food"].is_supplement],
+        "foods": [row for row in rows if not row.food.is_supplement],
+        "supplements": [row for row in rows if row.food.is_supplement],
     }
     return render(request, "diary/myfoods/food_list.html", context)
-
-
-def _row(food):
-    values = {value.form: value.amount_ug for value in food.values.all()}
-    return {
-        "food": food,
-        "values": [
-            (vitamers.LABELS[form], quantity_text(values[form]))
-            for form in vitamers.ALL_FORMS
-            if form in values
-        ],
-        "portions": list(food.portions.all()),
-    }
 
 
 @login_required
@@ -69,7 +42,7 @@ def supplement_create(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def food_edit(request, pk):
-    food = get_object_or_404(_own_foods(request.user), pk=pk)
+    food = get_object_or_404(selectors.own_foods(request.user), pk=pk)
     form_class = CustomSupplementForm if food.is_supplement else CustomFoodForm
     return _edit(request, food, form_class)
 
@@ -86,14 +59,9 @@ def _edit(request, food, form_class):
         if portions is not None:
             valid.append(portions.is_valid())
         if all(valid):
-            with transaction.atomic():  # the food, its values and portions, or nothing
-                food = food_form.save(commit=False)
-                food.owner = request.user
-                food.save()
-                values_form.save(food)
-                if portions is not None:
-                    portions.instance = food
-                    portions.save_in_order()
+            food = services.own_food_save(
+                user=request.user, food_form=food_form, values_form=values_form, portions=portions
+            )
             verb = "added" if is_new else "saved"
             messages.success(request, f"“{food.name}” is {verb}.")
             return redirect("myfoods:list")
@@ -113,24 +81,16 @@ def _edit(request, food, form_class):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def food_delete(request, pk):
-    food = get_object_or_404(_own_foods(request.user), pk=pk)
-    entry_count = food.diary_entries.count()
+    food = get_object_or_404(selectors.own_foods(request.user), pk=pk)
     if request.method == "POST":
-        if not entry_count:
-            pk = food.pk
-            try:
-                with transaction.atomic():
-                    food.delete()
-            # An entry added since the count: found by the delete (RestrictedError), or, when
-            # it was committed in between, by the database at commit (IntegrityError).
-            except (RestrictedError, IntegrityError):
-                food.pk = pk  # delete() cleared it; the rollback kept the row
-                entry_count = max(food.diary_entries.count(), 1)
-            else:
-                messages.success(request, f"“{food.name}” is deleted.")
-                return redirect("myfoods:list")
-        messages.error(request, _in_use_message(food, entry_count))
+        try:
+            services.own_food_delete(food=food)
+        except services.FoodInUse as in_use:
+            messages.error(request, _in_use_message(food, in_use.entry_count))
+        else:
+            messages.success(request, f"“{food.name}” is deleted.")
         return redirect("myfoods:list")
+    entry_count = food.diary_entries.count()
     context = {
         "food": food,
         "entry_count": entry_count,

@@ -1,0 +1,54 @@
+"""Writes of a person's own foods: save a food with its values and portions (all or nothing),
+and delete one that no diary entry uses."""
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import RestrictedError
+from django.forms import ModelForm
+
+from foods.models import Food
+
+from .forms import BasePortionFormSet, VitaminKValuesForm
+
+
+class FoodInUse(Exception):
+    """The food is logged in diary entries (perhaps since the page was shown)."""
+
+    def __init__(self, entry_count: int) -> None:
+        super().__init__(entry_count)
+        self.entry_count = entry_count
+
+
+@transaction.atomic
+def own_food_save(
+    *,
+    user: User,
+    food_form: ModelForm,
+    values_form: VitaminKValuesForm,
+    portions: BasePortionFormSet | None,
+) -> Food:
+    """Save validated forms: the food, its values and its portions, or nothing."""
+    food = food_form.save(commit=False)
+    food.owner = user
+    food.save()
+    values_form.save(food)
+    if portions is not None:
+        portions.instance = food
+        portions.save_in_order()
+    return food
+
+
+def own_food_delete(*, food: Food) -> None:
+    """Delete a food no entry uses; FoodInUse (and nothing deleted) if one does."""
+    entry_count = food.diary_entries.count()
+    if entry_count:
+        raise FoodInUse(entry_count)
+    pk = food.pk
+    try:
+        with transaction.atomic():
+            food.delete()
+    # An entry added since the count: found by the delete (RestrictedError), or, when it was
+    # committed in between, by the database at commit (IntegrityError).
+    except (RestrictedError, IntegrityError):
+        food.pk = pk  # delete() cleared it; the rollback kept the row
+        raise FoodInUse(max(food.diary_entries.count(), 1)) from None
