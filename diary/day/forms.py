@@ -5,6 +5,7 @@ made-up id is a field error, never a guess and never a 500.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
@@ -18,6 +19,7 @@ from foods.models import Food
 from .units import DOSE_UNIT, GRAMS
 
 THOUSANDTH = Decimal("0.001")
+TOO_MANY_DIGITS = re.compile(rf"[0-9]{{{units.MAX_INTEGER_DIGITS + 1},}}(?:[.,][0-9]+)?")
 
 
 class DayField(forms.DateField):
@@ -45,6 +47,9 @@ class AmountField(forms.CharField):
             return None
         if len(value) > 40:
             raise ValidationError(units.HELP, code="invalid")
+        if TOO_MANY_DIGITS.fullmatch(value):
+            # Plainly a number, only too large: the form says the limit of the unit chosen.
+            return Decimal(value.replace(",", "."))
         try:
             return units.parse_amount(value)
         except units.AmountError as problem:
