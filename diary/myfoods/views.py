@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from foods import vitamers
 from foods.formatting import quantity_text
 from foods.models import Food
+from foods.services import food_figures_refresh
 
 from .forms import (
     CustomFoodForm,
@@ -94,6 +95,7 @@ def _edit(request, food, form_class):
                 if portions is not None:
                     portions.instance = food
                     portions.save_in_order()
+                food_figures_refresh([food.pk])  # the rankings show the change at once
             verb = "added" if is_new else "saved"
             messages.success(request, f"“{food.name}” is {verb}.")
             return redirect("myfoods:list")
