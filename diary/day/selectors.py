@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
 
 from diary import intake
 from diary.intake import Gauge, IomGroup
@@ -105,22 +105,23 @@ def _usual(entry: Entry) -> Usual:
 
 
 def recent_foods(user: User, limit: int = RECENT_LIMIT) -> list[Usual]:
-    entries = (
+    """The foods of the person's latest entries (within the last RECENT_LOOKBACK), newest
+    first, each with its latest amount. The window is read through the index entry_user_recent;
+    values and portions are fetched only for the `limit` foods shown, not the whole window."""
+    window = (
         Entry.objects.for_user(user)
         .filter(food__retired=False)
         .select_related("food", "portion")
-        .prefetch_related("food__values", "food__portions")
         .order_by("-created_at", "-pk")[:RECENT_LOOKBACK]
     )
-    seen, usual = set(), []
-    for entry in entries:
-        if entry.food_id in seen:
-            continue
-        seen.add(entry.food_id)
-        usual.append(_usual(entry))
-        if len(usual) == limit:
+    latest: dict[int, Entry] = {}  # food id -> its latest entry, newest first
+    for entry in window:
+        latest.setdefault(entry.food_id, entry)
+        if len(latest) == limit:
             break
-    return usual
+    entries = list(latest.values())
+    prefetch_related_objects(entries, "food__values", "food__portions")
+    return [_usual(entry) for entry in entries]
 
 
 @dataclass

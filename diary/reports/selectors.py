@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from diary import intake, periods
 from diary.models import Entry
 from foods import amounts, formatting
+from foods.models import Food
 
 POSITION_LABELS = {"below": "K1 below", "reached": "K1 reached"}
 
@@ -105,40 +106,44 @@ class DayRow:
 
 
 def period_entries(user: User, first: datetime.date, last: datetime.date) -> list["Logged"]:
-    """[Logged] for the user's entries in the period, in one query.
+    """[Logged] for the user's entries in the period, in two queries.
 
-    One row per (entry, food value), LEFT JOINed so foods without values still count as
-    logged; each entry's Intake comes from amounts.entry_intake exactly as Entry.intake() does.
+    The entries are read as plain tuples (day, food, amounts), and the values of the foods they
+    use once per food, not once per entry; each entry's Intake comes from amounts.amount_intake
+    exactly as Entry.intake() does, computed once per (food, amount) however often it recurs.
     """
-    rows = (
+    rows = list(
         Entry.objects.for_user(user)
         .between(first, last)
-        .values_list(
-            "pk",
-            "day",
-            "food_id",
-            "food__name",
-            "food__dose_unit",
-            "grams",
-            "quantity",
-            "food__values__form",
-            "food__values__amount_ug",
-        )
+        .values_list("day", "food_id", "grams", "quantity")
     )
-    entries: dict[int, tuple[Any, ...]] = {}
-    for pk, day, food_id, name, dose_unit, grams, quantity, form, amount in rows:
-        if pk not in entries:
-            entries[pk] = (day, food_id, name, dose_unit, grams, quantity, {})
-        if form is not None:
-            entries[pk][-1][form] = amount
+    foods = food_values({food_id for _, food_id, _, _ in rows})
+    intakes: dict[tuple[Any, ...], amounts.Intake] = {}
     logged = []
-    for day, food_id, name, dose_unit, grams, quantity, values in entries.values():
-        # A supplement (a dose unit, as Food.is_supplement) is counted per unit.
-        one = amounts.amount_intake(
-            values, is_supplement=bool(dose_unit), quantity=quantity, grams=grams
-        )
+    for day, food_id, grams, quantity in rows:
+        name, dose_unit, values = foods[food_id]
+        one = intakes.get((food_id, grams, quantity))
+        if one is None:
+            # A supplement (a dose unit, as Food.is_supplement) is counted per unit.
+            one = amounts.amount_intake(
+                values, is_supplement=bool(dose_unit), quantity=quantity, grams=grams
+            )
+            intakes[(food_id, grams, quantity)] = one
         logged.append(Logged(day, food_id, name, one))
     return logged
+
+
+def food_values(food_ids: Iterable[int]) -> dict[int, tuple[str, str, dict[str, Decimal]]]:
+    """{food id: (name, dose unit ("" for a food), {form: µg per basis})} in one query."""
+    foods: dict[int, tuple[str, str, dict[str, Decimal]]] = {}
+    rows = Food.objects.filter(pk__in=list(food_ids)).values_list(
+        "pk", "name", "dose_unit", "values__form", "values__amount_ug"
+    )
+    for pk, name, dose_unit, form, amount in rows:
+        values = foods.setdefault(pk, (name, dose_unit, {}))[2]
+        if form is not None:
+            values[form] = amount
+    return foods
 
 
 def day_rows(
