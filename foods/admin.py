@@ -274,13 +274,14 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
 
 
 def _retire(foods, reason):
-    count = 0
+    retired = []
     for food in foods:
         food.retired = True
         food._change_reason = reason
         food.save()
-        count += 1
-    return count
+        retired.append(food.pk)
+    food_figures_refresh(retired)  # cached catalogue pages no longer list them
+    return len(retired)
 
 
 VALUE_FIELDS = ["source", "method", "method_detail", "reference", "data_points", "note"]

@@ -5,9 +5,12 @@ own food) ends with food_figures_refresh, so the rankings read stored columns in
 every food's values on each request (issue 15).
 """
 
+import time
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value
 
 from . import search
@@ -16,7 +19,7 @@ from .models import Food, Portion, VitaminKValue
 _AMOUNT = DecimalField(max_digits=24, decimal_places=8)
 
 
-def figure_sum(forms: Iterable[str], values_model: type = VitaminKValue) -> Subquery:
+def figure_sum(forms: Iterable[str], values_model: type[models.Model] = VitaminKValue) -> Subquery:
     """µg per basis of these forms for the outer food; NULL when it has none of them.
 
     The form test sits in the aggregate's FILTER, not in WHERE: one index probe per food on
@@ -32,7 +35,7 @@ def figure_sum(forms: Iterable[str], values_model: type = VitaminKValue) -> Subq
     return Subquery(values, output_field=_AMOUNT)
 
 
-def first_portion_grams(portion_model: type = Portion) -> Subquery:
+def first_portion_grams(portion_model: type[models.Model] = Portion) -> Subquery:
     """The food's first household measure (SR28 Seq 1): the common serving."""
     grams = (
         portion_model._default_manager.filter(food=OuterRef("pk"))
@@ -43,7 +46,7 @@ def first_portion_grams(portion_model: type = Portion) -> Subquery:
 
 
 def figure_expressions(
-    values_model: type = VitaminKValue, portion_model: type = Portion
+    values_model: type[models.Model] = VitaminKValue, portion_model: type[models.Model] = Portion
 ) -> dict[str, ExpressionWrapper | Subquery]:
     """{Food figure field: its SQL}, per 100 g and per first portion, for each sort's forms.
     (The models are parameters so the migration that adds the columns can fill them.)"""
@@ -63,7 +66,8 @@ def figure_expressions(
 def food_figures_refresh(food_ids: Iterable[int] | None = None) -> int:
     """Recompute the stored ranking figures of these foods (None: every food), in one UPDATE.
 
-    Call it after any change to values or portions. Returns the number of foods updated.
+    Call it after any change to values or portions; it also bumps the catalogue version, so
+    cached catalogue pages are not served stale. Returns the number of foods updated.
     """
     foods = Food.objects.all()
     if food_ids is not None:
@@ -71,4 +75,26 @@ def food_figures_refresh(food_ids: Iterable[int] | None = None) -> int:
         if not ids:
             return 0
         foods = foods.filter(pk__in=ids)
-    return foods.update(**figure_expressions())
+    updated = foods.update(**figure_expressions())
+    catalogue_version_bump()
+    return updated
+
+
+CATALOGUE_VERSION_KEY = "foods:catalogue-version"
+
+
+def catalogue_version() -> str:
+    """A token that changes whenever the catalogue does: part of every cached catalogue answer's
+    key and of the food pages' ETag, so a change is never served stale."""
+    version = cache.get(CATALOGUE_VERSION_KEY)
+    if version is None:
+        version = str(time.time_ns())
+        # add, not set: two processes starting at once agree on one version.
+        cache.add(CATALOGUE_VERSION_KEY, version, timeout=None)
+        version = cache.get(CATALOGUE_VERSION_KEY, version)
+    return str(version)
+
+
+def catalogue_version_bump() -> None:
+    """Every cached catalogue answer is out of date from now on (they expire on their own)."""
+    cache.set(CATALOGUE_VERSION_KEY, str(time.time_ns()), timeout=None)

@@ -79,3 +79,47 @@ def test_ranking_and_suggestion_queries_do_not_grow_with_the_catalogue(client, b
         make_food(f"Food {number}", values={"k1": number, "mk7": number}, portions=[("cup", 9)])
     assert counts()[0] == few[0]
     assert counts()[1] <= few[1] + 1  # make_user's own profile query aside
+
+
+# --- the shared cache and conditional GET ------------------------------------------------
+
+
+def test_anonymous_list_is_cached_and_an_admin_edit_shows_at_once(client, admin_client):
+    natto = make_natto()
+    make_food("Spinach", values={"k1": 483})
+    assert ranked(client, "k1")[0][0] == "Spinach"
+    with CaptureQueriesContext(connection) as again:
+        cached = client.get(LIST, {"sort": "k1", "basis": "100g"})
+    assert len(again) == 0 and b"Spinach" in cached.content
+    assert post_change(admin_client, natto, k1__amount_ug="600").status_code == 302
+    assert ranked(client, "k1")[0] == ("Natto", Decimal("600"))
+
+
+def test_signed_in_lists_are_not_shared(client):
+    owner = make_user()
+    client.force_login(owner)
+    make_food("Spinach", values={"k1": 483})
+    client.post(reverse("myfoods:new-food"), food_data(name="My greens", values={"k1": "100"}))
+    assert [name for name, _ in ranked(client, "k1")] == ["Spinach", "My greens"]
+    client.logout()
+    assert [name for name, _ in ranked(client, "k1")] == ["Spinach"]
+
+
+def test_food_page_answers_304_until_the_food_changes(client, admin_client):
+    natto = make_natto()
+    url = natto.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    assert post_change(admin_client, natto, k1__amount_ug="600").status_code == 302
+    changed = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_retiring_a_food_in_the_admin_takes_it_off_the_cached_list(client, admin_client):
+    natto = make_natto()
+    make_food("Spinach", values={"k1": 483})
+    assert [name for name, _ in ranked(client, "k1")] == ["Spinach", "Natto"]
+    retire = reverse("admin:foods_food_retire", args=[natto.pk])
+    assert admin_client.post(retire).status_code == 302
+    assert [name for name, _ in ranked(client, "k1")] == ["Spinach"]
