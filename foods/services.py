@@ -81,6 +81,9 @@ def food_figures_refresh(food_ids: Iterable[int] | None = None) -> int:
 
 
 CATALOGUE_VERSION_KEY = "foods:catalogue-version"
+# The version expires too, so a process whose local-memory cache never heard of a change made
+# by another process (no REDIS_URL) serves it stale for at most this long, ETags included.
+CATALOGUE_VERSION_SECONDS = 600
 
 
 def catalogue_version() -> str:
@@ -90,11 +93,11 @@ def catalogue_version() -> str:
     if version is None:
         version = str(time.time_ns())
         # add, not set: two processes starting at once agree on one version.
-        cache.add(CATALOGUE_VERSION_KEY, version, timeout=None)
+        cache.add(CATALOGUE_VERSION_KEY, version, timeout=CATALOGUE_VERSION_SECONDS)
         version = cache.get(CATALOGUE_VERSION_KEY, version)
     return str(version)
 
 
 def catalogue_version_bump() -> None:
     """Every cached catalogue answer is out of date from now on (they expire on their own)."""
-    cache.set(CATALOGUE_VERSION_KEY, str(time.time_ns()), timeout=None)
+    cache.set(CATALOGUE_VERSION_KEY, str(time.time_ns()), timeout=CATALOGUE_VERSION_SECONDS)
