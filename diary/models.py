@@ -216,7 +216,13 @@ class Entry(models.Model):
 
     class Meta:
         ordering = ["day", "created_at", "pk"]
-        indexes = [models.Index(fields=["user", "day"])]
+        indexes = [
+            models.Index(fields=["user", "day"]),
+            # Recent foods: the person's latest entries, newest first, without reading history.
+            models.Index(fields=["user", "-created_at", "-id"], name="entry_user_recent"),
+            # A favourite's last amount: the person's latest entry of one food.
+            models.Index(fields=["user", "food", "-created_at"], name="entry_user_food_recent"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="entry_quantity_above_zero"),
             models.CheckConstraint(

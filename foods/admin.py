@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import vitamers
 from .formatting import ug_text
 from .models import Food, FoodGroup, Portion, Source, VitaminKValue
+from .services import food_figures_refresh
 
 REASON_LABEL = "Reason for this change"
 REASON_MAX = 100  # simple-history's history_change_reason column is 100 characters
@@ -58,6 +59,24 @@ class ReasonAdminMixin:
             obj._change_reason = reason
             obj.delete()
         formset.save_m2m()
+
+    # The food's stored ranking figures follow its values and portions at once (issue 15).
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        food_figures_refresh([_food_id(form.instance)])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        food_figures_refresh([_food_id(obj)])
+
+    def delete_queryset(self, request, queryset):
+        food_ids = [_food_id(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        food_figures_refresh(food_ids)
+
+
+def _food_id(obj):
+    return obj.pk if isinstance(obj, Food) else obj.food_id
 
 
 def _sum_of(forms):
@@ -266,13 +285,14 @@ def _numeric_or_404(object_id):
 
 
 def _retire(foods, reason):
-    count = 0
+    retired = []
     for food in foods:
         food.retired = True
         food._change_reason = reason
         food.save()
-        count += 1
-    return count
+        retired.append(food.pk)
+    food_figures_refresh(retired)  # cached catalogue pages no longer list them
+    return len(retired)
 
 
 VALUE_FIELDS = ["source", "method", "method_detail", "reference", "data_points", "note"]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -62,6 +62,19 @@ class FoodQuerySet(models.QuerySet):
         return self.filter(retired=False)
 
 
+FIGURE_FIELDS = [
+    f"{sort}_per_{basis}" for basis in ("100g", "portion") for sort in ("k1", "k2", "mk7", "total")
+]
+
+
+def _figure() -> models.DecimalField:
+    # Exact: 3 places of µg × 3 places of grams × 0.01, so the page's one rounding rule applies
+    # to the same number the subquery gave.
+    return models.DecimalField(
+        max_digits=24, decimal_places=8, null=True, blank=True, editable=False
+    )
+
+
 class Food(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, blank=True)
@@ -105,7 +118,19 @@ class Food(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # Figures the rankings sort on, µg per 100 g (per dose unit) and per first household portion
+    # of the forms of foods.search.SORTS; NULL: no data (or no portion). Derived from the values
+    # and portions, written only by foods.services.food_figures_refresh, so no page sums the
+    # catalogue per request (issue 15).
+    k1_per_100g = _figure()
+    k2_per_100g = _figure()
+    mk7_per_100g = _figure()
+    total_per_100g = _figure()
+    k1_per_portion = _figure()
+    k2_per_portion = _figure()
+    mk7_per_portion = _figure()
+    total_per_portion = _figure()
+    history = HistoricalRecords(excluded_fields=FIGURE_FIELDS)
 
     objects = FoodQuerySet.as_manager()
 
@@ -117,6 +142,15 @@ class Food(models.Model):
             models.Index(fields=["retired", "owner", "search_name"], name="food_search_scan"),
             # The list without a query is by name: the first page without sorting every food.
             models.Index(fields=["name", "id"], name="food_name_order"),
+            # The day page's gap suggestions: shared foods with a portion, richest in K1 first.
+            models.Index(
+                F("k1_per_100g").desc(),  # never NULL where k1_per_portion is not
+                "id",
+                name="food_k1_suggestion",
+                condition=Q(
+                    owner__isnull=True, retired=False, dose_unit="", k1_per_portion__isnull=False
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -140,6 +174,11 @@ class Food(models.Model):
             "search_weight": search_terms.search_weight(name),
             "slug": slugify(name)[:200] or "food",
         }
+
+    @staticmethod
+    def figure_field(sort: str, basis: str) -> str:
+        """The stored figure for a ranking: sort in search.SORTS, basis "100g" or "portion"."""
+        return f"{sort}_per_{basis}"
 
     @property
     def is_supplement(self):

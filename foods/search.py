@@ -14,7 +14,6 @@ The relevance set in tests/relevance_cases.csv says whether a change helps.
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from itertools import islice, permutations, product
 
 from django.core import paginator
@@ -22,15 +21,12 @@ from django.db.models import (
     Case,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
     When,
 )
@@ -39,7 +35,7 @@ from django.db.models.functions import Length
 from django.utils.functional import cached_property
 
 from . import search_terms, vitamers
-from .models import Portion, VitaminKValue
+from .models import Food, Portion, VitaminKValue
 from .text import fold
 
 # Longer input is cut, not refused: nobody types a 100-character food name.
@@ -353,41 +349,13 @@ class Paginator(paginator.Paginator):
         return self.count_from.count()
 
 
-def _sum_of(forms):
-    """µg per basis of these forms for the outer food; NULL when it has none of them.
-
-    The form test sits in the aggregate's FILTER, not in WHERE: one index probe per food on
-    food_id instead of one per (food, form) pair, about twice as fast on the full catalogue.
-    """
-    values = (
-        VitaminKValue.objects.filter(food=OuterRef("pk"))
-        .order_by()
-        .values("food")
-        .annotate(amount=Sum("amount_ug", filter=Q(form__in=forms)))
-        .values("amount")[:1]
-    )
-    return Subquery(values, output_field=_AMOUNT)
-
-
-def _first_portion_grams():
-    """The food's first household measure (SR28 Seq 1): the common serving."""
-    grams = Portion.objects.filter(food=OuterRef("pk")).order_by("seq", "pk").values("grams")[:1]
-    return Subquery(grams, output_field=_AMOUNT)
-
-
 def rank_by(queryset, sort, basis):
     """Richest first in one form (or total); foods without data for it come last.
 
-    basis "portion" multiplies by the first household portion: foods without one sort last.
+    basis "portion" is per first household portion: foods without one sort last. The figures
+    are stored on Food (foods.services.food_figures_refresh), not summed per request.
     """
-    forms = SORTS[sort][1]
-    amount = _sum_of(forms)
-    if basis == "portion":
-        # × 0.01, not / 100: SQLite divides integers as integers (939 µg × 45 g / 100 gave 422,
-        # not 422.55, for a natto pack).
-        amount = ExpressionWrapper(
-            amount * _first_portion_grams() * Value(Decimal("0.01")), output_field=_AMOUNT
-        )
+    amount = F(Food.figure_field(sort, basis))
     return queryset.annotate(sort_amount=amount).order_by(
         F("sort_amount").desc(nulls_last=True), "name", "pk"
     )

@@ -1,10 +1,18 @@
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from . import amounts, comparison, search, selectors, vitamers
 from .models import Food, FoodGroup
+from .services import catalogue_version
 
 PER_PAGE = 25
+# Anonymous catalogue answers are shared through the cache; the key carries the catalogue
+# version, so a change is seen at once and this only bounds how long unused entries stay.
+LIST_CACHE_SECONDS = 600
 RESULTS_TARGET = "food-results"
 FORM_NOTES = {
     vitamers.DIHYDRO_K1: "Not counted in K1",
@@ -17,8 +25,31 @@ def _choice(value, choices, default):
     return value if value in choices else default
 
 
+def _list_cache_key(request) -> str | None:
+    """The shared cache key of this answer, None when it must not be shared: a signed-in
+    person sees their own foods too, so only anonymous answers are cached."""
+    if request.user.is_authenticated:
+        return None
+    fragment = request.htmx.target == RESULTS_TARGET and not request.htmx.history_restore_request
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"foods:list:{catalogue_version()}:{int(fragment)}:{digest}"
+
+
 @require_safe
 def food_list(request):
+    key = _list_cache_key(request)
+    if key is not None:
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = _food_list(request)
+        if response.status_code == 200:
+            cache.set(key, response.content, LIST_CACHE_SECONDS)
+        return response
+    return _food_list(request)
+
+
+def _food_list(request):
     query = search.parse_query(request.GET.get("q", ""))
     group_code = request.GET.get("group", "")[:8]
     group = FoodGroup.objects.filter(code=group_code).first() if group_code else None
@@ -85,7 +116,14 @@ def _page_query(request):
     return params.urlencode()
 
 
+def _detail_etag(request, pk, slug=None) -> str:
+    """Changes with the catalogue (any value, portion or name) and with who is asking (the page
+    shows their own foods and their header)."""
+    return f"{catalogue_version()}-{pk}-{slug}-{request.user.pk or 0}"
+
+
 @require_safe
+@condition(etag_func=_detail_etag)
 def food_detail(request, pk, slug=None):
     food = get_object_or_404(
         Food.objects.visible_to(request.user)

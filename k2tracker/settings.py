@@ -248,3 +248,18 @@ LOGGING = {
         for name in ("foods", "diary", "k2tracker")
     },
 }
+
+# --- Cache (issue 15) -----------------------------------------------------------------------
+# Shared answers (public catalogue pages, search fragments, the catalogue version) live here.
+# Redis when REDIS_URL is set, so every gunicorn instance sees the same entries and the same
+# catalogue version; local memory otherwise (one process: development and tests).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("K2_CACHE_PREFIX", "k2"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

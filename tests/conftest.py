@@ -76,3 +76,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     summary = config.stash.get(SCORE_KEY, None)
     if summary:
         terminalreporter.write_line(summary)
+
+
+@pytest.fixture(autouse=True)
+def _new_catalogue_version():
+    """Each test starts on a new catalogue version: the database is rolled back after each
+    test, so no cached catalogue answer may outlive it. (Not cache.clear(): with REDIS_URL set
+    that would flush a Redis database other runs may share.)"""
+    from foods.services import catalogue_version_bump
+
+    catalogue_version_bump()

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from diary.models import AnticoagulationProfile, DoseChange, Entry, InrResult, Meal, Profile
 from foods.models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
+from foods.services import food_figures_refresh
 
 # The report and export tests' "now" (the fixed_now fixture): a Wednesday, in week 2026-W48.
 NOW = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
@@ -49,6 +50,7 @@ def make_food(name="Test food", values=None, portions=(), group=None, source=Non
         Portion.objects.create(
             food=food, seq=seq, description=description, grams=Decimal(str(grams))
         )
+    food_figures_refresh([food.pk])  # as every catalogue write does
     return food
 
 
@@ -71,6 +73,7 @@ def make_natto():
     VitaminKValue.objects.create(
         food=food, form="mk7", amount_ug=Decimal("939"), source=kamao, method=Method.ANALYTICAL
     )
+    food_figures_refresh([food.pk])
     return food
 
 
@@ -100,6 +103,7 @@ def make_supplement(owner=None, name="Vitamin K2 capsule", mk7="100"):
         source=make_source(key="label", name="Label", citation="Product label"),
         method=Method.LABEL,
     )
+    food_figures_refresh([food.pk])
     return food
 
 

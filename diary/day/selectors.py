@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
 
 from diary import intake
 from diary.intake import Gauge, IomGroup
 from diary.models import Entry, Favourite, Meal, Profile
-from foods import amounts, search, vitamers
+from foods import amounts, search
 from foods.models import Food, Portion
 
 from .units import GRAMS, amount_text, entry_unit, unit_choices, unit_label
@@ -25,8 +25,6 @@ SUGGESTION_LIMIT = 3
 SUGGESTION_POOL = 12
 # Herbs and spices top the per-100 g ranking but are eaten by the pinch: not a way to close a gap.
 SPICES_GROUP = "0200"
-# The adequate intake was set from K1 intakes: a gap in K1 is closed with K1.
-COUNTED_FORMS = (vitamers.K1,)
 
 
 @dataclass
@@ -107,22 +105,23 @@ def _usual(entry: Entry) -> Usual:
 
 
 def recent_foods(user: User, limit: int = RECENT_LIMIT) -> list[Usual]:
-    entries = (
+    """The foods of the person's latest entries (within the last RECENT_LOOKBACK), newest
+    first, each with its latest amount. The window is read through the index entry_user_recent;
+    values and portions are fetched only for the `limit` foods shown, not the whole window."""
+    window = (
         Entry.objects.for_user(user)
         .filter(food__retired=False)
         .select_related("food", "portion")
-        .prefetch_related("food__values", "food__portions")
         .order_by("-created_at", "-pk")[:RECENT_LOOKBACK]
     )
-    seen, usual = set(), []
-    for entry in entries:
-        if entry.food_id in seen:
-            continue
-        seen.add(entry.food_id)
-        usual.append(_usual(entry))
-        if len(usual) == limit:
+    latest: dict[int, Entry] = {}  # food id -> its latest entry, newest first
+    for entry in window:
+        latest.setdefault(entry.food_id, entry)
+        if len(latest) == limit:
             break
-    return usual
+    entries = list(latest.values())
+    prefetch_related_objects(entries, "food__values", "food__portions")
+    return [_usual(entry) for entry in entries]
 
 
 @dataclass
@@ -225,16 +224,15 @@ def gap_suggestions(
     catalogue's richest foods that come in household portions."""
     if not gap or gap <= 0:
         return []
-    has_portion = Exists(Portion.objects.filter(food=OuterRef("pk")))
+    # The adequate intake was set from K1 intakes: a gap in K1 is closed with K1.
+    # The stored figures (foods.services.food_figures_refresh): a K1 figure per portion means
+    # the food has a household portion; the partial index food_k1_suggestion serves the order.
     rich = (
         Food.objects.visible_to(user)
         .active()
-        .filter(dose_unit="", owner__isnull=True)
+        .filter(dose_unit="", owner__isnull=True, k1_per_portion__isnull=False, k1_per_100g__gt=0)
         .exclude(group__code=SPICES_GROUP)
-        .filter(has_portion)
-        .annotate(k=Sum("values__amount_ug", filter=Q(values__form__in=COUNTED_FORMS)))
-        .filter(k__gt=0)
-        .order_by("-k", "pk")
+        .order_by("-k1_per_100g", "pk")
         .prefetch_related("values", "portions")[:SUGGESTION_POOL]
     )
     suggestions, seen = [], set()

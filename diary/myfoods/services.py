@@ -7,6 +7,7 @@ from django.db.models import RestrictedError
 from django.forms import ModelForm
 
 from foods.models import Food
+from foods.services import food_figures_refresh
 
 from .forms import BasePortionFormSet, VitaminKValuesForm
 
@@ -35,6 +36,7 @@ def own_food_save(
     if portions is not None:
         portions.instance = food
         portions.save_in_order()
+    food_figures_refresh([food.pk])  # the rankings show the change at once
     return food
 
 

@@ -4,18 +4,22 @@
 
 import csv
 import datetime
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterator
 from decimal import Decimal
 
 from django import forms
-from django.http import HttpResponse
+from django.contrib.auth.models import User
+from django.http import HttpResponse, StreamingHttpResponse
 
 from diary import periods
-from diary.models import Entry
+from diary.models import Entry, Meal
 from foods import vitamers
+from foods.amounts import amount_intake
 from foods.formatting import ug_cell
+from foods.models import Portion
 
-from .selectors import TrendReport, WeekReport
+from .selectors import TrendReport, WeekReport, food_values
 
 # The longest range one export may cover: about five years of days.
 MAX_EXPORT_DAYS = 5 * 366
@@ -76,27 +80,66 @@ def csv_response(filename, header, rows):
     return response
 
 
-def entry_row(entry):
-    """One diary entry as a row of ENTRY_HEADER; the food values must already be fetched."""
-    portion = entry.portion
-    if entry.food.is_supplement:
-        unit = entry.food.dose_unit
-    elif portion is not None:
-        unit = portion.description if portion.amount == 1 else portion.label
-    else:
-        unit = "g"
-    amounts = entry.intake()
-    return [
-        entry.day.isoformat(),
-        entry.get_meal_display(),
-        entry.food.name,
-        entry.quantity,
-        unit,
-        entry.grams,
-        *(ug_cell(amounts.amount(form)) for form, _ in FORM_COLUMNS),
-        ug_cell(amounts.k2),
-        ug_cell(amounts.total),
-    ]
+class _Line:
+    """A file-like object whose write() hands back the line csv.writer gives it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def streaming_csv_response(filename, header, rows):
+    """As csv_response, sent as it is written: a long export starts at once and the whole
+    file is never held in memory."""
+    writer = csv.writer(_Line())
+    lines = itertools.chain(
+        [writer.writerow(header)], (writer.writerow([safe_cell(c) for c in row]) for row in rows)
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+_MEALS = dict(Meal.choices)
+
+
+def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterator[list]:
+    """The user's entries in the period as rows of ENTRY_HEADER, oldest first.
+
+    Two queries: the entries as plain tuples (at most MAX_EXPORT_DAYS of them a day's worth),
+    the values of the foods they use once per food. Each (food, amount) is worked out once,
+    however often it recurs.
+    """
+    entries = list(
+        Entry.objects.for_user(user)
+        .between(first, last)
+        .values_list(
+            "day", "meal", "food_id", "quantity", "grams", "portion__amount", "portion__description"
+        )
+    )
+    foods = food_values({row[2] for row in entries})
+    figures: dict[tuple, list] = {}
+    for day, meal, food_id, quantity, grams, portion_amount, portion_description in entries:
+        name, dose_unit, values = foods[food_id]
+        if dose_unit:
+            unit = dose_unit
+        elif portion_description is not None:
+            unit = Portion(amount=portion_amount, description=portion_description).label
+            unit = portion_description if portion_amount == 1 else unit
+        else:
+            unit = "g"
+        key = (food_id, quantity, grams)
+        cells = figures.get(key)
+        if cells is None:
+            one = amount_intake(
+                values, is_supplement=bool(dose_unit), quantity=quantity, grams=grams
+            )
+            cells = [
+                *(ug_cell(one.amount(form)) for form, _ in FORM_COLUMNS),
+                ug_cell(one.k2),
+                ug_cell(one.total),
+            ]
+            figures[key] = cells
+        yield [day.isoformat(), _MEALS.get(meal, meal), name, quantity, unit, grams, *cells]
 
 
 def _year_in_range(value):
@@ -140,13 +183,11 @@ def default_range(today):
     return periods.last_days(today, DEFAULT_EXPORT_DAYS)
 
 
-def entries_csv(
-    entries: Iterable[Entry], *, first: datetime.date, last: datetime.date
-) -> HttpResponse:
-    return csv_response(
+def entries_csv(*, user: User, first: datetime.date, last: datetime.date) -> StreamingHttpResponse:
+    return streaming_csv_response(
         f"k2-diary-{first.isoformat()}-to-{last.isoformat()}.csv",
         ENTRY_HEADER,
-        (entry_row(entry) for entry in entries),
+        entry_rows(user, first, last),
     )
 
 

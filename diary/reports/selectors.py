@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from diary import intake, periods
 from diary.models import Entry, snapshot_values
 from foods import amounts, formatting
+from foods.models import Food
 
 POSITION_LABELS = {"below": "K1 below", "reached": "K1 reached"}
 
@@ -105,44 +106,52 @@ class DayRow:
 
 
 def period_entries(user: User, first: datetime.date, last: datetime.date) -> list["Logged"]:
-    """[Logged] for the user's entries in the period, in one query.
+    """[Logged] for the user's entries in the period, in two queries.
 
-    One row per (entry, food value), LEFT JOINed so foods without values still count as
-    logged; each entry's Intake comes from amounts.entry_intake exactly as Entry.intake() does,
-    with the values stored when it was logged (the food's current ones only for entries older
-    than those snapshots).
+    The entries are read as plain tuples with the values stored when each was logged, and the
+    foods they use once per food (name, dose unit, current values for entries older than those
+    stored values); each entry's Intake comes from amounts.amount_intake exactly as
+    Entry.intake() does, computed once per (food, amount, values) however often it recurs.
     """
-    rows = (
+    rows = list(
         Entry.objects.for_user(user)
         .between(first, last)
-        .values_list(
-            "pk",
-            "day",
-            "food_id",
-            "food__name",
-            "food__dose_unit",
-            "grams",
-            "quantity",
-            "logged_values",
-            "food__values__form",
-            "food__values__amount_ug",
-        )
+        .values_list("day", "food_id", "grams", "quantity", "logged_values")
     )
-    entries: dict[int, tuple[Any, ...]] = {}
-    for pk, day, food_id, name, dose_unit, grams, quantity, snapshot, form, amount in rows:
-        if pk not in entries:
-            values = {} if snapshot is None else snapshot_values(snapshot)
-            entries[pk] = (day, food_id, name, dose_unit, grams, quantity, values)
-        if form is not None and snapshot is None:
-            entries[pk][-1][form] = amount
+    foods = food_values({food_id for _, food_id, _, _, _ in rows})
+    intakes: dict[tuple[Any, ...], amounts.Intake] = {}
     logged = []
-    for day, food_id, name, dose_unit, grams, quantity, values in entries.values():
-        # A supplement (a dose unit, as Food.is_supplement) is counted per unit.
-        one = amounts.amount_intake(
-            values, is_supplement=bool(dose_unit), quantity=quantity, grams=grams
+    for day, food_id, grams, quantity, snapshot in rows:
+        name, dose_unit, current = foods[food_id]
+        key = (
+            food_id,
+            grams,
+            quantity,
+            None if snapshot is None else tuple(sorted(snapshot.items())),
         )
+        one = intakes.get(key)
+        if one is None:
+            values = current if snapshot is None else snapshot_values(snapshot)
+            # A supplement (a dose unit, as Food.is_supplement) is counted per unit.
+            one = amounts.amount_intake(
+                values, is_supplement=bool(dose_unit), quantity=quantity, grams=grams
+            )
+            intakes[key] = one
         logged.append(Logged(day, food_id, name, one))
     return logged
+
+
+def food_values(food_ids: Iterable[int]) -> dict[int, tuple[str, str, dict[str, Decimal]]]:
+    """{food id: (name, dose unit ("" for a food), {form: µg per basis})} in one query."""
+    foods: dict[int, tuple[str, str, dict[str, Decimal]]] = {}
+    rows = Food.objects.filter(pk__in=list(food_ids)).values_list(
+        "pk", "name", "dose_unit", "values__form", "values__amount_ug"
+    )
+    for pk, name, dose_unit, form, amount in rows:
+        values = foods.setdefault(pk, (name, dose_unit, {}))[2]
+        if form is not None:
+            values[form] = amount
+    return foods
 
 
 def day_rows(

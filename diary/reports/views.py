@@ -10,7 +10,6 @@ from django.views.decorators.http import require_safe
 
 from diary import periods
 from diary.anticoagulation.selectors import steadiness_panel
-from diary.models import Entry
 from diary.profile.selectors import TargetExplanation, explain_target, local_today, profile_get
 from foods import amounts
 
@@ -127,8 +126,7 @@ def export(request: HttpRequest) -> HttpResponse:
         form = exports.ExportForm(request.GET)
         if form.is_valid():
             first, last = form.cleaned_data["from"], form.cleaned_data["to"]
-            entries = Entry.objects.for_user(request.user).between(first, last).with_food_values()
-            return exports.entries_csv(entries, first=first, last=last)
+            return exports.entries_csv(user=request.user, first=first, last=last)
     else:
         first, last = exports.default_range(local_today(profile_get(user=request.user)))
         form = exports.ExportForm(initial={"from": first, "to": last})

@@ -4,7 +4,7 @@ and the one-transaction run that reports what changed."""
 import csv
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from foods.models import Food, Source, VitaminKValue
+from foods.services import food_figures_refresh
 
 BATCH_SIZE = 500
 SOURCE_FIELDS = ["name", "citation", "url", "licence"]
@@ -44,6 +45,8 @@ class Tally:
     unchanged: int = 0
     removed: int = 0
     retired: int = 0
+    # The keys of the rows written or removed: whose foods need their figures refreshed.
+    keys: set = field(default_factory=set, compare=False, repr=False)
 
     @property
     def changed(self):
@@ -144,12 +147,14 @@ def sync(model, desired, existing, fields, *, reason, tally=None):
         if obj is None:
             obj = model(**values)
             to_create.append(obj)
+            tally.keys.add(key)
         elif any(getattr(obj, name) != values[name] for name in fields):
             for name in fields:
                 setattr(obj, name, values[name])
             if has_updated_at:
                 obj.updated_at = now
             to_update.append(obj)
+            tally.keys.add(key)
         else:
             tally.unchanged += 1
         result[key] = obj
@@ -223,6 +228,13 @@ def sync_values(desired, existing, *, reason, is_ours=lambda value: True):
     """Sync VitaminKValue rows ({(food_id, form): ...}); delete the existing ones `desired` no
     longer has when `is_ours(value)` says this importer made them. Returns the tally."""
     _, tally = sync(VitaminKValue, desired, existing, VALUE_FIELDS, reason=reason)
-    stale = [v.pk for key, v in existing.items() if key not in desired and is_ours(v)]
-    tally.removed = remove(VitaminKValue.objects.filter(pk__in=stale))
+    stale = {key: v.pk for key, v in existing.items() if key not in desired and is_ours(v)}
+    tally.removed = remove(VitaminKValue.objects.filter(pk__in=list(stale.values())))
+    tally.keys.update(stale)
+    refresh_figures(tally)
     return tally
+
+
+def refresh_figures(tally):
+    """Refresh the stored figures of the foods whose rows (keyed (food_id, ...)) changed."""
+    food_figures_refresh({key[0] for key in tally.keys})

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from foods.models import CatalogueLoad, Food, Portion, VitaminKValue
+from foods.services import catalogue_version_bump
 
 from . import sr28
 from .base import Log
@@ -74,6 +75,7 @@ def load(log=None, *, force=False, base=None):
         import_supplements(base / "supplements.csv", log)
         import_portions(base / "literature-portions.csv", log)  # after the foods it names
         CatalogueLoad.objects.create(checksum=fingerprint)
+    catalogue_version_bump()  # retired and renamed foods too, not only changed values
     update_statistics()
     log(f"Catalogue loaded ({fingerprint[:12]})", 1)
     return True

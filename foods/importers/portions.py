@@ -20,7 +20,7 @@ from django.db.models import Q
 from foods.models import Food, Portion
 
 from . import sanity
-from .base import ImportFileError, Log, csv_rows, remove, run_in_transaction, sync
+from .base import ImportFileError, Log, csv_rows, refresh_figures, remove, run_in_transaction, sync
 from .literature import KEY_PREFIX as LITERATURE_PREFIX
 
 HEADER = ["catalogue_key", "amount", "description", "grams", "default", "weight_source"]
@@ -140,8 +140,10 @@ def write(path, by_food: dict[str, list[Row]], log: Log) -> dict:
         ["amount", "description", "grams", "data_points", "weight_source"],
         reason=CHANGE_REASON,
     )
-    stale = [p.pk for key, p in existing.items() if key not in desired]
-    tally.removed = remove(Portion.objects.filter(pk__in=stale))
+    stale = {key: p.pk for key, p in existing.items() if key not in desired}
+    tally.removed = remove(Portion.objects.filter(pk__in=list(stale.values())))
+    tally.keys.update(stale)
+    refresh_figures(tally)
     log(f"Portions: {tally}", 1)
     return {"Portions": tally}
 

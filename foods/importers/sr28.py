@@ -15,7 +15,16 @@ from foods import vitamers
 from foods.models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
 
 from . import sanity
-from .base import ImportFileError, Log, Tally, retire, run_in_transaction, sync, sync_values
+from .base import (
+    ImportFileError,
+    Log,
+    Tally,
+    refresh_figures,
+    retire,
+    run_in_transaction,
+    sync,
+    sync_values,
+)
 
 SOURCE_KEY = "usda-sr28"
 SOURCE = {
@@ -446,6 +455,7 @@ def write(parsed, log=None):
         ["amount", "description", "grams", "data_points"],
         reason=CHANGE_REASON,
     )
+    refresh_figures(tally)
     tallies["Portions"] = tally
     log(f"Portions: {tally}", 1)
     return tallies

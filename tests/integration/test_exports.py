@@ -23,7 +23,7 @@ def download(client, first, last):
     assert response["Content-Disposition"] == (
         f'attachment; filename="k2-diary-{first}-to-{last}.csv"'
     )
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 def test_form_defaults_to_the_last_30_days_in_the_users_zone(client, user):

@@ -64,7 +64,7 @@ def test_the_same_values_read_the_same_everywhere(client_in, user):
     assert rows[DAY.isoformat()]["k2_ug"] == "1643.3"
     assert rows[DAY.isoformat()]["k1_ug"] == "<0.1"
 
-    export = client_in.get("/diary/export/", {"from": DAY, "to": DAY}).content.decode()
+    export = client_in.get("/diary/export/", {"from": DAY, "to": DAY}).getvalue().decode()
     entries = list(csv.DictReader(io.StringIO(export)))
     assert entries[0]["mk7_ug"] == "1643.3" and entries[1]["k1_ug"] == "<0.1"
 
