@@ -166,7 +166,8 @@ def _figures(comparison: steadiness.DayComparison) -> list[Figure]:
 
 
 def steadiness_panel(user: User, profile: Profile, day: datetime.date) -> dict[str, Any]:
-    """Context of templates/diary/anticoagulation/_steadiness.html for `day`, in two queries.
+    """Context of templates/diary/anticoagulation/_steadiness.html for `day`, in three queries
+    (the mode, the entries, the foods they use); none while the profile's flag is off.
 
     {"steadiness": None} while the mode is off, so a page may always call it and include the
     partial. The usual intake rests on the logged days before `day`
