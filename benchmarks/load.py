@@ -212,7 +212,7 @@ def seed(users: int, rng: random.Random) -> tuple[object, object]:
         for meal, hour in meals:
             at = datetime.datetime.combine(day, datetime.time(hour), datetime.UTC)
             at = min(at, latest).isoformat()
-            lines.append(f"{day.isoformat()}\t{meal}\t{{}}\t{{g}}\t{{g}}\t{at}\t{at}\n")
+            lines.append(f"{day.isoformat()}\t{meal}\t{{}}\t{{g}}\t{{g}}\t{at}\t{at}\t1\n")
         return lines
 
     def day_of(user_pk: int, day: datetime.date, foods: list[int]) -> str:
@@ -229,7 +229,17 @@ def seed(users: int, rng: random.Random) -> tuple[object, object]:
     # bulk_create of 450,000 entries took three minutes on a busy machine, this a few seconds.
     columns = ", ".join(
         Entry._meta.get_field(name).column
-        for name in ("user", "day", "meal", "food", "grams", "quantity", "created_at", "updated_at")
+        for name in (
+            "user",
+            "day",
+            "meal",
+            "food",
+            "grams",
+            "quantity",
+            "created_at",
+            "updated_at",
+            "version",  # an entry's first version; logged_values stays empty (today's values)
+        )  # fmt: skip
     )
     copy_sql = f"COPY {Entry._meta.db_table} ({columns}) FROM STDIN"
     with connection.cursor() as cursor:
