@@ -11,10 +11,6 @@ from decimal import Decimal
 
 from foods.amounts import HUNDRED, NOTHING, ZERO, Intake
 
-# US/Canada adequate intakes, IOM 2001 (fixtures/vitamin-k-reference.md, section 1.1).
-REFERENCE_LOW = Decimal(90)  # women 19+
-REFERENCE_HIGH = Decimal(120)  # men 19+
-
 MAN = "man"
 WOMAN = "woman"
 PREGNANT = "pregnant"
@@ -99,38 +95,20 @@ def iom_group(life_stage: str, age: int | None = None, *, months: int | None = N
     raise ValueError(f"Unknown life stage: {life_stage!r}")
 
 
-_CHILD_AI = (  # (up to and including age in years, AI µg/day)
-    (0, Decimal("2.0")),  # infants: 0–6 months 2.0, 7–12 months 2.5; we take the lower
-    (3, Decimal(30)),
-    (8, Decimal(55)),
-    (13, Decimal(60)),
-    (18, Decimal(75)),
-)
-
-
-def adequate_intake(life_stage: str, age: int | None = None) -> Decimal:
-    """Adequate intake in µg/day for a life stage (IOM 2001). No upper limit exists.
-
-    Lenient, as the profile pages use it today: a pregnancy without an age gets 90 µg and a
-    "man" of 15 gets 120 (issue 12). Use iom_group(...).ai_ug, which refuses both, once the
-    profile asks for the age group.
-    """
-    if life_stage == MAN:
-        return Decimal(120)
-    if life_stage == WOMAN:
-        return Decimal(90)
-    if life_stage in (PREGNANT, BREASTFEEDING):
-        return Decimal(75) if age is not None and age <= 18 else Decimal(90)
-    if life_stage == TEEN:
-        return Decimal(75)
-    if life_stage == CHILD:
-        if age is None:
-            raise ValueError("A child's adequate intake depends on age.")
-        for up_to, ai in _CHILD_AI:
-            if age <= up_to:
-                return ai
-        return Decimal(75)
-    raise ValueError(f"Unknown life stage: {life_stage!r}")
+def lenient_group(life_stage: str, age: int | None = None, months: int | None = None) -> IomGroup:
+    """The group of a profile saved before iom_group's rules were asked for (a pregnancy with
+    no age, a "man" of 15, a "child" of 16): iom_group's answer, else the stage's own value
+    with the age put aside, until the person completes the profile."""
+    try:
+        return iom_group(life_stage, age, months=months)
+    except ValueError:
+        if life_stage in (PREGNANT, BREASTFEEDING):
+            return iom_group(life_stage, ADULT_AGE)
+        if life_stage == CHILD and age is not None and age > 13:
+            return _GROUPS["teen_14_18"]
+        if life_stage in (CHILD, INFANT):
+            return _GROUPS["infant_0_6"]
+        return iom_group(life_stage)  # man, woman or teen with an age outside the group
 
 
 def mean_of_logged(daily_totals: Sequence[Decimal | None]) -> Decimal | None:
@@ -145,15 +123,6 @@ def rolling_mean(daily_totals: Sequence[Decimal | None], window: int = 7) -> lis
         mean_of_logged(daily_totals[max(0, i - window + 1) : i + 1])
         for i in range(len(daily_totals))
     ]
-
-
-def band_position(
-    total_ug: Decimal | None, low: Decimal = REFERENCE_LOW, high: Decimal = REFERENCE_HIGH
-) -> str:
-    """'below', 'within' or 'above' the reference band (above is not a warning: no UL exists)."""
-    if total_ug is None or total_ug < low:
-        return "below"
-    return "within" if total_ug <= high else "above"
 
 
 def grams_to_provide(amount_ug: Decimal, ug_per_100g: Decimal | None) -> Decimal | None:
@@ -267,26 +236,17 @@ class Gauge:
 
     width: int
     total: int
-    low: int
-    high: int
+    reference: int  # the person's adequate intake
     target: int
     scale_ug: Decimal
 
-    @property
-    def band_width(self) -> int:
-        return self.high - self.low
-
 
 def gauge(
-    total_ug: Decimal | None,
-    target_ug: Decimal,
-    low: Decimal = REFERENCE_LOW,
-    high: Decimal = REFERENCE_HIGH,
-    width: int = 1000,
+    total_ug: Decimal | None, target_ug: Decimal, reference_ug: Decimal, width: int = 1000
 ) -> Gauge:
-    """Bar positions: the scale runs to 125% of the largest of target, band top and total."""
+    """Bar positions: the scale runs to 125% of the largest of target, reference and total."""
     total_ug = total_ug or ZERO
-    scale = max(Decimal(target_ug), Decimal(high), Decimal(total_ug)) * Decimal("1.25")
+    scale = max(Decimal(target_ug), Decimal(reference_ug), Decimal(total_ug)) * Decimal("1.25")
 
     def at(value: Decimal) -> int:
         return int((Decimal(value) / scale * width).to_integral_value())
@@ -294,8 +254,7 @@ def gauge(
     return Gauge(
         width=width,
         total=at(total_ug),
-        low=at(low),
-        high=at(high),
+        reference=at(reference_ug),
         target=at(target_ug),
         scale_ug=scale,
     )

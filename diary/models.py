@@ -132,12 +132,7 @@ class Profile(models.Model):
     def adequate_intake_ug(self) -> Decimal:
         """The person's own adequate intake (AI), µg/day; an incomplete profile gets the value
         its stage had before the age was asked for, until it is completed."""
-        group = self.reference
-        if group is not None:
-            return group.ai_ug
-        if self.life_stage == LifeStage.INFANT:
-            return Decimal("2.0")
-        return intake.adequate_intake(self.life_stage, self.age)
+        return intake.lenient_group(self.life_stage, self.age, self.age_months).ai_ug
 
     @property
     def target_ug(self) -> Decimal:

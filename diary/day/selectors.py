@@ -293,7 +293,7 @@ def day_summary(
         reference=reference,
         personal=profile.personal_target_ug is not None,
         gap=gap,
-        gauge=intake.gauge(day.k1, target, low=ai, high=ai, width=300),
+        gauge=intake.gauge(day.k1, target, ai, width=300),
         top=intake.top_contributors(((entry.food, one) for entry, one in rows), limit=3),
         suggestions=gap_suggestions(user, gap, recent),
         has_supplement=any(entry.food.is_supplement for entry in entries),

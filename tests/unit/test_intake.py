@@ -209,14 +209,6 @@ def test_day_total_is_the_sum_of_entry_totals(items):
     assert day.total == (sum(known, D(0)) if known else None)
 
 
-def test_band_position_has_no_too_much():
-    assert intake.band_position(None) == "below"
-    assert intake.band_position(D(89)) == "below"
-    assert intake.band_position(D(90)) == "within"
-    assert intake.band_position(D(120)) == "within"
-    assert intake.band_position(D(5000)) == "above"
-
-
 def test_gap_to_target():
     assert intake.gap_to_target(None, D(90)) == D(90)
     assert intake.gap_to_target(D(40), D(90)) == D(50)
@@ -314,13 +306,17 @@ def test_share():
 @given(
     st.one_of(st.none(), st.decimals(min_value=0, max_value=50000, places=1)),
     st.decimals(min_value=1, max_value=50000, places=1),
+    st.sampled_from([D("2.0"), D(55), D(90), D(120)]),
 )
-def test_gauge_stays_on_its_scale(total, target):
-    g = intake.gauge(total, target)
-    for position in (g.total, g.low, g.high, g.target):
+def test_gauge_stays_on_its_scale(total, target, reference):
+    g = intake.gauge(total, target, reference)
+    for position in (g.total, g.reference, g.target):
         assert 0 <= position <= g.width
-    assert g.low <= g.high
-    assert g.band_width == g.high - g.low
+    # Positions keep the order of the amounts (rounding to whole units may make them equal).
+    if reference <= target:
+        assert g.reference <= g.target
+    else:
+        assert g.reference >= g.target
 
 
 def test_best_serving_prefers_the_portion_with_least_overshoot():

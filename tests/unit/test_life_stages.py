@@ -83,3 +83,17 @@ def test_the_table_has_every_iom_group_once():
 def test_contradictions_are_refused_with_a_reason(life_stage, age, months, message):
     with pytest.raises(ValueError, match=message):
         intake.iom_group(life_stage, age, months=months)
+
+
+@pytest.mark.parametrize(
+    ("stage", "age", "months", "ai"),
+    [
+        ("pregnant", None, None, "90"),  # saved before the age was asked for: the adult value
+        ("breastfeeding", None, None, "90"),
+        ("man", 15, None, "120"),  # the stage's value until the profile is completed
+        ("child", 16, None, "75"),  # a "child" of 16 is a teen
+        ("pregnant", 17, None, "75"),  # a complete profile: iom_group's own answer
+    ],
+)
+def test_a_profile_saved_before_the_rules_still_has_a_value(stage, age, months, ai):
+    assert intake.lenient_group(stage, age, months).ai_ug == Decimal(ai)
