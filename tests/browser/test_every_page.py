@@ -1,0 +1,73 @@
+"""Every page a signed-in person can open, in Chromium: each answers, draws, and logs no error
+to the console (the autouse no_console_errors fixture fails the test otherwise)."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser.test_day_page import sign_in
+from tests.factories import (
+    make_dose,
+    make_entry,
+    make_food,
+    make_inr,
+    make_natto,
+    make_steady_days,
+    make_user,
+    make_vka_profile,
+)
+
+PAGES = [
+    "/",
+    "/foods/",
+    "/foods/?q=natto",
+    "/foods/?sort=k2&basis=portion",
+    "/foods/about-the-data/",
+    "/diary/",
+    "/diary/week/",
+    "/diary/trend/?days=90",
+    "/diary/export/",
+    "/accounts/profile/",
+    "/my-foods/",
+    "/my-foods/new/",
+    "/my-foods/new-supplement/",
+    "/my-data/",
+    "/diary/anticoagulation/",
+    "/diary/anticoagulation/settings/",
+    "/diary/anticoagulation/log/",
+    "/diary/anticoagulation/report/",
+]
+
+
+@pytest.fixture
+def steady_user():
+    user = make_user()
+    today = timezone.localdate()
+    make_vka_profile(user)
+    make_steady_days(user, today, count=10)
+    make_inr(user, today, "2.4")
+    make_dose(user, today, mg="5")
+    make_entry(user, make_natto(), grams=20, day=today)
+    make_food("My bread", owner=user, values={"k1": 2}, portions=[("slice", 30)])
+    return user
+
+
+def test_every_page_answers_without_a_console_error(live_server, page, steady_user):
+    sign_in(page, live_server, steady_user)
+    for path in PAGES:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    natto_page = page.goto(live_server.url + "/foods/?q=natto")
+    assert natto_page.ok
+    page.get_by_role("link", name="Natto", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Natto")
+
+
+def test_a_missing_page_is_in_the_sites_style(live_server, page, no_console_errors):
+    response = page.goto(live_server.url + "/no-such-page/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.get_by_role("link", name="Search the foods")).to_be_visible()
+    # The browser reports the 404 itself; that is the answer under test, not a page error.
+    no_console_errors[:] = [p for p in no_console_errors if "404" not in p]
