@@ -96,11 +96,6 @@ def daily_intakes(
     return by_day
 
 
-def totals_of(intakes: Sequence[Intake | None]) -> list[Decimal | None]:
-    """Each day's total µg: None for a day not logged or logged with no data."""
-    return [None if day_intake is None else day_intake.total for day_intake in intakes]
-
-
 def position(k1_ug: Decimal | None, reference_ug: Decimal) -> str | None:
     """'below' or 'reached' the person's own reference (their AI or personal target), which is
     compared with K1 since the AIs were set from K1 intakes; None with no K1 figure."""
