@@ -16,7 +16,7 @@ def setup_django(*, database_url=None, plain_static_files=False):
     """
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "k2tracker.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-secret")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-secret-" + "x" * 40)
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("DJANGO_HTTPS", "0")
     if database_url:

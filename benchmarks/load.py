@@ -22,7 +22,7 @@ COPY (bulk_create of 455,000 rows took three minutes here).
 Options: --seconds 8 (per page), --floor-seconds 3 (per floor run), --connections 16,
 --threads 1 (wrk's; the machine has 2 cores), --workers 2 (per gunicorn), --instances 1,
 --pages (comma-separated keys, default all: see PAGE_KEYS), --users 1000, --db k2_load_bench, --pg
-postgres://postgres@127.0.0.1:5432. REDIS_URL and other environment settings pass through.
+postgres://postgres@127.0.0.1:5432, --keep (leave the database for benchmarks/profile_page.py). REDIS_URL and other environment settings pass through.
 
 BEFORE, measured on 2026-11-29, commit c01a2cb (see benchmarks/README.md for the table).
 """
@@ -129,6 +129,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--db", default="k2_load_bench")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the seeded database at the end (for profiling a page in-process)",
+    )
     args = parser.parse_args()
     args.page_keys = [key.strip() for key in args.pages.split(",") if key.strip()]
     unknown = sorted(set(args.page_keys) - set(PAGE_KEYS))
@@ -671,7 +676,10 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-        admin_sql(args, f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+        if args.keep:
+            print(f"kept the database: DATABASE_URL={args.pg}/{args.db}")
+        else:
+            admin_sql(args, f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
         shutil.rmtree(static_root, ignore_errors=True)
         shutil.rmtree(logs, ignore_errors=True)
 

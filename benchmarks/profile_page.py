@@ -1,0 +1,89 @@
+"""Where one page's time goes, in-process: milliseconds per request, SQL queries and their time,
+and the functions that cost the most (cProfile). Not a test: a script that prints figures.
+
+Runs against the database `load.py --keep` leaves seeded (the measured user, three years of
+entries), with production settings and the test Client signed in as that user:
+
+    .venv/bin/python benchmarks/load.py --pages day --seconds 1 --keep
+    .venv/bin/python benchmarks/profile_page.py /diary/
+    .venv/bin/python benchmarks/profile_page.py /diary/ --post amount=100&unit=g&food=1234 --htmx
+    .venv/bin/python benchmarks/profile_page.py /diary/ --no-cache   # every request cold
+
+Options: --requests 50, --top 25, --db postgres://postgres@127.0.0.1:5432/k2_load_bench.
+"""
+
+import argparse
+import cProfile
+import pstats
+import statistics
+import time
+import urllib.parse
+
+from _common import setup_django
+
+USERNAME = "bench-measured"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path")
+    parser.add_argument("--post", help="form data (a query string): POST it instead of GET")
+    parser.add_argument("--htmx", action="store_true", help="send HX-Request: true")
+    parser.add_argument("--no-cache", action="store_true", help="clear the cache before each")
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/k2_load_bench")
+    args = parser.parse_args()
+
+    setup_django(database_url=args.db, plain_static_files=True)
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=USERNAME))
+    headers = {"HX-Request": "true"} if args.htmx else {}
+    data = dict(urllib.parse.parse_qsl(args.post)) if args.post else None
+
+    def one():
+        if args.no_cache:
+            cache.clear()
+        if data is not None:
+            # A fresh submission token each time: the same one twice is refused as a resend.
+            import uuid
+
+            response = client.post(args.path, {**data, "submission": uuid.uuid4()}, headers=headers)
+        else:
+            response = client.get(args.path, headers=headers)
+        if response.status_code >= 400:
+            raise SystemExit(f"{args.path} answered {response.status_code}")
+        return response
+
+    one()  # warm: imports, template loading, the cache
+    with CaptureQueriesContext(connection) as captured:
+        one()
+    queries = list(captured.captured_queries)  # the next request empties the log
+    sql_ms = sum(float(q["time"]) for q in queries) * 1000
+    timings = []
+    profiler = cProfile.Profile()
+    for _ in range(args.requests):
+        started = time.perf_counter()
+        profiler.enable()
+        one()
+        profiler.disable()
+        timings.append((time.perf_counter() - started) * 1000)
+    print(
+        f"{args.path}: median {statistics.median(timings):.1f} ms per request over "
+        f"{args.requests}; {len(queries)} queries, {sql_ms:.1f} ms of SQL"
+    )
+    for query in queries:
+        print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:200]}")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(args.top)
+    stats.sort_stats("tottime").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
