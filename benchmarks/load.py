@@ -22,7 +22,8 @@ COPY (bulk_create of 455,000 rows took three minutes here).
 Options: --seconds 8 (per page), --floor-seconds 3 (per floor run), --connections 16,
 --threads 1 (wrk's; the machine has 2 cores), --workers 2 (per gunicorn), --instances 1,
 --pages (comma-separated keys, default all: see PAGE_KEYS), --users 1000, --db k2_load_bench, --pg
-postgres://postgres@127.0.0.1:5432, --keep (leave the database for benchmarks/profile_page.py). REDIS_URL and other environment settings pass through.
+postgres://postgres@127.0.0.1:5432, --keep (leave the database for benchmarks/profile_page.py).
+REDIS_URL and other environment settings pass through.
 
 BEFORE, measured on 2026-11-29, commit c01a2cb (see benchmarks/README.md for the table).
 """

@@ -100,6 +100,9 @@ class Profile(models.Model):
     # The address whose check link was opened; password-reset mail goes only to this address
     # (user.email may since have changed to one nobody has confirmed).
     verified_email = models.EmailField(blank=True, default="")
+    # Goes up with every change to what the person's pages show (person_data_changed), in the
+    # same transaction: part of the key of each of their cached pages (diary/page_cache.py).
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -118,6 +121,17 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # A saved profile changes the person's pages. The database counts up, so a profile read
+        # before another change was made cannot put an older version back.
+        if not self._state.adding:
+            self.data_version = models.F("data_version") + 1
+            if update_fields is not None:
+                update_fields = {*update_fields, "data_version"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if not isinstance(self.data_version, int):
+            self.refresh_from_db(fields=["data_version"])
 
     @property
     def reference(self) -> intake.IomGroup | None:
@@ -342,6 +356,13 @@ class Favourite(models.Model):
             raise ValidationError({"food": "Choose a food from the list."})
         if food.retired and self._state.adding:
             raise ValidationError({"food": "This food has been retired: choose another."})
+
+
+def person_data_changed(user_id: int) -> None:
+    """Every cached page of this person is out of date from now on. Services call it in the
+    transaction that changes anything their pages show (entries, favourites, own foods, the
+    steady mode's records); saving the Profile does it by itself."""
+    Profile.objects.filter(user_id=user_id).update(data_version=models.F("data_version") + 1)
 
 
 # Issue 14's models live in their subpackage (app_label "diary"); imported here so Django

@@ -1,17 +1,17 @@
 import hashlib
 
-from django.core.cache import cache
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import condition, require_safe
+
+from k2tracker.page_cache import cached_answer
 
 from . import amounts, comparison, search, selectors, vitamers
 from .models import Food, FoodGroup
 from .services import catalogue_version
 
 PER_PAGE = 25
-# Anonymous catalogue answers are shared through the cache; the key carries the catalogue
-# version, so a change is seen at once and this only bounds how long unused entries stay.
+# Catalogue answers are kept in the cache (k2tracker/page_cache.py); the key carries the
+# catalogue version, so a change is seen at once and this only bounds how long entries stay.
 LIST_CACHE_SECONDS = 600
 RESULTS_TARGET = "food-results"
 FORM_NOTES = {
@@ -25,28 +25,20 @@ def _choice(value, choices, default):
     return value if value in choices else default
 
 
-def _list_cache_key(request) -> str | None:
-    """The shared cache key of this answer, None when it must not be shared: a signed-in
-    person sees their own foods too, so only anonymous answers are cached."""
-    if request.user.is_authenticated:
-        return None
+def _cache_key(request, page: str) -> str:
+    """The answer's cache key. Anonymous visitors share one answer per address; a signed-in
+    person has their own (their own foods are listed too). Any change to any food, own foods
+    included, moves the catalogue version (foods.services.food_figures_refresh)."""
     fragment = request.htmx.target == RESULTS_TARGET and not request.htmx.history_restore_request
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"foods:list:{catalogue_version()}:{int(fragment)}:{digest}"
+    who = request.user.pk or 0
+    return f"foods:{page}:{catalogue_version()}:{who}:{int(fragment)}:{digest}"
 
 
 @require_safe
 def food_list(request):
-    key = _list_cache_key(request)
-    if key is not None:
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
-        response = _food_list(request)
-        if response.status_code == 200:
-            cache.set(key, response.content, LIST_CACHE_SECONDS)
-        return response
-    return _food_list(request)
+    key = _cache_key(request, "list")
+    return cached_answer(request, key, lambda: _food_list(request), LIST_CACHE_SECONDS)
 
 
 def _food_list(request):
@@ -125,6 +117,11 @@ def _detail_etag(request, pk, slug=None) -> str:
 @require_safe
 @condition(etag_func=_detail_etag)
 def food_detail(request, pk, slug=None):
+    key = _cache_key(request, "detail")
+    return cached_answer(request, key, lambda: _food_detail(request, pk, slug), LIST_CACHE_SECONDS)
+
+
+def _food_detail(request, pk, slug):
     food = get_object_or_404(
         Food.objects.visible_to(request.user)
         .select_related("group")

@@ -100,7 +100,8 @@ MIDDLEWARE = [
 # and, separately, per address; at the limit both are paused for AXES_COOLOFF_TIME.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with the profile read in the same query as the signed-in user.
+    "diary.profile.backends.ProfileModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("K2_SIGN_IN_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -137,6 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "k2tracker.page_cache.csrf_placeholder",
             ],
             # {% submission_field %} in every form that adds (no {% load %} needed).
             "builtins": ["diary.templatetags.diary_forms"],

@@ -4,7 +4,8 @@ diary entries have), and share links. Keyword-only; each validates with the mode
 The mode is on while the person has an AnticoagulationProfile. Profile.takes_vka (the older
 flag, which prints the warfarin caution) is kept in step with it: turning the mode on sets it,
 turning it off clears it. A person may still tick takes_vka alone on the profile page; that
-keeps the caution without the mode."""
+keeps the caution without the mode. Each write of the mode or the log also moves the person's data
+version on (the day and week pages show the steadiness panel: diary/page_cache.py)."""
 
 import datetime
 import secrets
@@ -15,7 +16,14 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from diary.models import AnticoagulationProfile, DoseChange, InrResult, Profile, ShareLink
+from diary.models import (
+    AnticoagulationProfile,
+    DoseChange,
+    InrResult,
+    Profile,
+    ShareLink,
+    person_data_changed,
+)
 
 from .models import SHARE_DAYS
 from .selectors import SHARE_SALT, token_hash
@@ -53,6 +61,7 @@ def anticoagulation_save(
     profile.full_clean()
     profile.save()
     Profile.objects.filter(user=user).update(takes_vka=True)
+    person_data_changed(user.pk)
     return profile
 
 
@@ -61,13 +70,16 @@ def anticoagulation_turn_off(*, user: User) -> None:
     """The mode off: the settings go, the INR and dose log stays (it is the person's record)."""
     AnticoagulationProfile.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).update(takes_vka=False)
+    person_data_changed(user.pk)
 
 
 def record_save[R: (InrResult, DoseChange)](*, record: R) -> R:
     """Add (a record without pk) or change an INR result or a dose change, as the form filled
     it in; the model's rules decide (ValidationError)."""
     record.full_clean()
-    record.save()
+    with transaction.atomic():
+        record.save()
+        person_data_changed(record.user_id)
     return record
 
 
@@ -93,7 +105,9 @@ def record_delete(*, record: InrResult | DoseChange) -> str:
         if data.get(name) is not None:
             data[name] = str(data[name])
     token = signing.dumps(data, salt=UNDO_SALT)
-    record.delete()
+    with transaction.atomic():
+        record.delete()
+        person_data_changed(record.user_id)
     return token
 
 
@@ -120,6 +134,7 @@ def record_restore(*, user: User, token: str) -> InrResult | DoseChange:
         model.objects.filter(pk=record.pk).update(
             created_at=datetime.datetime.fromisoformat(data["c"])
         )
+        person_data_changed(user.pk)
     return record
 
 

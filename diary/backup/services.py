@@ -19,6 +19,7 @@ from diary.models import (
     Favourite,
     InrResult,
     Profile,
+    person_data_changed,
 )
 from diary.myfoods.forms import user_source
 from diary.profile.services import profile_update
@@ -224,6 +225,7 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
         )
         # Version 1 backups were made before the steady-intake mode existed.
         log_added = _restore_anticoagulation(user, document.get("anticoagulation") or {})
+        person_data_changed(user.pk)
     except ValidationError as error:
         raise BackupError(f"The backup holds a value this site refuses: {error}") from None
     except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError) as error:

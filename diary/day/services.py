@@ -1,6 +1,7 @@
 """Writes of the diary: add, change, delete and restore entries, copy a day or meal, mark
 favourites. Keyword-only; each validates with the model's rules (shared with the admin) and
-writes all or nothing. Views turn their exceptions into messages."""
+writes all or nothing, the person's data version included (their cached pages are then out of
+date: diary/page_cache.py). Views turn their exceptions into messages."""
 
 import datetime
 import uuid
@@ -15,7 +16,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from diary.models import Entry, Favourite, Meal, Submission, values_snapshot
+from diary.models import (
+    Entry,
+    Favourite,
+    Meal,
+    Submission,
+    person_data_changed,
+    values_snapshot,
+)
 from foods.models import Food, Portion
 
 UNDO_SALT = "diary.undo"
@@ -92,6 +100,7 @@ def entry_add(
     entry.full_clean()
     with _once(user, submission, {food.pk}):
         entry.save()
+        person_data_changed(user.pk)
     return entry
 
 
@@ -110,16 +119,18 @@ def entry_update(
     entry.meal, entry.quantity, entry.portion, entry.grams = meal, quantity, portion, grams
     entry.full_clean()
     expected = entry.version if version is None else version
-    changed = Entry.objects.filter(pk=entry.pk, version=expected).update(
-        meal=meal,
-        quantity=quantity,
-        portion=portion,
-        grams=grams,
-        version=F("version") + 1,
-        updated_at=timezone.now(),
-    )
-    if not changed:
-        raise StaleEntry
+    with transaction.atomic():
+        changed = Entry.objects.filter(pk=entry.pk, version=expected).update(
+            meal=meal,
+            quantity=quantity,
+            portion=portion,
+            grams=grams,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if not changed:
+            raise StaleEntry
+        person_data_changed(entry.user_id)
     entry.refresh_from_db()
     return entry
 
@@ -128,7 +139,9 @@ def entry_refresh_values(*, entry: Entry) -> Entry:
     """Count the entry with the food's current values (the person asked, after a revision)."""
     entry.logged_values = values_snapshot(entry.food)
     entry.version += 1
-    entry.save(update_fields=["logged_values", "version", "updated_at"])
+    with transaction.atomic():
+        entry.save(update_fields=["logged_values", "version", "updated_at"])
+        person_data_changed(entry.user_id)
     return entry
 
 
@@ -150,7 +163,9 @@ def entry_delete(*, entry: Entry) -> str:
         },
         salt=UNDO_SALT,
     )
-    entry.delete()
+    with transaction.atomic():
+        entry.delete()
+        person_data_changed(entry.user_id)
     return token
 
 
@@ -205,6 +220,7 @@ def entry_restore(*, user: User, token: str) -> Entry:
             Entry.objects.filter(pk=entry.pk).update(
                 created_at=datetime.datetime.fromisoformat(data["c"])
             )
+            person_data_changed(user.pk)
     except IntegrityError:
         existing = Entry.objects.filter(pk=data["pk"], user=user).first()
         if existing is None:
@@ -273,15 +289,19 @@ def entries_copy(
     ]
     with _once(user, submission, {entry.food_id for entry in copies}):
         Entry.objects.bulk_create(copies)
+        person_data_changed(user.pk)
     return CopyResult(copied=len(copies), skipped_retired=len(originals_list) - len(copies))
 
 
 def favourite_set(*, user: User, food: Food, favourite: bool) -> None:
     """Make a food a favourite or not. Doing the same twice changes nothing more; a food that
     cannot be a favourite (retired) raises ValidationError."""
-    if not favourite:
-        Favourite.objects.filter(user=user, food=food).delete()
-        return
-    Favourite(user=user, food=food).full_clean(validate_constraints=False)
-    # get_or_create, not create: a double click or a second tab is not an error.
-    Favourite.objects.get_or_create(user=user, food=food)
+    if favourite:
+        Favourite(user=user, food=food).full_clean(validate_constraints=False)
+    with transaction.atomic():
+        if favourite:
+            # get_or_create, not create: a double click or a second tab is not an error.
+            Favourite.objects.get_or_create(user=user, food=food)
+        else:
+            Favourite.objects.filter(user=user, food=food).delete()
+        person_data_changed(user.pk)

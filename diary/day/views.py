@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import trigger_client_event
 
 from diary.models import Entry, validate_diary_day
+from diary.page_cache import person_page
 from diary.profile.selectors import local_now, profile_get
 from foods import amounts
 from foods.models import Food
@@ -151,6 +152,7 @@ def _day_page(
 
 @login_required
 @require_safe
+@person_page(unless_session=(UNDO_KEY,))
 def today(request: HttpRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     day = local_now(profile).date()
@@ -164,6 +166,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@person_page(unless_session=(UNDO_KEY,))
 def day_page(request: HttpRequest, day: str) -> HttpResponse:
     return _day_page(request, _parse_day(day))
 
@@ -475,6 +478,7 @@ def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: st
 
 @login_required
 @require_safe
+@person_page()
 def search(request: HttpRequest) -> HttpResponse:
     results = selectors.search_foods(request.user, request.GET.get("q", ""))
     context = {"results": results, "query": request.GET.get("q", "")[:100]}

@@ -6,8 +6,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 from django.forms import ModelForm
 
+from diary.models import person_data_changed
 from foods.models import Food
-from foods.services import food_figures_refresh
+from foods.services import catalogue_version_bump, food_figures_refresh
 
 from .forms import BasePortionFormSet, VitaminKValuesForm
 
@@ -37,6 +38,7 @@ def own_food_save(
         portions.instance = food
         portions.save_in_order()
     food_figures_refresh([food.pk])  # the rankings show the change at once
+    person_data_changed(user.pk)  # their diary shows the food's name and values
     return food
 
 
@@ -45,10 +47,13 @@ def own_food_delete(*, food: Food) -> None:
     entry_count = food.diary_entries.count()
     if entry_count:
         raise FoodInUse(entry_count)
-    pk = food.pk
+    pk, owner_id = food.pk, food.owner_id
+    assert owner_id is not None, "only a person's own food is deleted here"
     try:
         with transaction.atomic():
             food.delete()
+            person_data_changed(owner_id)
+        catalogue_version_bump()  # their cached search answers listed it
     # An entry added since the count: found by the delete (RestrictedError), or, when it was
     # committed in between, by the database at commit (IntegrityError).
     except (RestrictedError, IntegrityError):

@@ -45,7 +45,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             else:
                 form.add_error("email", EMAIL_TAKEN)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="diary.profile.backends.ProfileModelBackend")
             _send_email_check(request, user)
             messages.success(
                 request,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from diary import periods
 from diary.anticoagulation.selectors import steadiness_panel
+from diary.page_cache import person_page
 from diary.profile.selectors import TargetExplanation, explain_target, local_today, profile_get
 from foods import amounts
 
@@ -36,6 +37,7 @@ def _monday(isoweek: str | None, this_monday: datetime.date) -> datetime.date:
 
 @login_required
 @require_safe
+@person_page()
 def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
     profile = profile_get(user=request.user)
     this_monday = periods.monday_of(local_today(profile))
@@ -85,6 +87,7 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
 
 @login_required
 @require_safe
+@person_page()
 def trend(request: HttpRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     count = periods.parse_trend_days(request.GET.get("days"))
@@ -121,6 +124,7 @@ def trend(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@person_page()
 def export(request: HttpRequest) -> HttpResponse:
     if "from" in request.GET or "to" in request.GET:
         form = exports.ExportForm(request.GET)

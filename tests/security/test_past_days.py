@@ -13,6 +13,7 @@ from diary.day import services
 from diary.models import Entry
 from diary.reports.selectors import period_entries
 from foods.models import VitaminKValue
+from foods.services import food_figures_refresh
 from tests.factories import make_natto, make_user
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,8 @@ def admin_edits_mk7(client, natto, amount):
     root.save()
     value = natto.values.get(form="mk7")
     value.amount_ug = Decimal(amount)
-    value.save()  # the admin's save_model path ends in the same save()
+    value.save()
+    food_figures_refresh([natto.pk])  # as the admin's save_model does after the save
     return value
 
 

@@ -85,7 +85,7 @@ def signed_in_browser(live_server, user) -> Browser:
 
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "diary.profile.backends.ProfileModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     return Browser(live_server.url, session.session_key)
