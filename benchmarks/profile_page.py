@@ -6,7 +6,8 @@ entries), with production settings and the test Client signed in as that user:
 
     .venv/bin/python benchmarks/load.py --pages day --seconds 1 --keep
     .venv/bin/python benchmarks/profile_page.py /diary/
-    .venv/bin/python benchmarks/profile_page.py /diary/ --post amount=100&unit=g&food=1234 --htmx
+    .venv/bin/python benchmarks/profile_page.py /diary/2026-11-30/add/ --target add-entry \
+        --post "food=1234&amount=100&unit=g&meal=lunch"
     .venv/bin/python benchmarks/profile_page.py /diary/ --no-cache   # every request cold
 
 Options: --requests 50, --top 25, --db postgres://postgres@127.0.0.1:5432/k2_load_bench.
@@ -29,6 +30,7 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--post", help="form data (a query string): POST it instead of GET")
     parser.add_argument("--htmx", action="store_true", help="send HX-Request: true")
+    parser.add_argument("--target", help="send HX-Target: this (an htmx fragment's id)")
     parser.add_argument("--no-cache", action="store_true", help="clear the cache before each")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
@@ -44,7 +46,9 @@ def main() -> None:
 
     client = Client()
     client.force_login(get_user_model().objects.get(username=USERNAME))
-    headers = {"HX-Request": "true"} if args.htmx else {}
+    headers = {"HX-Request": "true"} if args.htmx or args.target else {}
+    if args.target:
+        headers["HX-Target"] = args.target
     data = dict(urllib.parse.parse_qsl(args.post)) if args.post else None
 
     def one():

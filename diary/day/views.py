@@ -203,7 +203,7 @@ def add_entry(request: HttpRequest, day: str) -> HttpResponse:
             return _added(request, the_day, fields["meal"], ALREADY_ADDED)
         else:
             status = f"Added {_describe(entry)} to {entry.get_meal_display().lower()}."
-            return _added(request, the_day, entry.meal, status)
+            return _added(request, the_day, entry.meal, status, added=entry)
     if _target(request) == "add-entry":
         base = _base(request, the_day)
         return _fragments(request, ("add-entry", {**base, **panels.add_panel(user, form=form)}))
@@ -213,7 +213,14 @@ def add_entry(request: HttpRequest, day: str) -> HttpResponse:
 ALREADY_ADDED = "Already added: the form was sent twice, so it was added once."
 
 
-def _added(request: HttpRequest, the_day: datetime.date, meal: str, status: str) -> HttpResponse:
+def _added(
+    request: HttpRequest,
+    the_day: datetime.date,
+    meal: str,
+    status: str,
+    *,
+    added: Entry | None = None,
+) -> HttpResponse:
     if _target(request) != "add-entry":
         messages.success(request, status)
         return redirect(day_url(the_day))
@@ -222,7 +229,14 @@ def _added(request: HttpRequest, the_day: datetime.date, meal: str, status: str)
     add = panels.add_panel(user, params={"meal": meal}, status=status)
     others, entries = _intake_panels(request, the_day, base)
     meals = {**base, **panels.meals_panel(user, entries)}
-    return _fragments(request, ("add-entry", {**base, **add}), ("meals", meals), *others)
+    if added is None:  # sent twice: the first answer added the row; show the day as it is
+        return _fragments(request, ("add-entry", {**base, **add}), ("meals", meals), *others)
+    # Only the new row (appended to its meal) and that meal's total: the day's other rows
+    # are unchanged, so the answer costs the same on a day of 5 entries or of 50.
+    section = next(s for s in meals["sections"] if s.value == added.meal)
+    row = next(r for r in section.rows if r.entry.pk == added.pk)
+    new_row = {**meals, "section": section, "row": row, "total_oob": True}
+    return _fragments(request, ("add-entry", {**base, **add}), ("added-row", new_row), *others)
 
 
 def _own_entry(request: HttpRequest, pk: int) -> Entry:

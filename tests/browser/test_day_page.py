@@ -50,6 +50,9 @@ def log_food(page, typed, name, amount="100"):
     page.get_by_label("Amount", exact=True).fill(amount)
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator("#add-entry .status")).to_contain_text(f"of {name} to")
+    # Once the answer has settled, the Food box has the focus, ready for the next food (and
+    # htmx listens to it: typing before that would send no search).
+    expect(page.get_by_role("combobox", name="Food")).to_be_focused()
 
 
 def widest(page):

@@ -66,7 +66,10 @@ def test_an_add_answers_in_one_request_with_every_changed_panel(
         response = client.post(f"{DAY_URL}add/", data, headers=hx("add-entry"))
     html = response.content.decode()
     swapped = set(re.findall(r'id="([\w-]+)"[^>]*hx-swap-oob="true"', html))
-    assert swapped == {"meals", "day-strip", "summary", "recent", "favourites"}
+    assert swapped == {"meal-total-snacks", "day-strip", "summary", "recent", "favourites"}
+    # The new row alone, appended to its meal: the day's 30 other rows are not sent again.
+    assert 'hx-swap-oob="beforeend:#entries-snacks"' in html
+    assert html.count('class="entry-open"') == 1 and "Natto" in html.split("entries-snacks")[1]
     assert "HX-Trigger" not in response  # nothing asks the page for more requests
     assert Entry.objects.filter(day=DAY).count() == 31
 

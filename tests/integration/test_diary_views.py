@@ -147,8 +147,8 @@ def test_add_with_htmx_returns_the_form_and_tells_the_panels(client, user, natto
     assert "Added 50 g of Natto to dinner." in html
     assert '<option value="dinner" selected>' in html  # the next food goes to the same meal
     # One answer carries every panel the add changed: no follow-up requests.
-    assert out_of_band(response) == {"meals", *INTAKE_PANELS}
-    assert "Natto" in html.split('id="meals"')[1]
+    assert out_of_band(response) == {"meal-total-dinner", *INTAKE_PANELS}
+    assert "Natto" in html.split('hx-swap-oob="beforeend:#entries-dinner"')[1]
     assert Entry.objects.get().grams == 50
 
 
