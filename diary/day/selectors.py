@@ -60,12 +60,10 @@ class MealSection:
 
 
 def day_entries(user: User, day: datetime.date) -> list[Entry]:
+    """The day's entries with their foods' values. Not their foods' portions: only a row opened
+    for editing lists them (Row.units), and that one row reads its own."""
     return list(
-        Entry.objects.for_user(user)
-        .on(day)
-        .with_food_values()
-        .prefetch_related("food__portions")
-        .order_by("created_at", "pk")
+        Entry.objects.for_user(user).on(day).with_food_values().order_by("created_at", "pk")
     )
 
 

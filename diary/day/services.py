@@ -97,7 +97,9 @@ def entry_add(
         grams=grams,
         logged_values=values_snapshot(food),
     )
-    entry.full_clean()
+    # The user, food and portion were read in this request: no query to check they exist (a
+    # food deleted since fails at the insert: FoodGone). The model's own rules still run.
+    entry.full_clean(exclude=["user", "food", "portion"])
     with _once(user, submission, {food.pk}):
         entry.save()
         person_data_changed(user.pk)
