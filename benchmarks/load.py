@@ -22,7 +22,8 @@ COPY (bulk_create of 455,000 rows took three minutes here).
 Options: --seconds 8 (per page), --floor-seconds 3 (per floor run), --connections 16,
 --threads 1 (wrk's; the machine has 2 cores), --workers 2 (per gunicorn), --instances 1,
 --pages (comma-separated keys, default all: see PAGE_KEYS), --users 1000, --db k2_load_bench, --pg
-postgres://postgres@127.0.0.1:5432, --keep (leave the database for benchmarks/profile_page.py).
+postgres://postgres@127.0.0.1:5432, --keep (leave the database for benchmarks/profile_page.py),
+--cold (the page cache off: what a page costs the first time after a change).
 REDIS_URL and other environment settings pass through.
 
 BEFORE, measured on 2026-11-29, commit c01a2cb (see benchmarks/README.md for the table).
@@ -131,6 +132,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--db", default="k2_load_bench")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="the page cache off (K2_PAGE_CACHE=0): every answer rendered afresh",
+    )
+    parser.add_argument(
         "--keep",
         action="store_true",
         help="keep the seeded database at the end (for profiling a page in-process)",
@@ -156,6 +162,7 @@ def server_env(args: argparse.Namespace, static_root: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": "load-benchmark-only-not-secret-" + "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_HTTPS": "0",
+        "K2_PAGE_CACHE": "0" if args.cold else os.environ.get("K2_PAGE_CACHE", "1"),
         "DATABASE_URL": f"{args.pg}/{args.db}",
         "K2_BENCH_STATIC_ROOT": static_root,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(BENCH_DIR), os.environ.get("PYTHONPATH")])),
@@ -532,7 +539,8 @@ def print_table(rows: list[tuple[Page, Run, Run, Run]], args: argparse.Namespace
     print(
         f"{args.connections} connections, {args.seconds} s per page "
         f"(floor: {args.floor_seconds} s before and after each page, averaged), "
-        f"{args.instances} gunicorn instance(s) x {args.workers} sync workers, PostgreSQL"
+        f"{args.instances} gunicorn instance(s) x {args.workers} sync workers, PostgreSQL, "
+        f"page cache {'off (--cold)' if args.cold else 'on'}"
     )
     head = (
         f"{'page':<42} {'req/s':>7} {'floor':>7} {'ratio':>6} {'p99 ms':>8} {'failed':>7} "

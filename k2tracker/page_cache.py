@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -63,7 +64,7 @@ def cached_answer(
 ) -> HttpResponse:
     """The answer stored under `key`, or `render()`'s, stored when it is a plain 200.
     A None key renders without the cache (the caller decided the answer is not shareable)."""
-    if key is None or _has_messages(request):
+    if key is None or not settings.PAGE_CACHE or _has_messages(request):
         return render()
     stored = cache.get(key)
     if stored is not None:

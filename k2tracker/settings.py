@@ -252,6 +252,9 @@ LOGGING = {
 }
 
 # --- Cache (issue 15) -----------------------------------------------------------------------
+# Whole pages kept under a key naming what they show (k2tracker/page_cache.py). Off
+# (K2_PAGE_CACHE=0) every page is rendered afresh: the benchmark's --cold, or to rule it out.
+PAGE_CACHE = env_flag("K2_PAGE_CACHE", True)
 # Shared answers (public catalogue pages, search fragments, the catalogue version) live here.
 # Redis when REDIS_URL is set, so every gunicorn instance sees the same entries and the same
 # catalogue version; local memory otherwise (one process: development and tests).
