@@ -45,8 +45,9 @@ MASKED_TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")  # a CSRF token, in a form or 
 def get(client, url, **kwargs):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **kwargs)
+        # A streamed answer reads the database while it is sent.
+        body = response.getvalue() if response.streaming else response.content
     assert response.status_code == 200
-    body = response.getvalue() if response.streaming else response.content
     return body.decode(), len(queries)
 
 
@@ -267,3 +268,18 @@ def test_an_own_food_saved_or_deleted_moves_the_version_on(client_in, user):
     before = version(user)
     myfood_services.own_food_delete(food=food)
     assert version(user) > before
+
+
+def test_an_export_is_kept_once_sent_unless_it_is_too_long_to_keep(client_in, user, monkeypatch):
+    kale = make_kale()
+    for i in range(20):
+        make_entry(user, kale, grams=10 + i, day=DAY - datetime.timedelta(days=i))
+    url = f"/diary/export/?from={DAY - datetime.timedelta(days=30)}&to={DAY}"
+    sent, cold = get(client_in, url)
+    again, warm = get(client_in, url)
+    assert again == sent and sent.count("\n") == 21 and warm <= 2 < cold
+    monkeypatch.setattr("k2tracker.page_cache.MAX_KEPT_STREAM_BYTES", 500)
+    longer = f"/diary/export/?from={DAY - datetime.timedelta(days=60)}&to={DAY}"
+    first, _ = get(client_in, longer)
+    second, queries = get(client_in, longer)
+    assert second == first and len(first) > 500 and queries > 2  # streamed again, not kept
