@@ -4,8 +4,9 @@ diary entries have), and share links. Keyword-only; each validates with the mode
 The mode is on while the person has an AnticoagulationProfile. Profile.takes_vka (the older
 flag, which prints the warfarin caution) is kept in step with it: turning the mode on sets it,
 turning it off clears it. A person may still tick takes_vka alone on the profile page; that
-keeps the caution without the mode. Each write of the mode or the log also moves the person's data
-version on (the day and week pages show the steadiness panel: diary/page_cache.py)."""
+keeps the caution without the mode. Each write of the mode or the log first moves the person's
+data version on (the day and week pages show the steadiness panel: diary/page_cache.py), which
+also locks their profile row first, as every diary write does (diary.day.services)."""
 
 import datetime
 import secrets
@@ -53,6 +54,7 @@ def anticoagulation_save(
     started_on: datetime.date | None,
 ) -> AnticoagulationProfile:
     """Turn the mode on, or change its settings (ValidationError lists what is wrong)."""
+    person_data_changed(user.pk)  # first: the person's profile row is locked before the rest
     profile = AnticoagulationProfile.objects.filter(user=user).first() or AnticoagulationProfile(
         user=user
     )
@@ -61,16 +63,15 @@ def anticoagulation_save(
     profile.full_clean()
     profile.save()
     Profile.objects.filter(user=user).update(takes_vka=True)
-    person_data_changed(user.pk)
     return profile
 
 
 @transaction.atomic
 def anticoagulation_turn_off(*, user: User) -> None:
     """The mode off: the settings go, the INR and dose log stays (it is the person's record)."""
+    person_data_changed(user.pk)
     AnticoagulationProfile.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).update(takes_vka=False)
-    person_data_changed(user.pk)
 
 
 def record_save[R: (InrResult, DoseChange)](*, record: R) -> R:
@@ -78,8 +79,8 @@ def record_save[R: (InrResult, DoseChange)](*, record: R) -> R:
     it in; the model's rules decide (ValidationError)."""
     record.full_clean()
     with transaction.atomic():
-        record.save()
         person_data_changed(record.user_id)
+        record.save()
     return record
 
 
@@ -106,8 +107,8 @@ def record_delete(*, record: InrResult | DoseChange) -> str:
             data[name] = str(data[name])
     token = signing.dumps(data, salt=UNDO_SALT)
     with transaction.atomic():
-        record.delete()
         person_data_changed(record.user_id)
+        record.delete()
     return token
 
 
@@ -127,6 +128,7 @@ def record_restore(*, user: User, token: str) -> InrResult | DoseChange:
     if not owner_matches:
         raise NothingToUndo
     with transaction.atomic():
+        person_data_changed(user.pk)
         existing = model.objects.filter(pk=data["pk"], user=user).first()
         if existing is not None:
             return existing
@@ -134,7 +136,6 @@ def record_restore(*, user: User, token: str) -> InrResult | DoseChange:
         model.objects.filter(pk=record.pk).update(
             created_at=datetime.datetime.fromisoformat(data["c"])
         )
-        person_data_changed(user.pk)
     return record
 
 

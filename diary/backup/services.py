@@ -199,6 +199,7 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
             f"This backup is version {document.get('version')!r}; this site reads versions "
             f"{', '.join(map(str, READABLE_VERSIONS))}."
         )
+    person_data_changed(user.pk)  # first, as every diary write: their profile row is locked
     try:
         _check_snapshots(document)
         foods = _Foods(user, document)
@@ -225,7 +226,6 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
         )
         # Version 1 backups were made before the steady-intake mode existed.
         log_added = _restore_anticoagulation(user, document.get("anticoagulation") or {})
-        person_data_changed(user.pk)
     except ValidationError as error:
         raise BackupError(f"The backup holds a value this site refuses: {error}") from None
     except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError) as error:

@@ -1,7 +1,10 @@
 """Writes of the diary: add, change, delete and restore entries, copy a day or meal, mark
 favourites. Keyword-only; each validates with the model's rules (shared with the admin) and
 writes all or nothing, the person's data version included (their cached pages are then out of
-date: diary/page_cache.py). Views turn their exceptions into messages."""
+date: diary/page_cache.py). The version is moved first in each transaction: that locks the
+person's profile row before anything else, so two writes of one person queue up in the same
+order and never deadlock (the entry's reference to its food is checked at commit). Views turn
+their exceptions into messages."""
 
 import datetime
 import uuid
@@ -59,6 +62,7 @@ def _once(user: User, submission: uuid.UUID | None, food_ids: set[int]) -> Itera
     deleted meanwhile (its reference fails at commit) is FoodGone."""
     try:
         with transaction.atomic():
+            person_data_changed(user.pk)
             if submission is not None:
                 Submission.objects.create(user=user, token=submission)
             yield
@@ -102,7 +106,6 @@ def entry_add(
     entry.full_clean(exclude=["user", "food", "portion"])
     with _once(user, submission, {food.pk}):
         entry.save()
-        person_data_changed(user.pk)
     return entry
 
 
@@ -122,6 +125,7 @@ def entry_update(
     entry.full_clean()
     expected = entry.version if version is None else version
     with transaction.atomic():
+        person_data_changed(entry.user_id)
         changed = Entry.objects.filter(pk=entry.pk, version=expected).update(
             meal=meal,
             quantity=quantity,
@@ -132,7 +136,6 @@ def entry_update(
         )
         if not changed:
             raise StaleEntry
-        person_data_changed(entry.user_id)
     entry.refresh_from_db()
     return entry
 
@@ -142,8 +145,8 @@ def entry_refresh_values(*, entry: Entry) -> Entry:
     entry.logged_values = values_snapshot(entry.food)
     entry.version += 1
     with transaction.atomic():
-        entry.save(update_fields=["logged_values", "version", "updated_at"])
         person_data_changed(entry.user_id)
+        entry.save(update_fields=["logged_values", "version", "updated_at"])
     return entry
 
 
@@ -166,8 +169,8 @@ def entry_delete(*, entry: Entry) -> str:
         salt=UNDO_SALT,
     )
     with transaction.atomic():
-        entry.delete()
         person_data_changed(entry.user_id)
+        entry.delete()
     return token
 
 
@@ -217,12 +220,12 @@ def entry_restore(*, user: User, token: str) -> Entry:
         with transaction.atomic():
             # Two clicks at once both get here; the primary key lets one insert win and the
             # other finds its row (no check-then-insert gap).
+            person_data_changed(user.pk)
             entry.save(force_insert=True)
             # created_at orders the day's entries: put it back where it was.
             Entry.objects.filter(pk=entry.pk).update(
                 created_at=datetime.datetime.fromisoformat(data["c"])
             )
-            person_data_changed(user.pk)
     except IntegrityError:
         existing = Entry.objects.filter(pk=data["pk"], user=user).first()
         if existing is None:
@@ -291,7 +294,6 @@ def entries_copy(
     ]
     with _once(user, submission, {entry.food_id for entry in copies}):
         Entry.objects.bulk_create(copies)
-        person_data_changed(user.pk)
     return CopyResult(copied=len(copies), skipped_retired=len(originals_list) - len(copies))
 
 
@@ -301,9 +303,9 @@ def favourite_set(*, user: User, food: Food, favourite: bool) -> None:
     if favourite:
         Favourite(user=user, food=food).full_clean(validate_constraints=False)
     with transaction.atomic():
+        person_data_changed(user.pk)
         if favourite:
             # get_or_create, not create: a double click or a second tab is not an error.
             Favourite.objects.get_or_create(user=user, food=food)
         else:
             Favourite.objects.filter(user=user, food=food).delete()
-        person_data_changed(user.pk)

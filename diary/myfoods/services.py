@@ -30,6 +30,8 @@ def own_food_save(
     portions: BasePortionFormSet | None,
 ) -> Food:
     """Save validated forms: the food, its values and its portions, or nothing."""
+    # First, as every diary write: their diary shows the food's name and values.
+    person_data_changed(user.pk)
     food = food_form.save(commit=False)
     food.owner = user
     food.save()
@@ -38,7 +40,6 @@ def own_food_save(
         portions.instance = food
         portions.save_in_order()
     food_figures_refresh([food.pk])  # the rankings show the change at once
-    person_data_changed(user.pk)  # their diary shows the food's name and values
     return food
 
 
@@ -51,8 +52,10 @@ def own_food_delete(*, food: Food) -> None:
     assert owner_id is not None, "only a person's own food is deleted here"
     try:
         with transaction.atomic():
-            food.delete()
+            # First: the profile row is locked before the food's (an add of this food in
+            # another tab locks them in the same order, so one waits for the other).
             person_data_changed(owner_id)
+            food.delete()
         catalogue_version_bump()  # their cached search answers listed it
     # An entry added since the count: found by the delete (RestrictedError), or, when it was
     # committed in between, by the database at commit (IntegrityError).
