@@ -1,15 +1,40 @@
-"""Reads for the food page that look beyond the food itself: the same food in other sources,
-and the other foods of its kind. Each returns plain data; the arithmetic is in comparison.py
-and amounts.py."""
+"""Reads that look beyond one food: the same food in other sources and the other foods of its
+kind (the food page), the catalogue's richest foods (the diary's suggestions). Each returns plain
+data; the arithmetic is in comparison.py and amounts.py."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from . import amounts, comparison, same_food, vitamers
 from .models import Food, VitaminKValue
+from .services import CATALOGUE_VERSION_SECONDS, catalogue_version
+
+# Herbs and spices top the per-100 g ranking but are eaten by the pinch: not a way to close a gap.
+SPICES_GROUP = "0200"
+
+
+def k1_richest_with_portions(count: int) -> list[Food]:
+    """The catalogue's `count` foods richest in K1 per 100 g among those with a household
+    portion (spices left out), values and portions prefetched. The same for everyone: kept in
+    the cache until the catalogue changes. The stored figures (services.food_figures_refresh)
+    and the partial index food_k1_suggestion serve the order."""
+    key = f"foods:k1-richest:{catalogue_version()}:{count}"
+    foods = cache.get(key)
+    if foods is None:
+        foods = list(
+            Food.objects.active()
+            .filter(dose_unit="", owner__isnull=True, k1_per_portion__isnull=False)
+            .filter(k1_per_100g__gt=0)
+            .exclude(group__code=SPICES_GROUP)
+            .order_by("-k1_per_100g", "pk")
+            .prefetch_related("values", "portions")[:count]
+        )
+        cache.set(key, foods, CATALOGUE_VERSION_SECONDS)
+    return foods
 
 
 @dataclass(frozen=True)

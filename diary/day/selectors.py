@@ -14,6 +14,7 @@ from diary import intake
 from diary.intake import Gauge, IomGroup
 from diary.models import Entry, Favourite, Meal, Profile
 from foods import amounts, search
+from foods import selectors as food_selectors
 from foods.models import Food, Portion
 
 from .units import GRAMS, amount_text, entry_unit, unit_choices, unit_label
@@ -23,8 +24,6 @@ RECENT_LOOKBACK = 60  # entries scanned for recent foods
 RECENT_LIMIT = 8
 SUGGESTION_LIMIT = 3
 SUGGESTION_POOL = 12
-# Herbs and spices top the per-100 g ranking but are eaten by the pinch: not a way to close a gap.
-SPICES_GROUP = "0200"
 
 
 @dataclass
@@ -223,16 +222,7 @@ def gap_suggestions(
     if not gap or gap <= 0:
         return []
     # The adequate intake was set from K1 intakes: a gap in K1 is closed with K1.
-    # The stored figures (foods.services.food_figures_refresh): a K1 figure per portion means
-    # the food has a household portion; the partial index food_k1_suggestion serves the order.
-    rich = (
-        Food.objects.visible_to(user)
-        .active()
-        .filter(dose_unit="", owner__isnull=True, k1_per_portion__isnull=False, k1_per_100g__gt=0)
-        .exclude(group__code=SPICES_GROUP)
-        .order_by("-k1_per_100g", "pk")
-        .prefetch_related("values", "portions")[:SUGGESTION_POOL]
-    )
+    rich = food_selectors.k1_richest_with_portions(SUGGESTION_POOL)
     suggestions, seen = [], set()
     recent_foods_ = [u.food for u in recent if not u.food.is_supplement]
     for food in [*recent_foods_[:2], *rich]:

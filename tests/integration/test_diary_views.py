@@ -418,7 +418,8 @@ def test_day_page_runs_a_constant_number_of_queries(
 
 
 # 10, and 3 more (the catalogue's K1-rich foods, their values and portions) on a day whose K1
-# is short of the target, when the page suggests foods: never more as the history grows.
+# is short of the target, when the page suggests foods (those 3 only once per catalogue
+# version: then from the cache): never more as the history grows.
 QUERIES = 13
 
 

@@ -20,6 +20,7 @@ from diary.models import Entry, Profile, person_data_changed
 from diary.myfoods import services as myfood_services
 from diary.profile.services import profile_update
 from foods.models import Food
+from foods.services import food_figures_refresh
 from tests.factories import (
     NOW,
     VKA_DAY,
@@ -283,3 +284,18 @@ def test_an_export_is_kept_once_sent_unless_it_is_too_long_to_keep(client_in, us
     first, _ = get(client_in, longer)
     second, queries = get(client_in, longer)
     assert second == first and len(first) > 500 and queries > 2  # streamed again, not kept
+
+
+def test_the_suggested_foods_are_read_once_per_catalogue_version(client_in, user):
+    kale = make_kale()  # rich in K1, with a cup: suggested on a day short of K1
+    response = client_in.get(DAY_URL, headers=hx("summary"))
+    assert "Kale, raw" in response.content.decode()
+    yesterday = f"/diary/{DAY - datetime.timedelta(days=1)}/"  # another page: not cached yet
+    with CaptureQueriesContext(connection) as again:
+        response = client_in.get(yesterday, headers=hx("summary"))
+    assert "Kale, raw" in response.content.decode() and len(again) > 2
+    assert not any('"k1_per_100g" DESC' in q["sql"] for q in again.captured_queries)
+    kale.name = "Kale, curly, raw"
+    kale.save()
+    food_figures_refresh([kale.pk])  # as the admin does: a new catalogue version
+    assert "Kale, curly, raw" in client_in.get(DAY_URL, headers=hx("summary")).content.decode()
