@@ -63,6 +63,8 @@ def main() -> None:
             response = client.get(args.path, headers=headers)
         if response.status_code >= 400:
             raise SystemExit(f"{args.path} answered {response.status_code}")
+        if response.streaming:  # a streamed answer does its work while it is sent
+            response.getvalue()
         return response
 
     one()  # warm: imports, template loading, the cache

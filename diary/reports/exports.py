@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.http import HttpResponse, StreamingHttpResponse
 
 from diary import periods
-from diary.models import Entry, Meal
+from diary.models import Entry, Meal, snapshot_values
 from foods import vitamers
 from foods.amounts import amount_intake
 from foods.formatting import ug_cell
@@ -103,43 +103,63 @@ _MEALS = dict(Meal.choices)
 
 
 def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterator[list]:
-    """The user's entries in the period as rows of ENTRY_HEADER, oldest first.
+    """The user's entries in the period as rows of ENTRY_HEADER, oldest first, each counted with
+    the values it was logged with (as the day, week and trend count it), or the food's current
+    values for an entry older than those stored values.
 
     Two queries: the entries as plain tuples (at most MAX_EXPORT_DAYS of them a day's worth),
-    the values of the foods they use once per food. Each (food, amount) is worked out once,
+    the foods they use once per food. Each (food, amount, unit, values) is worked out once,
     however often it recurs.
     """
     entries = list(
         Entry.objects.for_user(user)
         .between(first, last)
         .values_list(
-            "day", "meal", "food_id", "quantity", "grams", "portion__amount", "portion__description"
+            "day",
+            "meal",
+            "food_id",
+            "quantity",
+            "grams",
+            "portion__amount",
+            "portion__description",
+            "logged_values",
         )
     )
     foods = food_values({row[2] for row in entries})
-    figures: dict[tuple, list] = {}
-    for day, meal, food_id, quantity, grams, portion_amount, portion_description in entries:
-        name, dose_unit, values = foods[food_id]
-        if dose_unit:
-            unit = dose_unit
-        elif portion_description is not None:
-            unit = Portion(amount=portion_amount, description=portion_description).label
-            unit = portion_description if portion_amount == 1 else unit
-        else:
-            unit = "g"
-        key = (food_id, quantity, grams)
-        cells = figures.get(key)
-        if cells is None:
+    tails: dict[tuple, list] = {}  # the row after the food's name: amount, unit, grams, µg
+    for day, meal, food_id, quantity, grams, amount, description, snapshot in entries:
+        name, dose_unit, current = foods[food_id]
+        key = (
+            food_id,
+            quantity,
+            grams,
+            amount,
+            description,
+            None if snapshot is None else tuple(sorted(snapshot.items())),
+        )
+        tail = tails.get(key)
+        if tail is None:
+            if dose_unit:
+                unit = dose_unit
+            elif description is not None:
+                unit = Portion(amount=amount, description=description).label
+                unit = description if amount == 1 else unit
+            else:
+                unit = "g"
+            values = current if snapshot is None else snapshot_values(snapshot)
             one = amount_intake(
                 values, is_supplement=bool(dose_unit), quantity=quantity, grams=grams
             )
-            cells = [
+            tail = [
+                quantity,
+                unit,
+                grams,
                 *(ug_cell(one.amount(form)) for form, _ in FORM_COLUMNS),
                 ug_cell(one.k2),
                 ug_cell(one.total),
             ]
-            figures[key] = cells
-        yield [day.isoformat(), _MEALS.get(meal, meal), name, quantity, unit, grams, *cells]
+            tails[key] = tail
+        yield [day.isoformat(), _MEALS.get(meal, meal), name, *tail]
 
 
 def _year_in_range(value):

@@ -2,7 +2,9 @@
 µg. Entries now keep the values they were logged with; the day says when the catalogue has
 revised them and offers a one-click update. Also: stale edits and double submissions."""
 
+import csv
 import datetime
+import io
 import uuid
 from decimal import Decimal
 
@@ -62,6 +64,15 @@ def test_an_admin_edit_leaves_a_past_day_as_logged(signed_in, natto_day):
     assert after == before
     (logged,) = period_entries(entry.user, DAY, DAY)
     assert logged.intake.total == before  # the week, trend and CSV read the same
+
+
+def test_the_entries_csv_counts_a_past_day_as_logged_too(signed_in, natto_day):
+    natto, _ = natto_day
+    admin_edits_mk7(signed_in, natto, "1")
+    response = signed_in.get("/diary/export/", {"from": DAY, "to": DAY})
+    (row,) = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
+    # 150 g as logged: MK-7 939 µg/100 g then, not the 1 µg the catalogue has since.
+    assert row["mk7_ug"] == "1408.5" and row["total_ug"] == "1443.2"
 
 
 def test_the_day_says_values_were_revised_and_one_click_updates(signed_in, natto_day):
