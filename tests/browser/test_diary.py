@@ -15,6 +15,8 @@ def log_in(page, live_server, username):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
+    # The page's scripts have run (htmx listens to the Food box): typing earlier sends nothing.
+    page.wait_for_load_state()
 
 
 def sign_up(page, live_server, username):
@@ -24,6 +26,8 @@ def sign_up(page, live_server, username):
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
+    # The page's scripts have run (htmx listens to the Food box): typing earlier sends nothing.
+    page.wait_for_load_state()
 
 
 def choose_food_with_mouse(page, text, name):
