@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from foods import amounts
 from foods.amounts import Intake
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -88,12 +89,11 @@ def daily_intakes(
 
     `dated` holds (day, Intake) pairs, one per diary entry; pairs outside `days` are ignored.
     """
-    by_day: dict[datetime.date, Intake | None] = dict.fromkeys(days)
+    logged: dict[datetime.date, list[Intake]] = {day: [] for day in days}
     for day, entry_intake in dated:
-        if day in by_day:
-            current = by_day[day]
-            by_day[day] = entry_intake if current is None else current + entry_intake
-    return by_day
+        if day in logged:
+            logged[day].append(entry_intake)
+    return {day: amounts.total(intakes) if intakes else None for day, intakes in logged.items()}
 
 
 def position(k1_ug: Decimal | None, reference_ug: Decimal) -> str | None:

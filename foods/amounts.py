@@ -198,7 +198,18 @@ NOTHING = Intake()
 
 
 def total(intakes: Iterable[Intake]) -> Intake:
-    return sum(intakes, NOTHING)
+    """The sum of Intakes, as `+` gives it, built once rather than once per addition (a year
+    of entries is 1,800 of them)."""
+    amounts: dict[str, Decimal] = {}
+    grams = ZERO
+    grams_covered = dict.fromkeys(COVERAGE, ZERO)
+    for one in intakes:
+        for form, amount in one.amounts.items():
+            amounts[form] = amounts.get(form, ZERO) + amount
+        grams += one.grams
+        for key, covered_grams in one.grams_covered.items():
+            grams_covered[key] += covered_grams
+    return Intake(amounts=amounts, grams=grams, grams_covered=grams_covered)
 
 
 def entry_intake(
