@@ -19,6 +19,7 @@ import pstats
 import statistics
 import time
 import urllib.parse
+import uuid
 
 from _common import setup_django
 
@@ -56,8 +57,6 @@ def main() -> None:
             cache.clear()
         if data is not None:
             # A fresh submission token each time: the same one twice is refused as a resend.
-            import uuid
-
             response = client.post(args.path, {**data, "submission": uuid.uuid4()}, headers=headers)
         else:
             response = client.get(args.path, headers=headers)

@@ -95,16 +95,7 @@ class Intake:
     def __add__(self, other: object) -> "Intake":
         if not isinstance(other, Intake):
             return NotImplemented
-        amounts = dict(self.amounts)
-        for form, amount in other.amounts.items():
-            amounts[form] = amounts.get(form, ZERO) + amount
-        return Intake(
-            amounts=amounts,
-            grams=self.grams + other.grams,
-            grams_covered={
-                key: self.grams_covered[key] + other.grams_covered[key] for key in COVERAGE
-            },
-        )
+        return total((self, other))
 
     def scaled(self, factor: Decimal | int | str) -> "Intake":
         factor = Decimal(factor)
@@ -198,8 +189,8 @@ NOTHING = Intake()
 
 
 def total(intakes: Iterable[Intake]) -> Intake:
-    """The sum of Intakes, as `+` gives it, built once rather than once per addition (a year
-    of entries is 1,800 of them)."""
+    """The sum of Intakes (what `+` gives for two), built once rather than once per addition
+    (a year of entries is 1,800 of them)."""
     amounts: dict[str, Decimal] = {}
     grams = ZERO
     grams_covered = dict.fromkeys(COVERAGE, ZERO)

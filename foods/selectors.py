@@ -22,19 +22,18 @@ def k1_richest_with_portions(count: int) -> list[Food]:
     portion (spices left out), values and portions prefetched. The same for everyone: kept in
     the cache until the catalogue changes. The stored figures (services.food_figures_refresh)
     and the partial index food_k1_suggestion serve the order."""
-    key = f"foods:k1-richest:{catalogue_version()}:{count}"
-    foods = cache.get(key)
-    if foods is None:
-        foods = list(
+    return cache.get_or_set(
+        f"foods:k1-richest:{catalogue_version()}:{count}",
+        lambda: list(
             Food.objects.active()
             .filter(dose_unit="", owner__isnull=True, k1_per_portion__isnull=False)
             .filter(k1_per_100g__gt=0)
             .exclude(group__code=SPICES_GROUP)
             .order_by("-k1_per_100g", "pk")
             .prefetch_related("values", "portions")[:count]
-        )
-        cache.set(key, foods, CATALOGUE_VERSION_SECONDS)
-    return foods
+        ),
+        CATALOGUE_VERSION_SECONDS,
+    )
 
 
 @dataclass(frozen=True)

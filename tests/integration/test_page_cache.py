@@ -16,7 +16,7 @@ from diary.anticoagulation import services as vka_services
 from diary.backup import services as backup_services
 from diary.backup.selectors import backup_document
 from diary.day import services as day_services
-from diary.models import Entry, Profile, person_data_changed
+from diary.models import Entry, Favourite, Profile, person_data_changed
 from diary.myfoods import services as myfood_services
 from diary.profile.services import profile_update
 from foods.models import Food
@@ -72,7 +72,7 @@ def test_a_second_visit_is_served_from_the_cache_with_its_own_form_tokens(client
     )
 
 
-def test_a_served_copy_carries_a_csrf_token_that_works():
+def test_a_served_copy_carries_csrf_tokens_that_work():
     user = make_user()
     kale = make_kale()
     browser = Client(enforce_csrf_checks=True)
@@ -80,7 +80,14 @@ def test_a_served_copy_carries_a_csrf_token_that_works():
     browser.get(DAY_URL)  # rendered and kept
     page = browser.get(DAY_URL).content.decode()  # served from the cache
     (token, *_) = CSRF.findall(page)
-    assert "placeholder" not in page
+    # htmx sends the one in the body's hx-headers: it works as well (a favourite, here).
+    (header_token,) = re.findall(r'"X-CSRFToken": "([^"]+)"', page)
+    starred = browser.post(
+        reverse("day:favourite", args=[DAY.isoformat(), kale.pk]),
+        {"favourite": "1"},
+        headers={"X-CSRFToken": header_token},
+    )
+    assert starred.status_code == 302 and Favourite.objects.filter(user=user, food=kale).exists()
     response = browser.post(
         reverse("day:add", args=[DAY.isoformat()]),
         {
