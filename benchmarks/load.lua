@@ -1,5 +1,6 @@
 -- wrk script for benchmarks/load.py. The method, body and expected text come from the
 -- environment (BENCH_METHOD, BENCH_BODY, BENCH_EXPECT); headers come from wrk's -H options.
+-- BENCH_PATHS (space-separated), when set, gives the paths to take in turn instead of the URL's.
 -- It counts every answer that is not 2xx (wrk itself only counts >= 400, so a redirect to the
 -- sign-in page would look fast) and every 2xx answer without the expected text (a form that
 -- answers 200 with an error), and prints one line the Python script reads.
@@ -10,6 +11,18 @@ if body ~= "" then
    wrk.body = body
 end
 local expect = os.getenv("BENCH_EXPECT") or ""
+
+local paths = {}
+for path in string.gmatch(os.getenv("BENCH_PATHS") or "", "%S+") do
+   table.insert(paths, path)
+end
+if #paths > 0 then
+   local sent = 0
+   function request()
+      sent = sent + 1
+      return wrk.format(nil, paths[sent % #paths + 1])
+   end
+end
 
 local threads = {}
 

@@ -16,8 +16,10 @@ added only at benchmark time through benchmarks/load_settings.py) through the sa
 the ratio page / floor (the mean of the two) holds up better than req/s while other work shares
 the machine. Answers that are not 2xx are counted and left out of req/s (wrk counts only >= 400;
 a redirect to the sign-in page would otherwise look fast), and the add-entry POST is checked by
-counting the rows it created (they are deleted after its run). The entries are written with
-COPY (bulk_create of 455,000 rows took three minutes here).
+counting the rows it created (they are deleted after its run). The add POST goes to each of the
+last 90 days in turn, so a day holds about the 5 entries of a real one plus a few added; all to
+today, the day grew to hundreds of entries under load and the add slowed down with it. The
+entries are written with COPY (bulk_create of 455,000 rows took three minutes here).
 
 Options: --seconds 8 (per page), --floor-seconds 3 (per floor run), --connections 16,
 --threads 1 (wrk's; the machine has 2 cores), --workers 2 (per gunicorn), --instances 1,
@@ -59,6 +61,7 @@ CROWD_DAYS = 90
 ENTRIES_PER_DAY = 5
 MEAL_CYCLE = ("breakfast", "lunch", "dinner", "snacks", "lunch")
 MEAL_HOURS = (7, 12, 19, 16, 13)
+ADD_DAYS = 90  # the add POST's days: today and the 89 before it
 PAGE_KEYS = (
     "day",
     "add",
@@ -84,6 +87,10 @@ class Page:
     body: str = ""
     headers: tuple[str, ...] = ()
     expect: str = ""  # text every 2xx answer must contain (the floor's "ok")
+    # Paths wrk takes in turn (the first is `path`, which the checks use): the add POST goes
+    # to each of the last ADD_DAYS days, so its day stays a real day's size while wrk adds
+    # thousands of entries (all to today, the day would grow to hundreds of them).
+    paths: tuple[str, ...] = ()
     content_type: str = "text/html"
 
 
@@ -360,8 +367,12 @@ def pages(today: datetime.date, food: object, cookies: dict[str, str]) -> dict[s
             Page("day", "day page /diary/ (5 entries today)", "/diary/"),
             Page(
                 "add",
-                "add an entry (htmx POST)",
+                f"add an entry (htmx POST, {ADD_DAYS} days)",
                 f"/diary/{today.isoformat()}/add/",
+                paths=tuple(
+                    f"/diary/{today - datetime.timedelta(days=back)}/add/"
+                    for back in range(ADD_DAYS)
+                ),
                 method="POST",
                 body=urllib.parse.urlencode(
                     {"food": food.pk, "amount": "50", "unit": "g", "meal": "lunch"}
@@ -486,6 +497,7 @@ def wrk(
         "BENCH_METHOD": page.method,
         "BENCH_BODY": page.body,
         "BENCH_EXPECT": page.expect,
+        "BENCH_PATHS": " ".join(page.paths),
     }
     lines = (*page.headers, cookie_header(cookies))
     headers = [option for line in lines for option in ("-H", line)]
@@ -655,7 +667,9 @@ def main() -> None:
             run.queries = queries
             if page.method == "POST":
                 added, _ = Entry.objects.filter(
-                    user=measured, day=today, created_at__gte=run_started
+                    user=measured,
+                    day__gt=today - datetime.timedelta(days=ADD_DAYS),
+                    created_at__gte=run_started,
                 ).delete()
                 connection.close()
                 # The wrk count may include a few answers still in flight at the end.

@@ -103,22 +103,24 @@ def _usual(entry: Entry) -> Usual:
 
 def recent_foods(user: User, limit: int = RECENT_LIMIT) -> list[Usual]:
     """The foods of the person's latest entries (within the last RECENT_LOOKBACK), newest
-    first, each with its latest amount. The window is read through the index entry_user_recent;
-    values and portions are fetched only for the `limit` foods shown, not the whole window."""
+    first, each with its latest amount. The window is read through the index entry_user_recent
+    as (entry, food) ids only; the `limit` entries shown are then read with their foods and
+    portions (not the foods' values: the panel shows names and amounts)."""
     window = (
         Entry.objects.for_user(user)
         .filter(food__retired=False)
-        .select_related("food", "portion")
-        .order_by("-created_at", "-pk")[:RECENT_LOOKBACK]
+        .order_by("-created_at", "-pk")
+        .values_list("pk", "food_id")[:RECENT_LOOKBACK]
     )
-    latest: dict[int, Entry] = {}  # food id -> its latest entry, newest first
-    for entry in window:
-        latest.setdefault(entry.food_id, entry)
+    latest: dict[int, int] = {}  # food id -> its latest entry's id, newest first
+    for pk, food_id in window:
+        latest.setdefault(food_id, pk)
         if len(latest) == limit:
             break
-    entries = list(latest.values())
-    prefetch_related_objects(entries, "food__values", "food__portions")
-    return [_usual(entry) for entry in entries]
+    if not latest:
+        return []
+    by_pk = Entry.objects.for_user(user).select_related("food", "portion").in_bulk(latest.values())
+    return [_usual(by_pk[pk]) for pk in latest.values() if pk in by_pk]
 
 
 @dataclass
@@ -224,8 +226,9 @@ def gap_suggestions(
     # The adequate intake was set from K1 intakes: a gap in K1 is closed with K1.
     rich = food_selectors.k1_richest_with_portions(SUGGESTION_POOL)
     suggestions, seen = [], set()
-    recent_foods_ = [u.food for u in recent if not u.food.is_supplement]
-    for food in [*recent_foods_[:2], *rich]:
+    recent_foods_ = [u.food for u in recent if not u.food.is_supplement][:2]
+    prefetch_related_objects(recent_foods_, "values", "portions")
+    for food in [*recent_foods_, *rich]:
         if food.pk in seen:
             continue
         seen.add(food.pk)

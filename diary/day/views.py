@@ -63,24 +63,28 @@ def _fragments(
 
 
 def _intake_panels(
-    request: HttpRequest, day: datetime.date, base: Context
-) -> tuple[list[tuple[str, Context]], list[Entry]]:
+    request: HttpRequest, day: datetime.date, base: Context, *, changed_food: int | None = None
+) -> tuple[list[tuple[str, Context]], Context]:
     """The panels that change whenever the day's entries do, for out-of-band swaps, and the
-    day's entries (the meals panel reuses them)."""
+    meals panel's context (the day's rows). `changed_food`: the one food whose entries changed.
+    The favourites panel shows each favourite's last amount, so it is sent only when that food
+    is a favourite (None: any food may have changed)."""
     user = request.user
     profile = base["profile"]
     entries = selectors.day_entries(user, day)
+    favourite_ids = selectors.favourite_food_ids(user)
     recent = panels.recent_panel(user)
     summary = {**base, **panels.summary_panel(user, profile, entries, **recent)}
     steadiness = panels.steadiness_panel(user, profile, day)
-    steady = [("steadiness", {**base, **steadiness})] if steadiness["steadiness"] else []
-    return [
-        ("day-strip", summary),
-        ("summary", summary),
-        *steady,
-        ("recent", {**base, **recent}),
-        ("favourites", {**base, **panels.favourites_panel(user, local_now(profile))}),
-    ], entries
+    others = [("day-strip", summary), ("summary", summary)]
+    if steadiness["steadiness"]:
+        others.append(("steadiness", {**base, **steadiness}))
+    others.append(("recent", {**base, **recent}))
+    if changed_food is None or changed_food in favourite_ids:
+        favourites = panels.favourites_panel(user, local_now(profile))
+        others.append(("favourites", {**base, **favourites}))
+    meals = {**base, **panels.meals_panel(user, entries, favourite_ids=favourite_ids)}
+    return others, meals
 
 
 def _base(request: HttpRequest, day: datetime.date) -> Context:
@@ -227,8 +231,8 @@ def _added(
     user = request.user
     base = _base(request, the_day)
     add = panels.add_panel(user, params={"meal": meal}, status=status)
-    others, entries = _intake_panels(request, the_day, base)
-    meals = {**base, **panels.meals_panel(user, entries)}
+    changed_food = None if added is None else added.food_id
+    others, meals = _intake_panels(request, the_day, base, changed_food=changed_food)
     if added is None:  # sent twice: the first answer added the row; show the day as it is
         return _fragments(request, ("add-entry", {**base, **add}), ("meals", meals), *others)
     # Only the new row (appended to its meal) and that meal's total: the day's other rows
@@ -285,8 +289,7 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Changed to {_describe(entry)}.")
                 return redirect(day_url(entry.day))
             base = _base(request, entry.day)
-            others, entries = _intake_panels(request, entry.day, base)
-            meals = {**base, **panels.meals_panel(user, entries)}
+            others, meals = _intake_panels(request, entry.day, base, changed_food=entry.food_id)
             return _fragments(request, ("meals", meals), *others)
     if _target(request) == "meals":
         base = _base(request, entry.day)
@@ -306,8 +309,8 @@ def _entry_stale(request: HttpRequest, day: datetime.date) -> HttpResponse:
         messages.error(request, services.STALE)
         return redirect(day_url(day))
     base = _base(request, day)
-    others, entries = _intake_panels(request, day, base)
-    meals = {**base, **panels.meals_panel(request.user, entries), "meals_status": services.STALE}
+    others, meals = _intake_panels(request, day, base)
+    meals["meals_status"] = services.STALE
     return _fragments(request, ("meals", meals), *others)
 
 
@@ -322,8 +325,8 @@ def refresh_entry(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, status)
         return redirect(day_url(entry.day))
     base = _base(request, entry.day)
-    others, entries = _intake_panels(request, entry.day, base)
-    meals = {**base, **panels.meals_panel(request.user, entries), "meals_status": status}
+    others, meals = _intake_panels(request, entry.day, base, changed_food=entry.food_id)
+    meals["meals_status"] = status
     return _fragments(request, ("meals", meals), *others)
 
 
@@ -335,8 +338,8 @@ def _entry_gone(request: HttpRequest) -> HttpResponse:
     # The form does not say which day it was on: the page's own URL does.
     day = _day_from_url(request)
     base = _base(request, day)
-    others, entries = _intake_panels(request, day, base)
-    meals = {**base, **panels.meals_panel(request.user, entries), "meals_status": GONE}
+    others, meals = _intake_panels(request, day, base)
+    meals["meals_status"] = GONE
     return _fragments(request, ("meals", meals), *others)
 
 
@@ -355,7 +358,7 @@ def _day_from_url(request: HttpRequest) -> datetime.date:
 @require_POST
 def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
-    day, name, meal = entry.day, entry.food.name, entry.meal
+    day, name, meal, food_id = entry.day, entry.food.name, entry.meal, entry.food_id
     token = services.entry_delete(entry=entry)
     if not (_target(request) or "").startswith("entry-"):
         messages.success(request, f"Deleted {name}.")
@@ -363,8 +366,8 @@ def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(day_url(day))
     base = _base(request, day)
     undo = {**base, "undo": services.UndoNotice(token=token, name=name)}
-    others, entries = _intake_panels(request, day, base)
-    section = next(s for s in selectors.meal_sections(entries) if s.value == meal)
+    others, meals = _intake_panels(request, day, base, changed_food=food_id)
+    section = next(s for s in meals["sections"] if s.value == meal)
     total = ("meal-total", {**base, "section": section, "total_oob": True})
     return _fragments(request, ("undo-row", undo), total, *others)
 
@@ -381,8 +384,8 @@ def undo_delete(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Restored {entry.food.name}.")
         return redirect(day_url(entry.day))
     base = _base(request, entry.day)
-    others, entries = _intake_panels(request, entry.day, base)
-    return _fragments(request, ("meals", {**base, **panels.meals_panel(user, entries)}), *others)
+    others, meals = _intake_panels(request, entry.day, base, changed_food=entry.food_id)
+    return _fragments(request, ("meals", meals), *others)
 
 
 @login_required
@@ -448,9 +451,8 @@ def copy_entries(request: HttpRequest, day: str) -> HttpResponse:
             messages.info(request, status)
             return redirect(day_url(the_day))
         base = _base(request, the_day)
-        others, entries = _intake_panels(request, the_day, base)
+        others, meals = _intake_panels(request, the_day, base)
         copy = {**base, **panels.copy_panel(the_day, CopyForm(day=the_day), status)}
-        meals = {**base, **panels.meals_panel(user, entries)}
         return _fragments(request, ("copy-panel", copy), ("meals", meals), *others)
     if result.already_there:  # ask before copying the same entries twice
         base = _base(request, the_day)
@@ -467,8 +469,7 @@ def copy_entries(request: HttpRequest, day: str) -> HttpResponse:
     copy = {**base, **panels.copy_panel(the_day, fresh, status)}
     if not result.copied:
         return _fragments(request, ("copy-panel", copy))
-    others, entries = _intake_panels(request, the_day, base)
-    meals = {**base, **panels.meals_panel(user, entries)}
+    others, meals = _intake_panels(request, the_day, base)
     return _fragments(request, ("copy-panel", copy), ("meals", meals), *others)
 
 

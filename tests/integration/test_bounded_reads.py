@@ -58,11 +58,11 @@ def test_recent_foods_read_a_window_and_the_shown_foods_only(user):
         make_entry(user, foods[i % 20], grams=10, day=FIRST + datetime.timedelta(days=i % 200))
     with CaptureQueriesContext(connection) as many:
         recent = day_selectors.recent_foods(user)
-    assert len(one) == len(many) == 3  # the window with foods, then values and portions
+    assert len(one) == len(many) == 2  # the window's ids, then the entries shown, with foods
     assert len(recent) == day_selectors.RECENT_LIMIT
     # Newest first: the last entries made were of Food 19, 18, ...
     assert [u.food.name for u in recent[:3]] == ["Food 19", "Food 18", "Food 17"]
-    # Values are fetched for the foods shown, not for every food of the window.
-    values_sql = many.captured_queries[1]["sql"]
-    ids = values_sql.split(" IN (")[1].split(")")[0].split(",")
+    # Whole entries are read for the foods shown, not for every entry of the window.
+    shown_sql = many.captured_queries[1]["sql"]
+    ids = shown_sql.split(" IN (")[1].split(")")[0].split(",")
     assert len(ids) == day_selectors.RECENT_LIMIT

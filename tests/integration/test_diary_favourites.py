@@ -97,6 +97,32 @@ def test_toggle_with_htmx_swaps_the_panel_and_the_buttons(client, user, natto):
     assert not Favourite.objects.exists()
 
 
+def test_a_change_to_a_favourite_food_sends_its_new_last_amount(client, user, natto):
+    """The favourites panel offers each favourite in its last amount: an add, change, delete
+    or undo of that food's entry sends the panel along; of another food, it is left as it is."""
+    kale = make_kale()
+    Favourite.objects.create(user=user, food=natto)
+    fields = {"amount": "30", "unit": "g", "meal": "lunch"}
+    response = client.post(ADD_URL, {"food": kale.pk, **fields}, headers=hx("add-entry"))
+    assert 'id="favourites"' not in text(response)  # kale is not a favourite: nothing changed
+    response = client.post(ADD_URL, {"food": natto.pk, **fields}, headers=hx("add-entry"))
+    assert 'aria-label="Add 30 g of Natto to lunch"' in panel(text(response))
+    entry = Entry.objects.get(food=natto)
+    edit = {"amount": "45", "unit": "g", "meal": "dinner"}
+    response = client.post(f"/diary/entries/{entry.pk}/", edit, headers=hx("meals"))
+    assert 'aria-label="Add 45 g of Natto to dinner"' in panel(text(response))
+    response = client.post(f"/diary/entries/{entry.pk}/delete/", headers=hx(f"entry-{entry.pk}"))
+    html = text(response)
+    # Never logged any more: offered as 100 g to the meal of the hour.
+    assert 'aria-label="Add 100 g of Natto to' in panel(html)
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    response = client.post("/diary/undo/", {"token": token}, headers=hx("meals"))
+    assert 'aria-label="Add 45 g of Natto to dinner"' in panel(text(response))
+    kale_entry = Entry.objects.get(food=kale)
+    response = client.post(f"/diary/entries/{kale_entry.pk}/", edit, headers=hx("meals"))
+    assert response.status_code == 200 and 'id="favourites"' not in text(response)
+
+
 def test_the_panel_comes_alone_as_a_fragment(client, user, natto):
     Favourite.objects.create(user=user, food=natto)
     html = text(client.get(DAY_URL, headers=hx("favourites")))
