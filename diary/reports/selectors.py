@@ -105,40 +105,55 @@ class DayRow:
         return _cell(self.total)
 
 
-def period_entries(user: User, first: datetime.date, last: datetime.date) -> list["Logged"]:
-    """[Logged] for the user's entries in the period, in two queries.
-
-    The entries are read as plain tuples with the values stored when each was logged, and the
+def _period_amounts(
+    user: User, first: datetime.date, last: datetime.date
+) -> list[tuple[datetime.date, int, str, amounts.Logged]]:
+    """(day, food id, food name, amount) of each of the user's entries in the period, in two
+    queries: the entries as plain tuples with the values stored when each was logged, and the
     foods they use once per food (name, dose unit, current values for entries older than those
-    stored values); each entry's Intake comes from amounts.amount_intake exactly as
-    Entry.intake() does, computed once per (food, amount, values) however often it recurs.
-    """
+    stored values). An amount is what amounts.amount_intake counts, as Entry.intake() does."""
     rows = list(
         Entry.objects.for_user(user)
         .between(first, last)
         .values_list("day", "food_id", "grams", "quantity", "logged_values")
     )
     foods = food_values({food_id for _, food_id, _, _, _ in rows})
-    intakes: dict[tuple[Any, ...], amounts.Intake] = {}
     logged = []
     for day, food_id, grams, quantity, snapshot in rows:
         name, dose_unit, current = foods[food_id]
-        key = (
-            food_id,
-            grams,
-            quantity,
-            None if snapshot is None else tuple(sorted(snapshot.items())),
-        )
+        values = current if snapshot is None else snapshot_values(snapshot)
+        # A supplement (a dose unit, as Food.is_supplement) is counted per unit.
+        logged.append((day, food_id, name, (values, bool(dose_unit), quantity, grams)))
+    return logged
+
+
+def period_entries(user: User, first: datetime.date, last: datetime.date) -> list["Logged"]:
+    """[Logged] for the user's entries in the period, in two queries; each entry's Intake is
+    computed once per (food, amount, values) however often it recurs."""
+    intakes: dict[tuple[Any, ...], amounts.Intake] = {}
+    logged = []
+    for day, food_id, name, amount in _period_amounts(user, first, last):
+        values, is_supplement, quantity, grams = amount
+        key = (food_id, grams, quantity, tuple(sorted(values.items())))
         one = intakes.get(key)
         if one is None:
-            values = current if snapshot is None else snapshot_values(snapshot)
-            # A supplement (a dose unit, as Food.is_supplement) is counted per unit.
             one = amounts.amount_intake(
-                values, is_supplement=bool(dose_unit), quantity=quantity, grams=grams
+                values, is_supplement=is_supplement, quantity=quantity, grams=grams
             )
             intakes[key] = one
         logged.append(Logged(day, food_id, name, one))
     return logged
+
+
+def period_day_intakes(
+    user: User, first: datetime.date, last: datetime.date
+) -> dict[datetime.date, amounts.Intake]:
+    """{day: Intake} for each day of the period with entries, in two queries: the amounts are
+    added up by day straight away, with no Intake for each entry (a year holds 1,800)."""
+    by_day: dict[datetime.date, list[amounts.Logged]] = {}
+    for day, _, _, amount in _period_amounts(user, first, last):
+        by_day.setdefault(day, []).append(amount)
+    return {day: amounts.total_logged(logged) for day, logged in by_day.items()}
 
 
 def food_values(food_ids: Iterable[int]) -> dict[int, tuple[str, str, dict[str, Decimal]]]:
@@ -258,8 +273,10 @@ def trend_report(
     first, last = periods.last_days(today, count)
     # Six days before the period, so its first 7-day average covers a full week too.
     lead = first - (periods.ROLLING_WINDOW - 1) * periods.ONE_DAY
-    all_days = periods.days_between(lead, last)
-    all_rows = day_rows(all_days, period_entries(user, lead, last), reference_ug)
+    by_day = period_day_intakes(user, lead, last)
+    all_rows = [
+        DayRow(day, by_day.get(day), reference_ug) for day in periods.days_between(lead, last)
+    ]
     rolling = intake.rolling_mean([row.total for row in all_rows], periods.ROLLING_WINDOW)
     skip = periods.ROLLING_WINDOW - 1
     return TrendReport(first=first, last=last, rows=all_rows[skip:], rolling=rolling[skip:])

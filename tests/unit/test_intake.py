@@ -209,6 +209,28 @@ def test_day_total_is_the_sum_of_entry_totals(items):
     assert day.total == (sum(known, D(0)) if known else None)
 
 
+@st.composite
+def logged_amounts(draw):
+    """(values, is supplement, quantity, grams) as a diary entry is counted."""
+    if draw(st.booleans()):
+        return (draw(values), True, draw(factors), None)
+    eaten = draw(grams)
+    return (draw(values), False, draw(factors), eaten)  # a food's quantity is not counted
+
+
+@given(st.lists(logged_amounts(), max_size=8))
+def test_adding_up_logged_amounts_at_once_equals_adding_their_intakes(logged):
+    """The trend's day sums (no Intake per entry) are the day page's sums, Decimal for Decimal."""
+    one_by_one = amounts.total(
+        amounts.amount_intake(v, is_supplement=s, quantity=q, grams=g) for v, s, q, g in logged
+    )
+    at_once = amounts.total_logged(logged)
+    assert at_once == one_by_one
+    assert {f: str(a) for f, a in at_once.amounts.items()} == {
+        f: str(a) for f, a in one_by_one.amounts.items()
+    }  # the same digits, not only the same value
+
+
 def test_gap_to_target():
     assert intake.gap_to_target(None, D(90)) == D(90)
     assert intake.gap_to_target(D(40), D(90)) == D(50)
