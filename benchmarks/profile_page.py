@@ -9,6 +9,7 @@ entries), with production settings and the test Client signed in as that user:
     .venv/bin/python benchmarks/profile_page.py /diary/2026-11-30/add/ --target add-entry \
         --post "food=1234&amount=100&unit=g&meal=lunch"
     .venv/bin/python benchmarks/profile_page.py /diary/ --no-cache   # every request cold
+    .venv/bin/python benchmarks/profile_page.py /diary/ --after-write   # as after the person's add
 
 Options: --requests 50, --top 25, --db postgres://postgres@127.0.0.1:5432/k2_load_bench.
 """
@@ -33,6 +34,12 @@ def main() -> None:
     parser.add_argument("--htmx", action="store_true", help="send HX-Request: true")
     parser.add_argument("--target", help="send HX-Target: this (an htmx fragment's id)")
     parser.add_argument("--no-cache", action="store_true", help="clear the cache before each")
+    parser.add_argument(
+        "--after-write",
+        action="store_true",
+        help="move the person's data version before each: their page as after a change of theirs "
+        "(the catalogue's cached figures stay)",
+    )
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/k2_load_bench")
@@ -46,7 +53,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from diary.models import Entry
+    from diary.models import Entry, person_data_changed
 
     user = get_user_model().objects.get(username=USERNAME)
     client = Client()
@@ -65,6 +72,8 @@ def main() -> None:
     def one():
         if args.no_cache:
             cache.clear()
+        if args.after_write:
+            person_data_changed(user.pk)
         if data is not None:
             # A fresh submission token each time: the same one twice is refused as a resend.
             response = client.post(args.path, {**data, "submission": uuid.uuid4()}, headers=headers)
