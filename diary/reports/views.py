@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from diary import periods
@@ -99,12 +100,22 @@ def trend(request: HttpRequest) -> HttpResponse:
     )
     if _wants_csv(request):
         return exports.trend_csv(report)
+    # The day-by-day table only when asked for (?table=1): htmx fetches it as the person opens
+    # it, a link does without JavaScript.
+    with_table = request.GET.get("table") == "1"
+    table = report.table_rows if with_table else None
+    if with_table and request.htmx and request.htmx.target == "trend-table":
+        context = {"table": table, "target": profile.target_ug}
+        response = render(request, "diary/reports/trend.html#trend-table", context)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     context = {
         "count": count,
         "choices": periods.TREND_CHOICES,
         "first": report.first,
         "last": report.last,
-        "table": report.table_rows,
+        "table": table,
+        "table_url": f"{reverse('reports:trend')}?days={count}&table=1",
         "average": report.average,
         "average_k1": report.average_k1,
         "average_status": POSITION_LABELS.get(
@@ -119,7 +130,9 @@ def trend(request: HttpRequest) -> HttpResponse:
             report, target_ug=profile.target_ug, target_label=_target_label(explain_target(profile))
         ),
     }
-    return render(request, "diary/reports/trend.html", context)
+    response = render(request, "diary/reports/trend.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -77,3 +77,13 @@ def test_trend_chart_draws(live_server, page):
     totals = page.evaluate("() => Chart.getChart('trend-chart').data.datasets[0].data")
     assert len(totals) == 90 and totals[-1] == 97.5 and totals[0] is None
     expect(page.locator(".summary-table")).to_contain_text("1 of 90")
+
+    # The day-by-day table comes when it is opened, in the page (no navigation).
+    page.evaluate("() => { window.samePage = true; }")
+    assert page.locator("#every-day").count() == 0
+    page.get_by_text("Every day as a table").click()
+    rows = page.locator("#every-day tbody tr")
+    expect(rows).to_have_count(90)
+    expect(rows.first).to_contain_text("97.5")
+    expect(rows.nth(1)).to_contain_text("not logged")
+    assert page.evaluate("() => window.samePage") is True

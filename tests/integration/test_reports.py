@@ -311,6 +311,32 @@ def test_trend_totals_rolling_average_and_summary(client_in, user):
     assert summary["Average a day (days logged)"] == "273.7 µg"
 
 
+def test_the_trend_table_is_read_only_when_opened(client_in, user):
+    """The page comes without its day-by-day table (365 rows cost as much as the rest); the
+    table comes as a fragment when opened (htmx), or in the whole page from the link."""
+    today = D(2026, 11, 25)
+    make_entry(user, make_food("Spinach", values={"k1": 483}), grams=100, day=today)
+    page = client_in.get("/diary/trend/").content.decode()
+    assert 'id="every-day"' not in page
+    assert 'hx-get="/diary/trend/?days=30&amp;table=1"' in page
+    assert 'href="/diary/trend/?days=30&amp;table=1#every-day"' in page  # without JavaScript
+
+    response = client_in.get(
+        "/diary/trend/?days=30&table=1", headers={"HX-Request": "true", "HX-Target": "trend-table"}
+    )
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith('<table id="every-day"') and "<html" not in fragment
+    assert "HX-Request" in response["Vary"]
+    rows = table(response, "every-day")
+    assert len(rows) == 30  # newest first
+    assert rows[0][:2] == ["Wed 25 Nov 2026", "483"]
+    assert rows[1][1] == "not logged"
+
+    whole = client_in.get("/diary/trend/?days=30&table=1")
+    assert '<details class="trend-days" open>' in whole.content.decode()
+    assert table(whole, "every-day") == rows
+
+
 def test_trend_csv(client_in, user):
     make_entry(user, make_food("Spinach", values={"k1": 483}), grams=100, day=D(2026, 11, 25))
     response = client_in.get("/diary/trend/?days=90&format=csv")
