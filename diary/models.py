@@ -244,7 +244,8 @@ class Entry(models.Model):
         return f"{self.day} {self.meal}: {self.food}"
 
     def clean(self):
-        """The rules every way in (forms, admin) shares; the checks below need the food."""
+        """The rules every way in (forms, admin) shares; the checks below need the food. They
+        include the check constraints' rules, so a service may skip asking the database."""
         super().clean()
         food = getattr(self, "food", None)
         if food is None:
@@ -263,6 +264,8 @@ class Entry(models.Model):
             errors["grams"] = "Give the grams eaten."
         elif self.grams > MAX_GRAMS:
             errors["quantity"] = f"That is more than {MAX_GRAMS:,} g."
+        elif self.grams <= 0:
+            errors["quantity"] = "That weighs less than 0.001 g."
         if self.portion_id is not None and self.quantity is not None and self.quantity > MAX_UNITS:
             errors["quantity"] = f"Enter at most {MAX_UNITS} portions."
         if errors:

@@ -56,6 +56,10 @@ class AmountField(forms.CharField):
             raise ValidationError(str(problem), code="invalid") from None
 
 
+# 0.001 of a 0.1 g dash is 0.0001 g: stored to the thousandth, nothing at all.
+TOO_LITTLE = "That weighs less than 0.001 g: enter a larger amount."
+
+
 class AmountForm(forms.Form):
     """Amount, unit and meal of an entry whose food is known (`self.food`)."""
 
@@ -97,6 +101,8 @@ class AmountForm(forms.Form):
                 self.add_error("amount", f"Enter at most {limit:,} {what}.")
             elif grams > MAX_GRAMS:
                 self.add_error("amount", f"That is {grams:,.0f} g; enter at most {MAX_GRAMS:,} g.")
+            elif not grams:
+                self.add_error("amount", TOO_LITTLE)
             return cleaned
         else:
             portion = next((p for p in food.portions.all() if str(p.pk) == unit), None)
@@ -109,6 +115,8 @@ class AmountForm(forms.Form):
             self.add_error("amount", f"Enter at most {limit:,} {what}.")
         elif grams is not None and grams > MAX_GRAMS:
             self.add_error("amount", f"That is {grams:,.0f} g; enter at most {MAX_GRAMS:,} g.")
+        elif grams is not None and not grams:
+            self.add_error("amount", TOO_LITTLE)
         cleaned.update(portion=portion, grams=grams, quantity=amount)
         return cleaned
 

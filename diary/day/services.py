@@ -102,8 +102,9 @@ def entry_add(
         logged_values=values_snapshot(food),
     )
     # The user, food and portion were read in this request: no query to check they exist (a
-    # food deleted since fails at the insert: FoodGone). The model's own rules still run.
-    entry.full_clean(exclude=["user", "food", "portion"])
+    # food deleted since fails at the insert: FoodGone). The model's own rules still run;
+    # Entry.clean holds the check constraints' rules too, so no query asks the database them.
+    entry.full_clean(exclude=["user", "food", "portion"], validate_constraints=False)
     with _once(user, submission, {food.pk}):
         entry.save()
     return entry

@@ -6,7 +6,9 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from diary.models import Entry, Favourite, Meal
@@ -160,6 +162,34 @@ def test_add_a_portion_stores_its_grams(client, user, natto):
     entry = Entry.objects.get()
     assert entry.portion == cup and entry.quantity == Decimal("0.5")
     assert entry.grams == Decimal("87.5")
+
+
+def test_an_amount_that_weighs_nothing_is_refused_clearly(client, user):
+    """0.001 of a 0.1 g dash is 0.0001 g, stored to the thousandth as 0: the person was told
+    'Constraint “entry_grams_in_range” is violated.' Now a field error says what to do."""
+    pepper = make_food("Pepper, black", values={"k1": 163.7}, portions=[("dash", "0.1")])
+    dash = pepper.portions.get()
+    tiny = {"food": pepper.pk, "amount": "0.001", "unit": dash.pk, "meal": "lunch"}
+    response = client.post(ADD_URL, tiny, headers=hx("add-entry"))
+    assert response.status_code == 200
+    assert "That weighs less than 0.001 g: enter a larger amount." in text(response)
+    assert "Constraint" not in text(response)
+    assert not Entry.objects.exists()
+    entry = make_entry(user, pepper, grams=1)
+    edit = {"amount": "0.001", "unit": dash.pk, "meal": "lunch"}
+    response = client.post(f"/diary/entries/{entry.pk}/", edit, headers=hx("meals"))
+    assert "That weighs less than 0.001 g: enter a larger amount." in text(response)
+    entry.refresh_from_db()
+    assert entry.grams == 1
+
+
+def test_an_add_asks_the_database_no_constraint(client, user, natto):
+    """The check constraints' rules are Entry.clean's: the add does not ask the database
+    them again, one query each."""
+    with CaptureQueriesContext(connection) as queries:
+        client.post(ADD_URL, {"food": natto.pk, "amount": "50", "unit": "g", "meal": "lunch"})
+    assert Entry.objects.get().grams == 50
+    assert not [q for q in queries.captured_queries if '"_check"' in q["sql"]]
 
 
 def test_add_a_supplement_in_its_unit(client, user):
