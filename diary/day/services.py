@@ -123,7 +123,9 @@ def entry_update(
     With the `version` the form was shown with, a change made since raises StaleEntry: the
     database compares and raises the version in one statement."""
     entry.meal, entry.quantity, entry.portion, entry.grams = meal, quantity, portion, grams
-    entry.full_clean()
+    # As entry_add: the entry, its food and the portion (one of the food's) were read in this
+    # request, and Entry.clean holds the constraints' rules.
+    entry.full_clean(exclude=["user", "food", "portion"], validate_constraints=False)
     expected = entry.version if version is None else version
     with transaction.atomic():
         person_data_changed(entry.user_id)

@@ -183,13 +183,22 @@ def test_an_amount_that_weighs_nothing_is_refused_clearly(client, user):
     assert entry.grams == 1
 
 
-def test_an_add_asks_the_database_no_constraint(client, user, natto):
-    """The check constraints' rules are Entry.clean's: the add does not ask the database
-    them again, one query each."""
-    with CaptureQueriesContext(connection) as queries:
+def test_an_add_or_a_change_asks_the_database_no_constraint(client, user, natto):
+    """The check constraints' rules are Entry.clean's: an add or a change does not ask the
+    database them again (a query each), nor whether the food it just read exists."""
+    with CaptureQueriesContext(connection) as added:
         client.post(ADD_URL, {"food": natto.pk, "amount": "50", "unit": "g", "meal": "lunch"})
-    assert Entry.objects.get().grams == 50
-    assert not [q for q in queries.captured_queries if '"_check"' in q["sql"]]
+    entry = Entry.objects.get()
+    assert entry.grams == 50
+    with CaptureQueriesContext(connection) as changed:
+        client.post(f"/diary/entries/{entry.pk}/", {"amount": "60", "unit": "g", "meal": "lunch"})
+    entry.refresh_from_db()
+    assert entry.grams == 60
+    for queries in (added, changed):
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert not [q for q in sql if '"_check"' in q]
+        # Nor whether the user, food or portion it just read exist.
+        assert not [q for q in sql if q.startswith('SELECT 1 AS "a"')]
 
 
 def test_add_a_supplement_in_its_unit(client, user):
