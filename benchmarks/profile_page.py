@@ -10,6 +10,7 @@ entries), with production settings and the test Client signed in as that user:
         --post "food=1234&amount=100&unit=g&meal=lunch"
     .venv/bin/python benchmarks/profile_page.py /diary/ --no-cache   # every request cold
     .venv/bin/python benchmarks/profile_page.py /diary/ --after-write   # as after the person's add
+    .venv/bin/python benchmarks/profile_page.py /diary/ --after-write --no-profile   # true ms
 
 Options: --requests 50, --top 25, --db postgres://postgres@127.0.0.1:5432/k2_load_bench.
 """
@@ -40,6 +41,9 @@ def main() -> None:
         help="move the person's data version before each: their page as after a change of theirs "
         "(the catalogue's cached figures stay)",
     )
+    parser.add_argument(
+        "--no-profile", action="store_true", help="timings only, without cProfile's overhead"
+    )
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/k2_load_bench")
@@ -69,11 +73,13 @@ def main() -> None:
         if data is not None:
             Entry.objects.filter(user=user, created_at__gte=since).delete()
 
-    def one():
+    def prepare():  # untimed
         if args.no_cache:
             cache.clear()
         if args.after_write:
             person_data_changed(user.pk)
+
+    def one():
         if data is not None:
             # A fresh submission token each time: the same one twice is refused as a resend.
             response = client.post(args.path, {**data, "submission": uuid.uuid4()}, headers=headers)
@@ -86,7 +92,9 @@ def main() -> None:
         return response
 
     since = timezone.now()
+    prepare()
     one()  # warm: imports, template loading, the cache
+    prepare()
     with CaptureQueriesContext(connection) as captured:
         one()
     tidy(since)
@@ -96,10 +104,14 @@ def main() -> None:
     profiler = cProfile.Profile()
     for _ in range(args.requests):
         since = timezone.now()
+        prepare()
         started = time.perf_counter()
-        profiler.enable()
-        one()
-        profiler.disable()
+        if args.no_profile:
+            one()
+        else:
+            profiler.enable()
+            one()
+            profiler.disable()
         timings.append((time.perf_counter() - started) * 1000)
         tidy(since)
     print(
@@ -108,6 +120,8 @@ def main() -> None:
     )
     for query in queries:
         print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:200]}")
+    if args.no_profile:
+        return
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(args.top)
     stats.sort_stats("tottime").print_stats(args.top)
