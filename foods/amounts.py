@@ -252,10 +252,11 @@ def amount_intake(
     )
 
 
-Logged = tuple[Values, bool, Decimal | None, Decimal | None]
+# One diary entry as the sums take it: (values per basis, is a supplement, quantity, grams).
+LoggedAmount = tuple[Values, bool, Decimal | None, Decimal | None]
 
 
-def total_logged(logged: Iterable[Logged]) -> Intake:
+def total_logged(logged: Iterable[LoggedAmount]) -> Intake:
     """What `total(amount_intake(values, is_supplement=…, quantity=…, grams=…) for …)` gives for
     (values per basis, is supplement, quantity, grams) tuples, without an Intake for each: a
     365-day trend adds up 1,800 amounts. Equal to it, Decimal for Decimal (tests/unit)."""

@@ -107,7 +107,7 @@ class DayRow:
 
 def _period_amounts(
     user: User, first: datetime.date, last: datetime.date
-) -> list[tuple[datetime.date, int, str, amounts.Logged]]:
+) -> list[tuple[datetime.date, int, str, amounts.LoggedAmount]]:
     """(day, food id, food name, amount) of each of the user's entries in the period, in two
     queries: the entries as plain tuples with the values stored when each was logged, and the
     foods they use once per food (name, dose unit, current values for entries older than those
@@ -150,7 +150,7 @@ def period_day_intakes(
 ) -> dict[datetime.date, amounts.Intake]:
     """{day: Intake} for each day of the period with entries, in two queries: the amounts are
     added up by day straight away, with no Intake for each entry (a year holds 1,800)."""
-    by_day: dict[datetime.date, list[amounts.Logged]] = {}
+    by_day: dict[datetime.date, list[amounts.LoggedAmount]] = {}
     for day, _, _, amount in _period_amounts(user, first, last):
         by_day.setdefault(day, []).append(amount)
     return {day: amounts.total_logged(logged) for day, logged in by_day.items()}
