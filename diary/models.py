@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from foods import amounts
+from foods import amounts, units
 from foods.models import Food, Portion
 
 from . import intake
@@ -212,6 +212,10 @@ class Entry(models.Model):
         blank=True,
         help_text="Grams eaten; empty for a supplement dosed in units",
     )
+    # A unit typed in that is neither grams nor a portion ("oz", "lb", "cup", "tbsp"…): the
+    # quantity is in it, and `grams` were worked out from it when logged. Empty otherwise.
+    # (db_default: rows written straight into the table, as the load benchmark's COPY, get it.)
+    unit = models.CharField(max_length=10, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Raised by every change: an edit posted with an older number was made on a stale page.
@@ -255,6 +259,10 @@ class Entry(models.Model):
             errors["food"] = "Choose a food from the list."
         if self.portion_id is not None and (food.is_supplement or self.portion.food_id != food.pk):
             errors["portion"] = "Choose a unit of this food."
+        if self.unit and (
+            self.unit not in units.MEASURES or food.is_supplement or self.portion_id is not None
+        ):
+            errors["unit"] = "Choose a unit of this food."
         if food.is_supplement:
             if self.grams is not None:
                 errors["grams"] = f"A supplement is logged in {food.dose_unit}s, not grams."

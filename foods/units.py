@@ -145,6 +145,9 @@ UNIT_LABELS = {
     "tbsp": "tbsp",
     "tsp": "tsp",
 }
+# Units an amount may be typed in besides grams and a food's portions: an entry keeps the
+# one it was typed in, with the grams worked out from it.
+MEASURES = frozenset(UNIT_LABELS) - {"g"}
 PORTION_PREFIX = "portion:"
 
 

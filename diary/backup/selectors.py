@@ -63,6 +63,7 @@ def _entry(entry: Entry) -> dict[str, Any]:
         if portion is None
         else {"seq": portion.seq, "description": portion.description},
         "quantity": str(entry.quantity),
+        "unit": entry.unit,
         "grams": None if entry.grams is None else str(entry.grams),
         "created_at": entry.created_at.isoformat(),
         "logged_values": entry.logged_values,

@@ -159,6 +159,7 @@ def _restore_entries(user: User, document: dict[str, Any], foods: _Foods) -> tup
             portion=_portion(food, item.get("portion")),
             quantity=_decimal(item["quantity"]),
             grams=None if item.get("grams") is None else _decimal(item["grams"]),
+            unit=str(item.get("unit") or ""),  # absent from files made before units were kept
             logged_values=item.get("logged_values"),
             created_at=datetime.datetime.fromisoformat(item["created_at"]),
         )

@@ -89,14 +89,15 @@ class AmountForm(forms.Form):
             grams = amount
             limit, what = MAX_GRAMS, "g"
         elif unit in units.GRAMS_PER or unit in units.ML_PER:
-            # oz, lb, kg, and volumes where a portion gives the density: logged as grams.
+            # oz, lb, kg, and volumes where a portion gives the density.
             try:
                 grams = units.to_grams(amount, unit, list(food.portions.all()))
             except units.UnitError as problem:
                 self.add_error("unit", str(problem))
                 return cleaned
             limit, what = MAX_UNITS * 10, units.UNIT_LABELS[unit]
-            cleaned.update(portion=None, grams=grams, quantity=grams)
+            # The entry keeps the amount as typed ("8 oz") beside the grams it weighs.
+            cleaned.update(portion=None, grams=grams, quantity=amount, measure=unit)
             if amount > limit:
                 self.add_error("amount", f"Enter at most {limit:,} {what}.")
             elif grams > MAX_GRAMS:
@@ -117,7 +118,7 @@ class AmountForm(forms.Form):
             self.add_error("amount", f"That is {grams:,.0f} g; enter at most {MAX_GRAMS:,} g.")
         elif grams is not None and not grams:
             self.add_error("amount", TOO_LITTLE)
-        cleaned.update(portion=portion, grams=grams, quantity=amount)
+        cleaned.update(portion=portion, grams=grams, quantity=amount, measure="")
         return cleaned
 
     def entry_fields(self):
@@ -128,6 +129,7 @@ class AmountForm(forms.Form):
             "quantity": data["quantity"],
             "portion": data["portion"],
             "grams": data["grams"],
+            "unit": data["measure"],
         }
 
 

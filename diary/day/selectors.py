@@ -144,6 +144,7 @@ def favourite_foods(user: User, meal: str) -> Favourites:
             last_quantity=Subquery(last.values("quantity")[:1]),
             last_meal=Subquery(last.values("meal")[:1]),
             last_portion=Subquery(last.values("portion_id")[:1]),
+            last_unit=Subquery(last.values("unit")[:1]),
             last_portion_amount=Subquery(last.values("portion__amount")[:1]),
             last_portion_description=Subquery(last.values("portion__description")[:1]),
         )
@@ -156,7 +157,12 @@ def favourite_foods(user: User, meal: str) -> Favourites:
         if food.retired:
             continue
         # An unsaved Entry stands in for the last one, so units and labels follow recent foods.
-        entry = Entry(food=food, quantity=favourite.last_quantity, meal=favourite.last_meal)
+        entry = Entry(
+            food=food,
+            quantity=favourite.last_quantity,
+            meal=favourite.last_meal,
+            unit=favourite.last_unit or "",
+        )
         if favourite.last_quantity is None:
             entry.quantity, entry.meal = Decimal(1 if food.is_supplement else 100), meal
         elif favourite.last_portion is not None:

@@ -86,6 +86,7 @@ def entry_add(
     quantity: Decimal,
     portion: Portion | None,
     grams: Decimal | None,
+    unit: str = "",
     submission: uuid.UUID | None = None,
 ) -> Entry:
     """A new entry with the food's values as they are now, validated by the model
@@ -99,6 +100,7 @@ def entry_add(
         quantity=quantity,
         portion=portion,
         grams=grams,
+        unit=unit,
         logged_values=values_snapshot(food),
     )
     # The user, food and portion were read in this request: no query to check they exist (a
@@ -117,12 +119,14 @@ def entry_update(
     quantity: Decimal,
     portion: Portion | None,
     grams: Decimal | None,
+    unit: str = "",
     version: int | None = None,
 ) -> Entry:
     """Change an entry's amount, unit or meal (ValidationError if the result breaks a rule).
     With the `version` the form was shown with, a change made since raises StaleEntry: the
     database compares and raises the version in one statement."""
     entry.meal, entry.quantity, entry.portion, entry.grams = meal, quantity, portion, grams
+    entry.unit = unit
     # As entry_add: the entry, its food and the portion (one of the food's) were read in this
     # request, and Entry.clean holds the constraints' rules.
     entry.full_clean(exclude=["user", "food", "portion"], validate_constraints=False)
@@ -134,6 +138,7 @@ def entry_update(
             quantity=quantity,
             portion=portion,
             grams=grams,
+            unit=unit,
             version=F("version") + 1,
             updated_at=timezone.now(),
         )
@@ -166,6 +171,7 @@ def entry_delete(*, entry: Entry) -> str:
             "q": str(entry.quantity),
             "p": entry.portion_id,
             "g": None if entry.grams is None else str(entry.grams),
+            "un": entry.unit,
             "c": entry.created_at.isoformat(),
             "v": entry.logged_values,
         },
@@ -217,6 +223,7 @@ def entry_restore(*, user: User, token: str) -> Entry:
         portion=portion,
         quantity=Decimal(data["q"]),
         grams=None if data["g"] is None else Decimal(data["g"]),
+        unit=data.get("un", ""),
         logged_values=values_snapshot(food) if snapshot is None else snapshot,
     )
     try:
@@ -244,8 +251,8 @@ class CopyResult:
     already_there: int = 0  # copies the day already holds, when nothing was copied for them
 
 
-def _same(entry: Entry) -> tuple[str, int, Decimal, int | None]:
-    return (entry.meal, entry.food_id, entry.quantity, entry.portion_id)
+def _same(entry: Entry) -> tuple[str, int, Decimal, int | None, str]:
+    return (entry.meal, entry.food_id, entry.quantity, entry.portion_id, entry.unit)
 
 
 def entries_copy(
@@ -289,6 +296,7 @@ def entries_copy(
             portion_id=entry.portion_id,
             quantity=entry.quantity,
             grams=entry.grams,
+            unit=entry.unit,
             # A copy is logged now: with the values the catalogue has now.
             logged_values=values_snapshot(entry.food),
         )

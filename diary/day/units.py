@@ -38,16 +38,22 @@ def entry_unit(entry: "Entry") -> str:
     """The unit value an entry was logged in, as the unit lists name it."""
     if entry.food.is_supplement:
         return DOSE_UNIT
+    if entry.unit:
+        return entry.unit
     return str(entry.portion_id) if entry.portion_id else GRAMS
 
 
 def unit_label(entry: "Entry") -> str:
     if entry.food.is_supplement:
         return entry.food.dose_unit
+    if entry.unit:
+        return units.UNIT_LABELS[entry.unit]
     return entry.portion.label if entry.portion is not None else "g"
 
 
 def amount_text(quantity: Decimal, unit: str) -> str:
-    """'100 g', '0.5 × 1 cup', '2 × capsule'."""
+    """'100 g', '8 oz', '1.5 cup', '0.5 × 1 cup' (a portion), '2 × capsule'."""
     amount = quantity_text(quantity)
-    return f"{amount} g" if unit == "g" else f"{amount} × {unit}"
+    if unit in units.UNIT_LABELS.values():
+        return f"{amount} {unit}"
+    return f"{amount} × {unit}"

@@ -14,7 +14,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 
 from diary import periods
 from diary.models import Entry, Meal, snapshot_values
-from foods import vitamers
+from foods import units, vitamers
 from foods.amounts import amount_intake
 from foods.formatting import ug_cell
 from foods.models import Portion
@@ -122,12 +122,13 @@ def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterato
             "grams",
             "portion__amount",
             "portion__description",
+            "unit",
             "logged_values",
         )
     )
     foods = food_values({row[2] for row in entries})
     tails: dict[tuple, list] = {}  # the row after the food's name: amount, unit, grams, µg
-    for day, meal, food_id, quantity, grams, amount, description, snapshot in entries:
+    for day, meal, food_id, quantity, grams, amount, description, typed, snapshot in entries:
         name, dose_unit, current = foods[food_id]
         key = (
             food_id,
@@ -135,12 +136,15 @@ def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterato
             grams,
             amount,
             description,
+            typed,
             None if snapshot is None else tuple(sorted(snapshot.items())),
         )
         tail = tails.get(key)
         if tail is None:
             if dose_unit:
                 unit = dose_unit
+            elif typed:  # the unit it was typed in: "8", "oz"
+                unit = units.UNIT_LABELS[typed]
             elif description is not None:
                 unit = Portion(amount=amount, description=description).label
                 unit = description if amount == 1 else unit

@@ -187,3 +187,24 @@ def test_a_version_1_backup_still_restores(alice):
     del document["profile"]["age_months"]
     result = backup_restore(user=make_user(), document=document)
     assert result.log_added == 0
+
+
+def test_an_amount_typed_in_ounces_comes_back_as_typed(alice):
+    natto = make_natto()
+    Entry.objects.create(
+        user=alice, day=datetime.date(2026, 11, 20), meal="dinner", food=natto,
+        quantity=Decimal(8), unit="oz", grams=Decimal("226.796"),
+        logged_values={"k1": "23.1", "mk7": "939"},
+    )  # fmt: skip
+    document = json.loads(json.dumps(backup_document(user=alice)))
+    assert document["entries"][0]["unit"] == "oz"
+    bob = make_user("bob")
+    backup_restore(user=bob, document=document)
+    restored = Entry.objects.get(user=bob)
+    assert (restored.quantity, restored.unit, restored.grams) == (8, "oz", Decimal("226.796"))
+    # A unit nobody can type is refused, and nothing is restored.
+    document["entries"][0]["unit"] = "furlong"
+    carol = make_user("carol")
+    with pytest.raises(BackupError):
+        backup_restore(user=carol, document=document)
+    assert not Entry.objects.filter(user=carol).exists()
