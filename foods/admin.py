@@ -7,9 +7,10 @@ the reason the editor types is stored as history_change_reason on every row the 
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -65,6 +66,16 @@ class ReasonAdminMixin:
         super().save_related(request, form, formsets, change)
         food_figures_refresh([_food_id(form.instance)])
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A revert from the history saves through save_model alone (django-simple-history
+        skips save_related): the food's figures, and the cached pages, follow here."""
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                food_figures_refresh([_food_id(obj)])
+        return response
+
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         food_figures_refresh([_food_id(obj)])
@@ -77,17 +88,6 @@ class ReasonAdminMixin:
 
 def _food_id(obj):
     return obj.pk if isinstance(obj, Food) else obj.food_id
-
-
-def _sum_of(forms):
-    values = (
-        VitaminKValue.objects.filter(food=OuterRef("pk"), form__in=forms)
-        .order_by()
-        .values("food")
-        .annotate(amount=Sum("amount_ug"))
-        .values("amount")[:1]
-    )
-    return Subquery(values)
 
 
 class HasK2Filter(admin.SimpleListFilter):
@@ -183,20 +183,15 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
     object_history_template = "admin/foods/food/object_history.html"
     object_history_list_template = "admin/foods/food/object_history_list.html"
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(k1_ug=_sum_of((vitamers.K1,)), k2_ug=_sum_of(vitamers.K2_FORMS))
-        )
-
-    @admin.display(description="K1", ordering="k1_ug")
+    # The figures the site ranks by, stored when values change (food_figures_refresh): the list
+    # shows and sorts by what the pages use, without summing each row's values again.
+    @admin.display(description="K1", ordering="k1_per_100g")
     def k1_column(self, food):
-        return ug_text(food.k1_ug)
+        return ug_text(food.k1_per_100g)
 
-    @admin.display(description="K2", ordering="k2_ug")
+    @admin.display(description="K2", ordering="k2_per_100g")
     def k2_column(self, food):
-        return ug_text(food.k2_ug)
+        return ug_text(food.k2_per_100g)
 
     @admin.display(description="Per")
     def basis(self, food):

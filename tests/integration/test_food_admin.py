@@ -227,6 +227,9 @@ def test_value_change_is_recorded_with_user_reason_and_old_and_new_value(client,
     assert "Typo: Kamao 2007 says 939, not 993" in html
     assert "939 → 993" in html
     assert "editor" in html
+    # The list shows the figures the site ranks by, stored when the value changed: at once.
+    changelist = client.get(CHANGELIST).content.decode()
+    assert "993 µg" in changelist and "939 µg" not in changelist
 
 
 def test_portion_changes_and_deletions_are_recorded_with_the_reason(client, staff):
@@ -271,6 +274,11 @@ def test_a_value_change_can_be_reverted_from_the_history(client, staff):
     value.refresh_from_db()
     assert value.amount_ug == Decimal("939")
     assert value.history.first().history_change_reason == "Revert the wrong edit"
+    # The figures the site ranks by follow the revert at once (they kept 993: a revert saves
+    # without save_related), and so does the admin list, which shows them.
+    natto.refresh_from_db()
+    assert natto.mk7_per_100g == Decimal("939")
+    assert "939 µg" in client.get(CHANGELIST).content.decode()
 
 
 def test_a_food_change_can_be_reverted(client, staff):
