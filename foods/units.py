@@ -147,7 +147,7 @@ UNIT_LABELS = {
 }
 # Units an amount may be typed in besides grams and a food's portions: an entry keeps the
 # one it was typed in, with the grams worked out from it.
-MEASURES = frozenset(UNIT_LABELS) - {"g"}
+MEASURES = frozenset((*GRAMS_PER, *ML_PER)) - {"g"}
 PORTION_PREFIX = "portion:"
 
 

@@ -88,7 +88,7 @@ class AmountForm(forms.Form):
         elif unit == GRAMS:
             grams = amount
             limit, what = MAX_GRAMS, "g"
-        elif unit in units.GRAMS_PER or unit in units.ML_PER:
+        elif unit in units.MEASURES:
             # oz, lb, kg, and volumes where a portion gives the density.
             try:
                 grams = units.to_grams(amount, unit, list(food.portions.all()))

@@ -109,6 +109,7 @@ def trend(request: HttpRequest) -> HttpResponse:
         response = render(request, "diary/reports/trend.html#trend-table", context)
         patch_vary_headers(response, ["HX-Request"])
         return response
+    reference = explain_target(profile)
     context = {
         "count": count,
         "choices": periods.TREND_CHOICES,
@@ -124,10 +125,10 @@ def trend(request: HttpRequest) -> HttpResponse:
         "days_logged": report.days_logged,
         "positions": periods.count_positions([row.k1 for row in report.rows], profile.target_ug),
         "target": profile.target_ug,
-        "reference": explain_target(profile),
+        "reference": reference,
         "csv_url": f"{reverse('reports:trend')}?days={count}&format=csv",
         "chart": charts.trend_chart(
-            report, target_ug=profile.target_ug, target_label=_target_label(explain_target(profile))
+            report, target_ug=profile.target_ug, target_label=_target_label(reference)
         ),
     }
     response = render(request, "diary/reports/trend.html", context)
