@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from diary.profile.selectors import local_today, profile_get
 from diary.reports.exports import csv_response
 from foods.formatting import ug_cell
+from foods.text import parse_id
 
 from . import selectors, services
 from .forms import AnticoagulationForm, DoseForm, InrForm, ReportPeriodForm
@@ -116,7 +117,8 @@ def _log_response(request: HttpRequest, context: dict[str, Any]) -> HttpResponse
 
 def _editing(text: str) -> tuple[str, int] | None:
     kind, _, pk = text.partition("-")
-    return (kind, int(pk)) if kind in services.MODELS and pk.isdigit() else None
+    record_id = parse_id(pk)
+    return (kind, record_id) if kind in services.MODELS and record_id is not None else None
 
 
 @login_required
