@@ -74,8 +74,12 @@ def _too_deep(raw: bytes) -> bool:
     return bool(brackets)
 
 
+class _NotANumber(ValueError):
+    pass
+
+
 def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number a backup holds")
+    raise _NotANumber(name)
 
 
 def _nul_at(value: Any, where: str = "file") -> str | None:
@@ -104,6 +108,10 @@ def backup_parse(*, raw: bytes) -> Any:
         raise BackupError("This file nests deeper than a backup does: it is not one from here.")
     try:
         document = json.loads(raw, parse_float=Decimal, parse_constant=_refuse_constant)
+    except _NotANumber as error:
+        raise BackupError(
+            f"This file holds {error}, which is not a number: nothing was restored."
+        ) from None
     except (ValueError, UnicodeDecodeError):
         raise BackupError("This file is not JSON: choose a K2 Tracker backup.") from None
     if where := _nul_at(document):
@@ -359,13 +367,13 @@ def _restore_anticoagulation(user: User, part: dict[str, Any]) -> int:
     have_inrs = set(InrResult.objects.for_user(user).values_list("day", "value", "measured_at"))
     for index, item in enumerate(part.get("inr_results", [])):
         with _object(f"anticoagulation.inr_results[{index}]"):
-            added += _restore_inr(user, item, have_inrs)
+            added += _add_once(_inr(user, item), have_inrs)
     have_doses = set(
         DoseChange.objects.for_user(user).values_list("day", "mg_per_day", "weekly_schedule")
     )
     for index, item in enumerate(part.get("dose_changes", [])):
         with _object(f"anticoagulation.dose_changes[{index}]"):
-            added += _restore_dose(user, item, have_doses)
+            added += _add_once(_dose(user, item), have_doses)
     return added
 
 
@@ -383,7 +391,7 @@ def _restore_anticoagulation_settings(user: User, settings: dict[str, Any] | Non
         profile.save()
 
 
-def _restore_inr(user: User, item: dict[str, Any], have_inrs: set[Any]) -> int:
+def _inr(user: User, item: dict[str, Any]) -> tuple[InrResult, tuple[Any, ...]]:
     inr = InrResult(
         user=user,
         day=datetime.date.fromisoformat(item["day"]),
@@ -391,15 +399,10 @@ def _restore_inr(user: User, item: dict[str, Any], have_inrs: set[Any]) -> int:
         measured_at=str(item["measured_at"]),
         note=str(item.get("note", "")),
     )
-    if (inr.day, inr.value, inr.measured_at) in have_inrs:
-        return 0
-    inr.full_clean()
-    inr.save()
-    have_inrs.add((inr.day, inr.value, inr.measured_at))
-    return 1
+    return inr, (inr.day, inr.value, inr.measured_at)
 
 
-def _restore_dose(user: User, item: dict[str, Any], have_doses: set[Any]) -> int:
+def _dose(user: User, item: dict[str, Any]) -> tuple[DoseChange, tuple[Any, ...]]:
     mg = item.get("mg_per_day")
     dose = DoseChange(
         user=user,
@@ -408,11 +411,17 @@ def _restore_dose(user: User, item: dict[str, Any], have_doses: set[Any]) -> int
         weekly_schedule=str(item.get("weekly_schedule", "")),
         note=str(item.get("note", "")),
     )
-    if (dose.day, dose.mg_per_day, dose.weekly_schedule) in have_doses:
+    return dose, (dose.day, dose.mg_per_day, dose.weekly_schedule)
+
+
+def _add_once(made: tuple[InrResult | DoseChange, tuple[Any, ...]], have: set[Any]) -> int:
+    """Save the record unless one with the same key is there already; 1 when added."""
+    record, key = made
+    if key in have:
         return 0
-    dose.full_clean()
-    dose.save()
-    have_doses.add((dose.day, dose.mg_per_day, dose.weekly_schedule))
+    record.full_clean()
+    record.save()
+    have.add(key)
     return 1
 
 
