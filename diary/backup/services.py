@@ -25,6 +25,7 @@ from diary.models import (
     Profile,
     person_data_changed,
     validate_created_at,
+    validate_diary_day,
 )
 from diary.myfoods.forms import DOSE_UNITS, user_source
 from diary.profile.services import profile_update
@@ -126,6 +127,16 @@ def _decimal(text: Any) -> Decimal:
     if not value.is_finite():
         raise ValueError("not a finite number")
     return value
+
+
+def _diary_day(text: Any, field: str = "day") -> datetime.date:
+    """A date the log's forms accept (the models leave the range to the forms)."""
+    day = datetime.date.fromisoformat(text)
+    try:
+        validate_diary_day(day)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return day
 
 
 def _whole(value: Any) -> int:
@@ -385,7 +396,7 @@ def _restore_anticoagulation_settings(user: User, settings: dict[str, Any] | Non
             vka=str(settings["vka"]),
             inr_low=_decimal(settings["inr_low"]),
             inr_high=_decimal(settings["inr_high"]),
-            started_on=None if started is None else datetime.date.fromisoformat(started),
+            started_on=None if started is None else _diary_day(started, "started_on"),
         )
         profile.full_clean()
         profile.save()
@@ -394,7 +405,7 @@ def _restore_anticoagulation_settings(user: User, settings: dict[str, Any] | Non
 def _inr(user: User, item: dict[str, Any]) -> tuple[InrResult, tuple[Any, ...]]:
     inr = InrResult(
         user=user,
-        day=datetime.date.fromisoformat(item["day"]),
+        day=_diary_day(item["day"]),
         value=_decimal(item["value"]),
         measured_at=str(item["measured_at"]),
         note=str(item.get("note", "")),
@@ -406,7 +417,7 @@ def _dose(user: User, item: dict[str, Any]) -> tuple[DoseChange, tuple[Any, ...]
     mg = item.get("mg_per_day")
     dose = DoseChange(
         user=user,
-        day=datetime.date.fromisoformat(item["day"]),
+        day=_diary_day(item["day"]),
         mg_per_day=None if mg is None else _decimal(mg),
         weekly_schedule=str(item.get("weekly_schedule", "")),
         note=str(item.get("note", "")),

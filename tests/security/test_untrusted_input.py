@@ -141,6 +141,18 @@ def test_created_at_outside_the_diarys_years_is_refused(signed_in, account, docu
     still_opens(signed_in)
 
 
+@pytest.mark.parametrize("part", ["inr_results", "dose_changes"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_inr_and_dose_days_outside_the_diarys_years_are_refused(
+    signed_in, account, document, part, day
+):
+    document["anticoagulation"][part][0]["day"] = day
+    refused(restore(signed_in, document), f"anticoagulation.{part}[0]", "day")
+    nothing_changed(account)
+    assert DoseChange.objects.filter(user=account).count() == 1
+    still_opens(signed_in)
+
+
 # --- The file itself ------------------------------------------------------------------------------
 
 
