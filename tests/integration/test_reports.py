@@ -1,6 +1,5 @@
 import csv
 import datetime
-import io
 import json
 import re
 from decimal import Decimal
@@ -131,7 +130,7 @@ def test_week_totals_match_the_diary_day_totals_and_hand_arithmetic(client_in, u
     ]  # fmt: skip
     # Each day's total (K1 + K2) against the adult range 90–120 µg.
     assert rows[2][1] == "77.9" and rows[2][2] == "no data" and rows[2][-1] == "below"
-    assert "<th scope=\"col\">against 90–120 µg</th>" in response.content.decode()
+    assert '<th scope="col">against 90–120 µg</th>' in response.content.decode()
     assert rows[1] == ["Tue 24 Nov", "not logged", "not logged"]
 
     for day, row in ((MONDAY, rows[0]), (MONDAY + datetime.timedelta(days=2), rows[2])):
