@@ -254,7 +254,8 @@ def test_week_csv(client_in, user):
     lines = response.content.decode().splitlines()
     # The header rows say what the days are placed against: the range and her own value.
     assert lines[0] == (
-        'reference_range_ug,90,120,"adult reference range (IOM 2001 adequate intakes: women 90, men 120)"'
+        "reference_range_ug,90,120,"
+        '"adult reference range (IOM 2001 adequate intakes: women 90, men 120)"'
     )
     assert lines[1] == "your_value_ug,90,,adequate intake for women 19 and older (IOM 2001)"
     rows = list(csv.DictReader(lines[2:]))
