@@ -17,6 +17,7 @@ from foods.importers.sanity import form_problem, parse_decimal, value_problem
 from foods.models import Food, Portion
 
 from . import intake
+from .reference import Reference, reference_for
 
 MAX_GRAMS = Decimal(5000)
 MAX_UNITS = Decimal(100)
@@ -182,6 +183,17 @@ class Profile(models.Model):
     @property
     def target_ug(self) -> Decimal:
         return self.personal_target_ug or self.adequate_intake_ug
+
+    @property
+    def placed_against(self) -> Reference:
+        """What the person's daily totals are placed against: the adult range 90–120 µg with
+        their own value marked (an adult's), or their own value only (an infant's, child's or
+        teen's, and in the steady-intake mode, where their usual intake replaces the range)."""
+        return reference_for(
+            intake.lenient_group(self.life_stage, self.age, self.age_months),
+            personal_ug=self.personal_target_ug,
+            steady=self.takes_vka,
+        )
 
     @property
     def zone(self):

@@ -12,10 +12,9 @@ from django.contrib.auth.models import User
 
 from diary import intake, periods
 from diary.models import Entry, snapshot_values
+from diary.reference import Reference
 from foods import amounts, formatting
 from foods.models import Food
-
-POSITION_LABELS = {"below": "K1 below", "reached": "K1 reached"}
 
 
 def _cell(value: Decimal | None) -> str | None:
@@ -37,7 +36,7 @@ class Logged:
 class DayRow:
     day: datetime.date
     intake: amounts.Intake | None  # None: nothing logged that day
-    reference_ug: Decimal  # the person's AI or personal target, which K1 is compared with
+    against: Reference  # the adult range and the person's own value
 
     @property
     def logged(self) -> bool:
@@ -71,21 +70,30 @@ class DayRow:
         return sum(known, amounts.ZERO) if known else None
 
     @cached_property
+    def unseparated(self) -> Decimal | None:
+        """Vitamin K a source gave only as one total: neither K1 nor K2, counted in the total."""
+        return self._get("unseparated")
+
+    @cached_property
     def total(self) -> Decimal | None:
         return self._get("total")
 
     @property
-    def position(self) -> str | None:
-        return periods.position(self.k1, self.reference_ug)
+    def range_status(self) -> str | None:
+        """Below, within or above the adult range (None on a child's page or with no total)."""
+        return self.against.range_status(self.total)
+
+    @property
+    def own_status(self) -> str | None:
+        return self.against.own_status(self.total)
 
     @property
     def status(self) -> str:
-        """What the table says about the day's K1 against the person's reference."""
+        """What the table says about the day's total: against the adult range for an adult,
+        against their own value for an infant, child or teen."""
         if not self.logged:
             return "not logged"
-        if self.position is None:
-            return "no K1 data"
-        return POSITION_LABELS[self.position]
+        return self.against.status(self.total) or "no data"
 
     @property
     def long_label(self) -> str:
@@ -170,10 +178,10 @@ def food_values(food_ids: Iterable[int]) -> dict[int, tuple[str, str, dict[str, 
 
 
 def day_rows(
-    days: Sequence[datetime.date], entries: Iterable["Logged"], reference_ug: Decimal
+    days: Sequence[datetime.date], entries: Iterable["Logged"], against: Reference
 ) -> list["DayRow"]:
     by_day = periods.daily_intakes(days, ((e.day, e.intake) for e in entries))
-    return [DayRow(day, by_day[day], reference_ug) for day in days]
+    return [DayRow(day, by_day[day], against) for day in days]
 
 
 def percent(share: Decimal | None) -> int | None:
@@ -228,10 +236,10 @@ class WeekReport:
         return top_foods(self.entries)
 
 
-def week_report(*, user: User, monday: datetime.date, reference_ug: Decimal) -> WeekReport:
+def week_report(*, user: User, monday: datetime.date, against: Reference) -> WeekReport:
     days = periods.week_days(monday)
     entries = period_entries(user, days[0], days[-1])
-    rows = day_rows(days, entries, reference_ug)
+    rows = day_rows(days, entries, against)
     return WeekReport(monday=monday, days=days, rows=rows, entries=entries)
 
 
@@ -268,15 +276,13 @@ class TrendReport:
 
 
 def trend_report(
-    *, user: User, today: datetime.date, count: int, reference_ug: Decimal
+    *, user: User, today: datetime.date, count: int, against: Reference
 ) -> TrendReport:
     first, last = periods.last_days(today, count)
     # Six days before the period, so its first 7-day average covers a full week too.
     lead = first - (periods.ROLLING_WINDOW - 1) * periods.ONE_DAY
     by_day = period_day_intakes(user, lead, last)
-    all_rows = [
-        DayRow(day, by_day.get(day), reference_ug) for day in periods.days_between(lead, last)
-    ]
+    all_rows = [DayRow(day, by_day.get(day), against) for day in periods.days_between(lead, last)]
     rolling = intake.rolling_mean([row.total for row in all_rows], periods.ROLLING_WINDOW)
     skip = periods.ROLLING_WINDOW - 1
     return TrendReport(first=first, last=last, rows=all_rows[skip:], rolling=rolling[skip:])
