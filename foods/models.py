@@ -261,10 +261,7 @@ class VitaminKValue(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=(
-                    Q(borrowed_from__isnull=True, borrow_reason="")
-                    & ~Q(method="borrowed")
-                )
+                condition=(Q(borrowed_from__isnull=True, borrow_reason="") & ~Q(method="borrowed"))
                 | (Q(borrowed_from__isnull=False, method="borrowed") & ~Q(borrow_reason="")),
                 name="borrowed_value_names_donor_and_reason",
                 violation_error_message="A borrowed value names the value and the reason.",

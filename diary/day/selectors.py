@@ -43,6 +43,10 @@ class Row:
         return entry_unit(self.entry)
 
     @property
+    def k2_borrowed(self) -> tuple[str, ...]:
+        return self.entry.k2_borrowed
+
+    @property
     def units(self) -> list[tuple[str, str]]:
         return unit_choices(self.entry.food)
 
@@ -260,6 +264,7 @@ class DaySummary:
     top: list[tuple[Food, amounts.Intake]]
     suggestions: list["Suggestion"]
     has_supplement: bool
+    k2_basis: amounts.K2Basis  # what the day's K2 rests on, food by food
 
     @property
     def coverage(self) -> list[tuple[str, Decimal | None]]:
@@ -294,6 +299,7 @@ def day_summary(
         top=intake.top_contributors(((entry.food, one) for entry, one in rows), limit=3),
         suggestions=gap_suggestions(user, gap, recent),
         has_supplement=any(entry.food.is_supplement for entry in entries),
+        k2_basis=amounts.k2_basis((entry.logged_food() for entry in entries), day.k2),
     )
 
 

@@ -129,8 +129,9 @@ def write(path, lines, log=None):
     values = VitaminKValue.objects.select_related("source").order_by("form")
     foods = {
         food.catalogue_key: food
-        for food in Food.objects.filter(catalogue_key__in=keys, owner__isnull=True)
-        .prefetch_related(Prefetch("values", queryset=values))
+        for food in Food.objects.filter(
+            catalogue_key__in=keys, owner__isnull=True
+        ).prefetch_related(Prefetch("values", queryset=values))
     }
     desired, filled_by, kept = {}, {}, 0
     for line in lines:

@@ -5,44 +5,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('foods', '0010_food_rank_indexes'),
+        ("foods", "0010_food_rank_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalvitaminkvalue',
-            name='borrow_reason',
-            field=models.CharField(blank=True, editable=False, help_text='Why the donor stands for this food', max_length=300),
+            model_name="historicalvitaminkvalue",
+            name="borrow_reason",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="Why the donor stands for this food",
+                max_length=300,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalvitaminkvalue',
-            name='borrowed_from',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, help_text='The value this one repeats, on the food it was measured for', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foods.vitaminkvalue'),
+            model_name="historicalvitaminkvalue",
+            name="borrowed_from",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                help_text="The value this one repeats, on the food it was measured for",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="foods.vitaminkvalue",
+            ),
         ),
         migrations.AddField(
-            model_name='vitaminkvalue',
-            name='borrow_reason',
-            field=models.CharField(blank=True, editable=False, help_text='Why the donor stands for this food', max_length=300),
+            model_name="vitaminkvalue",
+            name="borrow_reason",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="Why the donor stands for this food",
+                max_length=300,
+            ),
         ),
         migrations.AddField(
-            model_name='vitaminkvalue',
-            name='borrowed_from',
-            field=models.ForeignKey(blank=True, editable=False, help_text='The value this one repeats, on the food it was measured for', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='borrowed_by', to='foods.vitaminkvalue'),
+            model_name="vitaminkvalue",
+            name="borrowed_from",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                help_text="The value this one repeats, on the food it was measured for",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="borrowed_by",
+                to="foods.vitaminkvalue",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalvitaminkvalue',
-            name='method',
-            field=models.CharField(choices=[('analytical', 'analytical'), ('imputed', 'calculated or imputed'), ('assumed_zero', 'assumed zero'), ('label', 'label claim'), ('aggregated', 'aggregated'), ('table', 'national food composition table'), ('secondary', 'secondary source'), ('user', 'entered by a user'), ('borrowed', 'borrowed from a similar food')], max_length=20),
+            model_name="historicalvitaminkvalue",
+            name="method",
+            field=models.CharField(
+                choices=[
+                    ("analytical", "analytical"),
+                    ("imputed", "calculated or imputed"),
+                    ("assumed_zero", "assumed zero"),
+                    ("label", "label claim"),
+                    ("aggregated", "aggregated"),
+                    ("table", "national food composition table"),
+                    ("secondary", "secondary source"),
+                    ("user", "entered by a user"),
+                    ("borrowed", "borrowed from a similar food"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='vitaminkvalue',
-            name='method',
-            field=models.CharField(choices=[('analytical', 'analytical'), ('imputed', 'calculated or imputed'), ('assumed_zero', 'assumed zero'), ('label', 'label claim'), ('aggregated', 'aggregated'), ('table', 'national food composition table'), ('secondary', 'secondary source'), ('user', 'entered by a user'), ('borrowed', 'borrowed from a similar food')], max_length=20),
+            model_name="vitaminkvalue",
+            name="method",
+            field=models.CharField(
+                choices=[
+                    ("analytical", "analytical"),
+                    ("imputed", "calculated or imputed"),
+                    ("assumed_zero", "assumed zero"),
+                    ("label", "label claim"),
+                    ("aggregated", "aggregated"),
+                    ("table", "national food composition table"),
+                    ("secondary", "secondary source"),
+                    ("user", "entered by a user"),
+                    ("borrowed", "borrowed from a similar food"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vitaminkvalue',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('borrow_reason', ''), ('borrowed_from__isnull', True), models.Q(('method', 'borrowed'), _negated=True)), models.Q(('borrowed_from__isnull', False), ('method', 'borrowed'), models.Q(('borrow_reason', ''), _negated=True)), _connector='OR'), name='borrowed_value_names_donor_and_reason', violation_error_message='A borrowed value names the value and the reason.'),
+            model_name="vitaminkvalue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("borrow_reason", ""),
+                        ("borrowed_from__isnull", True),
+                        models.Q(("method", "borrowed"), _negated=True),
+                    ),
+                    models.Q(
+                        ("borrowed_from__isnull", False),
+                        ("method", "borrowed"),
+                        models.Q(("borrow_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="borrowed_value_names_donor_and_reason",
+                violation_error_message="A borrowed value names the value and the reason.",
+            ),
         ),
     ]
