@@ -25,7 +25,9 @@ def loaded(catalogue, db):
 
 
 def text(html):
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    """The words a person reads: tags dropped, spaces closed up before punctuation."""
+    words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return re.sub(r"\( ", "(", re.sub(r" ([,;.)])", r"\1", words))
 
 
 def gouda():
