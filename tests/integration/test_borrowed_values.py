@@ -220,3 +220,14 @@ def test_the_admin_does_not_offer_borrowed_as_a_method(client, staff, foods):
     gouda, _ = foods
     html = client.get(change_url(gouda)).content.decode()
     assert 'value="borrowed"' not in html
+
+
+def test_the_command_reports_and_refuses_a_bad_file(foods, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("import_borrowed", str(mapping(tmp_path, GOUDA_LINE)), stdout=out)
+    assert "Borrowed values: 1 created, 0 updated, 0 unchanged" in out.getvalue()
+    bad = mapping(tmp_path, GOUDA_LINE.replace("k2,", "mk99,"))
+    with pytest.raises(CommandError, match=r"Nothing imported\. .*line 2: unknown form 'mk99'"):
+        call_command("import_borrowed", str(bad), stdout=io.StringIO())
