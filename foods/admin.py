@@ -20,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import vitamers
 from .formatting import ug_text
-from .models import Food, FoodGroup, Portion, Source, VitaminKValue
+from .models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
 from .services import food_figures_refresh
 from .text import parse_id
 
@@ -46,6 +46,8 @@ class ReasonAdminMixin:
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data["change_reason"]
+        if isinstance(obj, VitaminKValue):
+            replace_borrowed(obj, obj._change_reason)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -56,6 +58,8 @@ class ReasonAdminMixin:
         instances = formset.save(commit=False)
         for instance in instances:
             instance._change_reason = reason
+            if isinstance(instance, VitaminKValue):
+                replace_borrowed(instance, reason)
             instance.save()
         for obj in formset.deleted_objects:
             obj._change_reason = reason
@@ -89,6 +93,54 @@ class ReasonAdminMixin:
 
 def _food_id(obj):
     return obj.pk if isinstance(obj, Food) else obj.food_id
+
+
+ONE_VALUE_PER_FORM = "one_value_per_food_and_form"
+
+
+def replace_borrowed(value, reason):
+    """A measured value saved for a form the food had borrowed replaces the borrowed one (the
+    borrowed-values import fills only forms without a measured value, so it stays replaced)."""
+    if value.borrowed_from_id:
+        return
+    borrowed = VitaminKValue.objects.filter(
+        food_id=value.food_id, form=value.form, borrowed_from__isnull=False
+    ).exclude(pk=value.pk)
+    for old in borrowed:
+        old._change_reason = f"Replaced by a measured value: {reason}"[:REASON_MAX]
+        old.delete()
+
+
+class MeasuredValueForm(forms.ModelForm):
+    """A measured value, as an editor enters it: never "borrowed" (only the mapping borrows),
+    and it may take the place of a borrowed value of the same form (replace_borrowed)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "method" in self.fields:
+            self.fields["method"].choices = [
+                choice for choice in self.fields["method"].choices if choice[0] != Method.BORROWED
+            ]
+
+    def validate_constraints(self):
+        instance = self.instance
+        if not VitaminKValue.objects.filter(
+            food_id=instance.food_id, form=instance.form, borrowed_from__isnull=False
+        ).exclude(pk=instance.pk):
+            return super().validate_constraints()
+        # The borrowed value holds the food and form only until this one is saved.
+        exclude = self._get_validation_exclusions()
+        for constraint in VitaminKValue._meta.constraints:
+            if constraint.name == ONE_VALUE_PER_FORM:
+                continue
+            try:
+                constraint.validate(VitaminKValue, instance, exclude=exclude)
+            except ValidationError as error:
+                self._update_errors(error)
+
+
+class MeasuredValueReasonForm(MeasuredValueForm, ReasonForm):
+    pass
 
 
 class HasK2Filter(admin.SimpleListFilter):
@@ -126,7 +178,10 @@ class ValueInlineFormSet(forms.BaseInlineFormSet):
 
 
 class VitaminKValueInline(admin.TabularInline):
+    """The food's measured values (borrowed ones are listed read-only below them)."""
+
     model = VitaminKValue
+    form = MeasuredValueForm
     formset = ValueInlineFormSet
     fields = [
         "form",
@@ -146,6 +201,45 @@ class VitaminKValueInline(admin.TabularInline):
         # Short text boxes keep the tabular inline readable.
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 24})},
     }
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(borrowed_from__isnull=True)
+
+
+class BorrowedValueInline(admin.TabularInline):
+    """Values borrowed from the same food analysed elsewhere (fixtures/borrowed-values.csv):
+    read-only here; enter a measured value above to replace one."""
+
+    model = VitaminKValue
+    fk_name = "food"
+    fields = readonly_fields = ["form", "amount_ug", "source", "donor", "borrow_reason"]
+    extra = 0
+    can_delete = False
+    verbose_name = "borrowed value"
+    verbose_name_plural = (
+        "Borrowed values (from fixtures/borrowed-values.csv; a measured value entered above "
+        "replaces one)"
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(borrowed_from__isnull=False)
+            .select_related("source", "borrowed_from__food")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Borrowed from")
+    def donor(self, value):
+        donor = value.borrowed_from.food
+        url = reverse("admin:foods_food_change", args=[donor.pk])
+        return format_html('<a href="{}">{}</a>', url, donor.name)
 
 
 class PortionInline(admin.TabularInline):
@@ -167,7 +261,7 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
     ]
     search_fields = ["name", "search_name", "=ndb_no"]
     list_per_page = 50
-    inlines = [VitaminKValueInline, PortionInline]
+    inlines = [VitaminKValueInline, BorrowedValueInline, PortionInline]
     actions = ["retire_selected"]
     fieldsets = [
         (None, {"fields": ["name", "group", "ndb_no", "dose_unit", "retired"]}),
@@ -367,7 +461,10 @@ def portion_changes(food_id, limit=500):
 
 @admin.register(VitaminKValue)
 class VitaminKValueAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
-    """Direct access to one value: its own history page offers the revert."""
+    """Direct access to one value: its own history page offers the revert. A borrowed value
+    is read-only: the mapping in fixtures/borrowed-values.csv owns it."""
+
+    form = MeasuredValueReasonForm
 
     list_display = ["food", "form", "amount_ug", "source", "method", "data_points"]
     list_select_related = ["food", "source"]
@@ -386,6 +483,16 @@ class VitaminKValueAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
         "note",
         "change_reason",
     ]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.borrowed_from_id:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.borrowed_from_id:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Portion)

@@ -45,6 +45,10 @@ class Row:
         return entry_unit(self.entry)
 
     @property
+    def k2_borrowed(self) -> tuple[str, ...]:
+        return self.entry.k2_borrowed
+
+    @property
     def units(self) -> list[tuple[str, str]]:
         return unit_choices(self.entry.food)
 
@@ -264,6 +268,7 @@ class DaySummary:
     suggestions: list["Suggestion"]
     has_supplement: bool
     supplements: Decimal | None  # µg of the total that came from supplements
+    k2_basis: amounts.K2Basis  # what the day's K2 rests on, food by food
 
     @property
     def coverage(self) -> list[tuple[str, Decimal | None]]:
@@ -308,6 +313,7 @@ def day_summary(
         suggestions=gap_suggestions(user, gap, recent),
         has_supplement=bool(supplements),
         supplements=amounts.total(supplements).total if supplements else None,
+        k2_basis=amounts.k2_basis((entry.logged_food() for entry in entries), day.k2),
     )
 
 
