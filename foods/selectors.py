@@ -166,8 +166,11 @@ def kind_cautions(food: Food) -> list[Caution]:
             continue
         known = []
         for peer in peers:
+            # A borrowed value repeats its donor's measurement: not another food's evidence.
             peer_amount = amounts.sum_known(
-                value.amount_ug for value in peer.values.all() if value.form in forms
+                value.amount_ug
+                for value in peer.values.all()
+                if value.form in forms and value.borrowed_from_id is None
             )
             if peer_amount is not None:
                 known.append((peer_amount, peer))

@@ -107,7 +107,7 @@ def test_measured_zero_is_zero_and_missing_is_empty(exported):
 
 def test_one_row_per_shared_food_without_supplements(exported):
     rows = list(csv.DictReader(io.StringIO(exported)))
-    assert len(rows) == 5227 + 96
+    assert len(rows) == 5227 + 103
     assert not any(row["name"].startswith("Vitamin K") for row in rows)  # supplements
 
 
