@@ -184,6 +184,40 @@ def _clip(text, limit):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def row_provenance(reader, fields, src_codes, deriv_codes, names, *, unit):
+    """How a NUT_DATA row's value was obtained: method (from Src_Cd), SR28's own wording of
+    Src_Cd and Deriv_Cd, data points, and a note naming the food it was based on, the standard
+    error and the range (in `unit`). The studies (`reference`) are added from DATSRCLN."""
+    src = reader.text(fields, 5, "Src_Cd")
+    if src not in src_codes:
+        raise reader.error(f"unknown source code {src} (not in {SRC_CD[0]})")
+    deriv = reader.text(fields, 6, "Deriv_Cd", required=False)
+    if deriv and deriv not in deriv_codes:
+        raise reader.error(f"unknown derivation code {deriv} (not in {DERIV_CD[0]})")
+    detail = f"Src_Cd {src}: {src_codes[src]}"
+    if deriv:
+        detail += f"; Deriv_Cd {deriv}: {deriv_codes[deriv]}"
+    notes = []
+    ref_ndb = reader.text(fields, 7, "Ref_NDB_No", required=False)
+    if ref_ndb:
+        ref_name = names.get(ref_ndb)
+        notes.append(f"Based on NDB {ref_ndb}" + (f" ({ref_name})." if ref_name else "."))
+    std_error = reader.number(fields, 4, "Std_Error", required=False)
+    if std_error is not None:
+        notes.append(f"Standard error {std_error} {unit}.")
+    low = reader.number(fields, 10, "Min", required=False)
+    high = reader.number(fields, 11, "Max", required=False)
+    if low is not None and high is not None:
+        notes.append(f"Range {low}–{high} {unit}.")
+    return {
+        "method": METHOD_BY_SRC_CD[src],
+        "method_detail": _clip(detail, MAX_METHOD_DETAIL),
+        "data_points": reader.count(fields, 3, "Num_Data_Pts"),
+        "reference": "",
+        "note": " ".join(notes),
+    }
+
+
 def parse(directory, log=None):
     """Read and check every file in `directory`; raises ImportFileError on the first problem."""
     log = log or Log()
@@ -255,35 +289,11 @@ def parse(directory, log=None):
         problem = sanity.value_problem(amount)
         if problem:
             raise reader.error(problem)
-        src = reader.text(fields, 5, "Src_Cd")
-        if src not in src_codes:
-            raise reader.error(f"unknown source code {src} (not in {SRC_CD[0]})")
-        deriv = reader.text(fields, 6, "Deriv_Cd", required=False)
-        if deriv and deriv not in deriv_codes:
-            raise reader.error(f"unknown derivation code {deriv} (not in {DERIV_CD[0]})")
-        detail = f"Src_Cd {src}: {src_codes[src]}"
-        if deriv:
-            detail += f"; Deriv_Cd {deriv}: {deriv_codes[deriv]}"
-        notes = []
-        ref_ndb = reader.text(fields, 7, "Ref_NDB_No", required=False)
-        if ref_ndb:
-            ref_name = names.get(ref_ndb)
-            notes.append(f"Based on NDB {ref_ndb}" + (f" ({ref_name})." if ref_name else "."))
-        std_error = reader.number(fields, 4, "Std_Error", required=False)
-        if std_error is not None:
-            notes.append(f"Standard error {std_error} µg.")
-        low = reader.number(fields, 10, "Min", required=False)
-        high = reader.number(fields, 11, "Max", required=False)
-        if low is not None and high is not None:
-            notes.append(f"Range {low}–{high} µg.")
+        provenance = row_provenance(reader, fields, src_codes, deriv_codes, names, unit="µg")
         parsed.values[(ndb, form)] = {
             "form": form,
             "amount_ug": amount,
-            "method": METHOD_BY_SRC_CD[src],
-            "method_detail": _clip(detail, MAX_METHOD_DETAIL),
-            "data_points": reader.count(fields, 3, "Num_Data_Pts"),
-            "reference": "",
-            "note": " ".join(notes),
+            **provenance,
         }
         per_form[form] += 1
     log(
