@@ -8,6 +8,8 @@ ranks vitamin K ever meets a milligram of calcium.
 from collections.abc import Mapping
 from decimal import Decimal
 
+from .formatting import IU_PER_UG  # 1 µg = 40 IU
+
 CALCIUM = "ca"  # mg
 VITAMIN_D = "vit_d"  # µg, D2 + D3 as the source gives it
 D2 = "d2"  # ergocalciferol, µg
@@ -31,9 +33,6 @@ SR28_SAME_IN_IU = "324"
 # vitamin D (cod liver oil); a supplement dose stays under 2,000 mg calcium and 1,250 µg
 # (50,000 IU) of D.
 CEILINGS = {CALCIUM: Decimal(10000), VITAMIN_D: Decimal(2000), D2: Decimal(2000), D3: Decimal(2000)}
-
-# 1 µg = 40 IU, from the IOM's paired values (4,000 IU = 100 µg).
-IU_PER_UG = Decimal(40)
 
 
 def ug_from_iu(iu: Decimal) -> Decimal:

@@ -10,7 +10,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
 
-from diary import intake
+from diary import bone, intake
+from diary.bone import BoneDay, Line
 from diary.intake import IomGroup
 from diary.models import Entry, Favourite, Meal, Profile
 from diary.reference import REACHED, Gauge, Reference, still_to_go
@@ -269,6 +270,8 @@ class DaySummary:
     has_supplement: bool
     supplements: Decimal | None  # µg of the total that came from supplements
     k2_basis: amounts.K2Basis  # what the day's K2 rests on, food by food
+    bone: BoneDay | None = None  # calcium and vitamin D, when the person shows them
+    bone_lines: list[Line] = field(default_factory=list)
 
     @property
     def coverage(self) -> list[tuple[str, Decimal | None]]:
@@ -314,7 +317,14 @@ def day_summary(
         has_supplement=bool(supplements),
         supplements=amounts.total(supplements).total if supplements else None,
         k2_basis=amounts.k2_basis((entry.logged_food() for entry in entries), day.k2),
+        bone=(bones := bone_day(profile, entries) if profile.show_bone else None),
+        bone_lines=bone.lines(bones, profile.vitamin_d_unit) if bones else [],
     )
+
+
+def bone_day(profile: Profile, entries: Iterable[Entry]) -> bone.BoneDay:
+    """The day's calcium and vitamin D against the person's IOM 2011 values."""
+    return bone.bone_day(profile.bone_group, (entry.bone_logged() for entry in entries))
 
 
 def favourite_food_ids(user: User) -> set[int]:

@@ -1,0 +1,86 @@
+"""The day page's vitamin D and calcium beside vitamin K, on the shipped SR28 values."""
+
+import html
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils.html import strip_tags
+
+from diary.models import Entry, Profile
+from foods.models import Food, NutrientValue
+from tests.factories import make_user
+
+pytestmark = pytest.mark.usefixtures("catalogue")
+
+DAY_URL = "/diary/2026-11-23/"
+ADD_URL = "/diary/2026-11-23/add/"
+
+
+def text(response):
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(response.content.decode())))
+
+
+def add(client, ndb, grams):
+    food = Food.objects.get(ndb_no=ndb)
+    response = client.post(
+        ADD_URL, {"food": food.pk, "amount": grams, "unit": "g", "meal": "lunch"}
+    )
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def person(catalogue, client, db):
+    user = make_user(life_stage="woman", age=40)
+    client.force_login(user)
+    return user
+
+
+def test_milk_and_egg_show_calcium_and_vitamin_d_by_the_one_rounding_rule(client, person):
+    add(client, "01077", "244")  # whole milk with added vitamin D
+    add(client, "01123", "50")  # egg, whole, raw
+    page = text(client.get(DAY_URL))
+    assert "Vitamin D 4.2 µg: not yet reached your RDA 15 µg, upper limit 100 µg." in page
+    assert "Calcium 303.7 mg: not yet reached your RDA 1,000 mg, upper limit 2,500 mg." in page
+    assert "D3 4.2 µg" in page  # SR28 gives both foods' D as D3
+    assert "IOM 2011" in page
+
+
+def test_vitamin_d_in_iu_when_the_person_prefers(client, person):
+    Profile.objects.filter(user=person).update(vitamin_d_unit="iu")
+    add(client, "01077", "244")
+    add(client, "01123", "50")
+    page = text(client.get(DAY_URL))
+    assert "Vitamin D 166.9 IU: not yet reached your RDA 600 IU, upper limit 4,000 IU." in page
+
+
+def test_a_food_without_data_is_counted_as_no_data_not_zero(client, person):
+    without_d = Food.objects.filter(catalogue_key__startswith="sr28:").exclude(
+        nutrients__nutrient="vit_d"
+    )[0]
+    add(client, "01123", "50")
+    response = client.post(
+        ADD_URL, {"food": without_d.pk, "amount": "100", "unit": "g", "meal": "lunch"}
+    )
+    assert response.status_code == 302
+    page = text(client.get(DAY_URL))
+    assert "Vitamin D 1 µg:" in page
+    assert "No data for 1 food." in page
+    assert f"no data for {without_d.name} (unknown, not 0)" in page
+
+
+def test_a_past_day_keeps_the_values_it_was_logged_with(client, person):
+    add(client, "01077", "244")
+    NutrientValue.objects.filter(food__ndb_no="01077", nutrient="ca").update(amount=Decimal(200))
+    entry = Entry.objects.get()
+    assert Decimal(entry.logged_nutrients["ca"]) == Decimal(113)
+    page = text(client.get(DAY_URL))
+    assert "Calcium 275.7 mg" in page
+
+
+def test_k_only_view_shows_no_vitamin_d_or_calcium(client, person):
+    Profile.objects.filter(user=person).update(show_bone=False)
+    add(client, "01077", "244")
+    page = text(client.get(DAY_URL))
+    assert "Calcium" not in page
+    assert "Vitamin D" not in page
