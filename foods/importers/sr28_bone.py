@@ -16,7 +16,7 @@ from django.db.models import Q
 from foods import nutrients
 from foods.models import Food, NutrientValue, Source
 
-from .base import ImportFileError, Log, Tally, remove, run_in_transaction, sync
+from .base import ImportFileError, Log, Tally, run_in_transaction, sync_nutrient_values
 from .sr28 import (
     CHANGE_REASON,
     DATA_SRC,
@@ -38,15 +38,6 @@ from .sr28 import (
 
 SHIPPED = (NUT_DATA, DATSRCLN, DATA_SRC, FOOTNOTE)
 KNOWN_NUMBERS = (*nutrients.SR28_NUTRIENTS, nutrients.SR28_SAME_IN_IU)
-VALUE_FIELDS = [
-    "amount",
-    "source_id",
-    "method",
-    "method_detail",
-    "reference",
-    "data_points",
-    "note",
-]
 
 
 @dataclass
@@ -168,9 +159,7 @@ def write(parsed, log=None):
         (foods[ndb], nutrient): {**values, "food_id": foods[ndb], "source_id": source.pk}
         for (ndb, nutrient), values in parsed.values.items()
     }
-    _, tally = sync(NutrientValue, desired, existing, VALUE_FIELDS, reason=CHANGE_REASON)
-    stale = [v.pk for key, v in existing.items() if key not in desired]
-    tally.removed = remove(NutrientValue.objects.filter(pk__in=stale))
+    tally = sync_nutrient_values(desired, existing, reason=CHANGE_REASON)
     log(f"Calcium and vitamin D values: {tally}", 1)
     return {"Calcium and vitamin D values": tally}
 

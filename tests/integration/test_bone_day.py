@@ -84,3 +84,51 @@ def test_k_only_view_shows_no_vitamin_d_or_calcium(client, person):
     page = text(client.get(DAY_URL))
     assert "Calcium" not in page
     assert "Vitamin D" not in page
+
+
+def test_a_d3_and_mk7_capsule_adds_its_d3_and_its_mk7(client, person):
+    add(client, "01077", "244")
+    add(client, "01123", "50")
+    before = text(client.get(DAY_URL))
+    capsule = Food.objects.get(catalogue_key="supp:d3-25-mk7-100")
+    response = client.post(
+        ADD_URL, {"food": capsule.pk, "amount": "1", "unit": "unit", "meal": "supplements"}
+    )
+    assert response.status_code == 302
+    page = text(client.get(DAY_URL))
+    assert "Vitamin D 29.2 µg (25 µg from supplements): reached your RDA 15 µg" in page
+    assert "Calcium 303.7 mg:" in page  # the capsule carries no calcium: not counted as 0
+    # Milk and egg have no MK-7 data; the capsule adds its 100 µg.
+    assert "MK-7 no data" in before
+    assert "MK-7 100 µg" in page
+
+
+def test_a_day_above_the_upper_limit_says_so_with_its_source(client, person):
+    capsule = Food.objects.get(catalogue_key="supp:d3-75-mk7-90")
+    response = client.post(
+        ADD_URL, {"food": capsule.pk, "amount": "2", "unit": "unit", "meal": "supplements"}
+    )
+    assert response.status_code == 302
+    page = text(client.get(DAY_URL))
+    assert (
+        "Vitamin D 150 µg (150 µg from supplements): above the upper limit of 100 µg a day "
+        "(IOM 2011 tolerable upper intake level); your RDA is 15 µg." in page
+    )
+
+
+def test_generic_supplements_carry_d3_and_calcium_per_dose(catalogue, db):
+    rows = {
+        (v.food.catalogue_key, v.nutrient): (v.amount, v.method)
+        for v in NutrientValue.objects.filter(
+            food__catalogue_key__startswith="supp:"
+        ).select_related("food")
+    }
+    assert rows == {
+        ("supp:d3-25-mk7-100", "d3"): (Decimal(25), "label"),
+        ("supp:d3-75-mk7-90", "d3"): (Decimal(75), "label"),
+        ("supp:ca-500-d3-10", "d3"): (Decimal(10), "label"),
+        ("supp:ca-500-d3-10", "ca"): (Decimal(500), "label"),
+        ("supp:d3-25", "d3"): (Decimal(25), "label"),
+    }
+    calcium_tablet = Food.objects.get(catalogue_key="supp:ca-500-d3-10")
+    assert calcium_tablet.values.count() == 0  # no vitamin K: no row, not 0
