@@ -10,7 +10,7 @@ from diary.models import person_data_changed
 from foods.models import Food
 from foods.services import catalogue_version_bump, food_figures_refresh
 
-from .forms import BasePortionFormSet, VitaminKValuesForm
+from .forms import BasePortionFormSet, BoneValuesForm, VitaminKValuesForm
 
 
 class FoodInUse(Exception):
@@ -28,6 +28,7 @@ def own_food_save(
     food_form: ModelForm,
     values_form: VitaminKValuesForm,
     portions: BasePortionFormSet | None,
+    bone_form: BoneValuesForm | None = None,
 ) -> Food:
     """Save validated forms: the food, its values and its portions, or nothing."""
     # First, as every diary write: their diary shows the food's name and values.
@@ -36,6 +37,8 @@ def own_food_save(
     food.owner = user
     food.save()
     values_form.save(food)
+    if bone_form is not None:
+        bone_form.save(food)
     if portions is not None:
         portions.instance = food
         portions.save_in_order()
