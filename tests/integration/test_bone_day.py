@@ -132,3 +132,18 @@ def test_generic_supplements_carry_d3_and_calcium_per_dose(catalogue, db):
     }
     calcium_tablet = Food.objects.get(catalogue_key="supp:ca-500-d3-10")
     assert calcium_tablet.values.count() == 0  # no vitamin K: no row, not 0
+
+
+def test_the_profile_turns_vitamin_d_and_calcium_off_and_on_and_chooses_iu(client, person):
+    add(client, "01077", "244")
+    base = {"life_stage": "woman", "age": "40", "time_zone": "UTC", "email": ""}
+    response = client.post("/accounts/profile/", base)  # the box left unticked
+    assert response.status_code == 302
+    assert "Calcium" not in text(client.get(DAY_URL))
+    client.post("/accounts/profile/", {**base, "show_bone": "on", "vitamin_d_unit": "iu"})
+    page = text(client.get(DAY_URL))
+    assert "Vitamin D 126.9 IU" in page and "Calcium 275.7 mg" in page
+
+
+def test_new_people_see_vitamin_d_and_calcium(db):
+    assert make_user().profile.show_bone is True
