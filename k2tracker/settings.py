@@ -12,6 +12,7 @@ EMAIL_HOST              SMTP for password-reset mail (console when unset), with 
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -161,6 +162,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+    # The test database is a file too, as `make run`'s is. Django's default for SQLite tests is
+    # shared-cache memory, which the live server's threads (browser and race tests) either share
+    # as one connection ("bad parameter or other API misuse" when htmx's preview and an add
+    # arrive together) or open side by side with table locks that ignore the busy timeout
+    # ("database table is locked"): 500s that a real SQLite file never gives. One file per
+    # process, so two test runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"k2tracker-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
