@@ -4,6 +4,7 @@ Reads are in selectors, writes in services; every query starts from request.user
 report from its link). The log answers htmx requests with its fragment and works without JS."""
 
 import datetime
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -242,9 +243,21 @@ def report_csv(report: selectors.ClinicReport) -> HttpResponse:
     )
 
 
+PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+logger = logging.getLogger(__name__)
+
+
 def report_pdf(request: HttpRequest, report: selectors.ClinicReport) -> HttpResponse:
     """The print template as a PDF, made on the server (WeasyPrint)."""
-    from weasyprint import CSS, HTML  # imported here: a heavy import only the PDF needs
+    try:
+        from weasyprint import CSS, HTML  # imported here: a heavy import only the PDF needs
+    except (ImportError, OSError) as missing:
+        # WeasyPrint loads Pango, a system library, when imported: without it the import
+        # fails (OSError from cffi). Say what to install rather than answer a 500.
+        logger.warning("PDF needs Pango (apt-get install %s): %s", PANGO_PACKAGES, missing)
+        query = f"start={report.first.isoformat()}&end={report.last.isoformat()}"
+        context = {"report_url": reverse("anticoagulation:report"), "query": query}
+        return render(request, "diary/anticoagulation/pdf_unavailable.html", context, status=503)
 
     html = render_to_string(
         "diary/anticoagulation/report_print.html",
