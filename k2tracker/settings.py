@@ -125,6 +125,10 @@ THROTTLES = {
 # takes as long whatever address it names. Tests turn it off to read the outbox at once.
 MAIL_IN_BACKGROUND = env_flag("K2_MAIL_IN_BACKGROUND", True)
 
+# Messages wait in the session, not in a cookie of their own: signing out flushes the session,
+# so a message meant for one person never shows to the next on a shared browser.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 ROOT_URLCONF = "k2tracker.urls"
 WSGI_APPLICATION = "k2tracker.wsgi.application"
 
