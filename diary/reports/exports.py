@@ -70,9 +70,15 @@ def number(value):
     return f"{rounded:f}"
 
 
+# Every CSV file starts with a UTF-8 byte-order mark: without it Excel reads the file as the
+# system's code page and shows "µg" as "Âµg". Other readers skip it (Python: utf-8-sig).
+BOM = "\ufeff"
+
+
 def csv_response(filename, header, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write(BOM)
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
@@ -91,9 +97,8 @@ def streaming_csv_response(filename, header, rows):
     """As csv_response, sent as it is written: a long export starts at once and the whole
     file is never held in memory."""
     writer = csv.writer(_Line())
-    lines = itertools.chain(
-        [writer.writerow(header)], (writer.writerow([safe_cell(c) for c in row]) for row in rows)
-    )
+    body = (writer.writerow([safe_cell(cell) for cell in row]) for row in rows)
+    lines = itertools.chain([BOM + writer.writerow(header)], body)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

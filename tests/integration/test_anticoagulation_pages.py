@@ -335,7 +335,7 @@ def test_the_report_as_csv(client_in, user, fixed_now):
     _report_data(user)
     response = client_in.get(REPORT, {**PERIOD, "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("date,logged,k1_ug,mk4_ug,mk7_ug,total_ug,avg_4_day_ug")
     last = lines[-1].split(",")
     assert last[0] == "2026-11-25" and "3.40" in last

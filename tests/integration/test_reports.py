@@ -250,7 +250,7 @@ def test_week_csv(client_in, user):
     response = client_in.get(week_url("2026-W48") + "?format=csv")
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="k2-week-2026-W48.csv"'
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 7
     assert rows[0]["date"] == "2026-11-23"
     assert rows[0]["k1_ug"] == "23.1" and rows[0]["mk7_ug"] == "939"
@@ -341,7 +341,7 @@ def test_trend_csv(client_in, user):
     make_entry(user, make_food("Spinach", values={"k1": 483}), grams=100, day=D(2026, 11, 25))
     response = client_in.get("/diary/trend/?days=90&format=csv")
     assert response["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 90
     assert rows[-1] == {
         "date": "2026-11-25",
