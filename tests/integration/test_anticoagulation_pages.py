@@ -88,6 +88,26 @@ def test_an_inr_with_a_decimal_comma_is_added_through_htmx_without_a_reload(clie
     assert InrResult.objects.get(user=user).value == Decimal("2.45")
 
 
+def test_an_inr_is_kept_without_saying_where_it_was_measured(client_in, user):
+    response = client_in.post(
+        reverse("anticoagulation:add", args=["inr"]),
+        {"inr-day": "2026-11-20", "inr-value": "2.4", "inr-measured_at": ""},
+    )
+    assert response.status_code == 302
+    assert InrResult.objects.get(user=user).measured_at == ""
+    assert "2.40" in client_in.get(LOG).text
+
+
+def test_the_inr_form_offers_where_the_last_result_was_measured(client_in, user):
+    form = client_in.get(LOG).context["inr_form"]
+    assert form["measured_at"].value() == ""  # nothing to go by yet
+    make_inr(user, datetime.date(2026, 11, 10), "2.1", measured_at="lab")
+    make_inr(user, datetime.date(2026, 11, 18), "2.6", measured_at="self_test")
+    make_inr(user, datetime.date(2026, 11, 19), "2.2", measured_at="")
+    html = client_in.get(LOG).text
+    assert '<option value="self_test" selected>Self-test</option>' in html
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [("16", "between 0.5 and 15"), ("2.456", "two decimals"), ("abc", "as a number"), ("", "")],
