@@ -91,14 +91,17 @@ def _log_context(
         record = services.MODELS[kind].objects.for_user(user).filter(pk=pk).first()
         if record is not None:
             edit_form = FORMS[kind](instance=record, prefix=f"edit-{kind}")
-    # A new result or dose is most often today's, in the person's own time zone.
+    # A new result or dose is most often today's, in the person's own time zone, and a new
+    # result was most often measured where the last one was.
     today = {"day": local_today(profile_get(user=user))}
+    inrs = selectors.inr_list(user=user)
+    inr_initial = {**today, "measured_at": selectors.last_measured_at(inrs)}
     return {
-        "inr_form": bound.get("inr") or InrForm(prefix="inr", initial=today),
+        "inr_form": bound.get("inr") or InrForm(prefix="inr", initial=inr_initial),
         "dose_form": bound.get("dose") or DoseForm(prefix="dose", initial=today),
         "edit_form": bound.get("edit") or edit_form,
         "editing": editing,
-        "inrs": selectors.inr_list(user=user),
+        "inrs": inrs,
         "doses": selectors.dose_list(user=user),
         "undo": undo,
         "status": status,
