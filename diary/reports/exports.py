@@ -242,6 +242,16 @@ def reference_rows(report: WeekReport | TrendReport, explained: TargetExplanatio
 
 
 STATUS_HEADER = ["against_reference_range", "your_value"]
+# After vitamin K's columns: the day's vitamin D (µg, whatever unit the pages use) and calcium.
+BONE_HEADER = ["vitamin_d_ug", "calcium_mg"]
+
+
+def _bone_cells(report: WeekReport | TrendReport, day: datetime.date) -> list[str]:
+    """The day's vitamin D and calcium by the one rounding rule; empty for no data."""
+    one = report.bone.get(day)
+    if one is None:
+        return ["", ""]
+    return [ug_cell(one.vitamin_d.total), ug_cell(one.calcium.total)]
 
 
 def _statuses(row: DayRow) -> list[str]:
@@ -265,6 +275,7 @@ def week_csv(report: WeekReport, *, explained: TargetExplanation) -> HttpRespons
             "k_not_separated_ug",
             "total_ug",
             *STATUS_HEADER,
+            *BONE_HEADER,
         ],
         (
             [
@@ -283,6 +294,7 @@ def week_csv(report: WeekReport, *, explained: TargetExplanation) -> HttpRespons
                     )
                 ),
                 *_statuses(row),
+                *_bone_cells(report, row.day),
             ]
             for row in report.rows
         ),
@@ -293,13 +305,23 @@ def week_csv(report: WeekReport, *, explained: TargetExplanation) -> HttpRespons
 def trend_csv(report: TrendReport, *, explained: TargetExplanation) -> HttpResponse:
     return csv_response(
         f"k2-trend-{report.first.isoformat()}-to-{report.last.isoformat()}.csv",
-        ["date", "logged", "k1_ug", "k2_ug", "total_ug", "rolling_7_day_mean_ug", *STATUS_HEADER],
+        [
+            "date",
+            "logged",
+            "k1_ug",
+            "k2_ug",
+            "total_ug",
+            "rolling_7_day_mean_ug",
+            *STATUS_HEADER,
+            *BONE_HEADER,
+        ],
         (
             [
                 row.day.isoformat(),
                 "yes" if row.logged else "no",
                 *(ug_cell(v) for v in (row.k1, row.k2, row.total, mean)),
                 *_statuses(row),
+                *_bone_cells(report, row.day),
             ]
             for row, mean in zip(report.rows, report.rolling, strict=True)
         ),

@@ -1,5 +1,6 @@
 """The day page's vitamin D and calcium beside vitamin K, on the shipped SR28 values."""
 
+import csv
 import html
 import re
 from decimal import Decimal
@@ -147,3 +148,22 @@ def test_the_profile_turns_vitamin_d_and_calcium_off_and_on_and_chooses_iu(clien
 
 def test_new_people_see_vitamin_d_and_calcium(db):
     assert make_user().profile.show_bone is True
+
+
+def test_week_table_and_csvs_carry_vitamin_d_and_calcium(client, person):
+    add(client, "01077", "244")
+    add(client, "01123", "50")
+    week = text(client.get("/diary/week/2026-W48/"))
+    assert "Mon 23 Nov 4.2 303.7 not above" in week
+    assert "Tue 24 Nov not logged not logged" in week
+    assert "Average over the days logged: vitamin D 4.2 µg, calcium 303.7 mg" in week
+    lines = client.get("/diary/week/2026-W48/?format=csv").content.decode("utf-8-sig").splitlines()
+    rows = list(csv.DictReader(lines[2:]))
+    assert (rows[0]["vitamin_d_ug"], rows[0]["calcium_mg"]) == ("4.2", "303.7")
+    assert (rows[1]["vitamin_d_ug"], rows[1]["calcium_mg"]) == ("", "")  # not logged: not 0
+
+
+def test_week_without_vitamin_d_and_calcium_for_a_k_only_view(client, person):
+    Profile.objects.filter(user=person).update(show_bone=False)
+    add(client, "01077", "244")
+    assert "Vitamin D and calcium" not in text(client.get("/diary/week/2026-W48/"))
