@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.http import HttpResponse, StreamingHttpResponse
 
-from diary import periods
+from diary import bone, periods
 from diary.models import Entry, Meal, snapshot_values
 from diary.profile.selectors import TargetExplanation
 from foods import units, vitamers
@@ -20,7 +20,7 @@ from foods.amounts import amount_intake
 from foods.formatting import ug_cell
 from foods.models import Portion
 
-from .selectors import DayRow, TrendReport, WeekReport, food_values
+from .selectors import DayRow, TrendReport, WeekReport, food_nutrients, food_values
 
 # The longest range one export may cover: about five years of days.
 MAX_EXPORT_DAYS = 5 * 366
@@ -43,7 +43,7 @@ FORM_COLUMNS = (
 ENTRY_HEADER = (
     ["date", "meal", "food", "amount", "unit", "grams"]
     + [f"{name}_ug" for _, name in FORM_COLUMNS]
-    + ["k2_total_ug", "total_ug"]
+    + ["k2_total_ug", "total_ug", "vitamin_d_ug", "calcium_mg"]
 )
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection, OWASP).
@@ -134,11 +134,15 @@ def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterato
             "portion__description",
             "unit",
             "logged_values",
+            "logged_nutrients",
         )
     )
     foods = food_values({row[2] for row in entries})
+    # Calcium and vitamin D: the foods' current ones only for entries older than those kept.
+    nutrients_now = food_nutrients({row[2] for row in entries if row[9] is None})
     tails: dict[tuple, list] = {}  # the row after the food's name: amount, unit, grams, µg
-    for day, meal, food_id, quantity, grams, amount, description, typed, snapshot in entries:
+    for row in entries:
+        day, meal, food_id, quantity, grams, amount, description, typed, snapshot, kept = row
         name, dose_unit, current = foods[food_id]
         key = (
             food_id,
@@ -148,6 +152,7 @@ def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterato
             description,
             typed,
             None if snapshot is None else tuple(sorted(snapshot.items())),
+            None if kept is None else tuple(sorted(kept.items())),
         )
         tail = tails.get(key)
         if tail is None:
@@ -171,9 +176,22 @@ def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterato
                 *(ug_cell(one.amount(form)) for form, _ in FORM_COLUMNS),
                 ug_cell(one.k2),
                 ug_cell(one.total),
+                *_entry_bone_cells(
+                    nutrients_now.get(food_id, {}) if kept is None else snapshot_values(kept),
+                    name=name,
+                    is_supplement=bool(dose_unit),
+                    quantity=quantity,
+                    grams=grams,
+                ),
             ]
             tails[key] = tail
         yield [day.isoformat(), _MEALS.get(meal, meal), name, *tail]
+
+
+def _entry_bone_cells(values, *, name, is_supplement, quantity, grams) -> list[str]:
+    """One entry's vitamin D (µg) and calcium (mg), by the one rounding rule; empty: no data."""
+    logged = [bone.Logged(name, values, is_supplement, quantity, grams)]
+    return [ug_cell(bone.vitamin_d(logged).total), ug_cell(bone.calcium(logged).total)]
 
 
 def _year_in_range(value):

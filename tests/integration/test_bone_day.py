@@ -167,3 +167,10 @@ def test_week_without_vitamin_d_and_calcium_for_a_k_only_view(client, person):
     Profile.objects.filter(user=person).update(show_bone=False)
     add(client, "01077", "244")
     assert "Vitamin D and calcium" not in text(client.get("/diary/week/2026-W48/"))
+
+
+def test_entries_csv_carries_each_entrys_vitamin_d_and_calcium(client, person):
+    add(client, "01077", "244")
+    response = client.get("/diary/export/", {"from": "2026-11-23", "to": "2026-11-23"})
+    rows = list(csv.DictReader(response.getvalue().decode("utf-8-sig").splitlines()))
+    assert (rows[0]["vitamin_d_ug"], rows[0]["calcium_mg"]) == ("3.2", "275.7")
