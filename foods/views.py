@@ -25,13 +25,23 @@ def _choice(value, choices, default):
     return value if value in choices else default
 
 
+def bone_preferences(user) -> tuple[bool, str]:
+    """(show calcium and vitamin D, vitamin D unit "ug" or "iu") as the person chose them; a
+    visitor sees them in µg, as a new person does. The profile comes with the user's query."""
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return True, "ug"
+    return bool(profile.show_bone), profile.vitamin_d_unit
+
+
 def _cache_key(request, page: str) -> str:
     """The answer's cache key. Anonymous visitors share one answer per address; a signed-in
     person has their own (their own foods are listed too). Any change to any food, own foods
     included, moves the catalogue version (foods.services.food_figures_refresh)."""
     fragment = request.htmx.target == RESULTS_TARGET and not request.htmx.history_restore_request
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    who = request.user.pk or 0
+    show, unit = bone_preferences(request.user)
+    who = f"{request.user.pk or 0}:{int(show)}{unit}"  # their pages follow their settings
     return f"foods:{page}:{catalogue_version()}:{who}:{int(fragment)}:{digest}"
 
 
@@ -111,7 +121,8 @@ def _page_query(request):
 def _detail_etag(request, pk, slug=None) -> str:
     """Changes with the catalogue (any value, portion or name) and with who is asking (the page
     shows their own foods and their header)."""
-    return f"{catalogue_version()}-{pk}-{slug}-{request.user.pk or 0}"
+    show, unit = bone_preferences(request.user)
+    return f"{catalogue_version()}-{pk}-{slug}-{request.user.pk or 0}-{int(show)}{unit}"
 
 
 @require_safe
@@ -159,8 +170,11 @@ def _food_detail(request, pk, slug):
                     "total": eaten.total,
                 }
             )
+    show_bone, d_unit = bone_preferences(request.user)
     context = {
         "food": food,
+        "bone_rows": selectors.bone_rows(food) if show_bone else None,
+        "d_unit": d_unit,
         "rows": rows,
         "amounts": basis_intake,
         "k2_borrowed": amounts.borrowed_from(food),

@@ -174,3 +174,22 @@ def test_entries_csv_carries_each_entrys_vitamin_d_and_calcium(client, person):
     response = client.get("/diary/export/", {"from": "2026-11-23", "to": "2026-11-23"})
     rows = list(csv.DictReader(response.getvalue().decode("utf-8-sig").splitlines()))
     assert (rows[0]["vitamin_d_ug"], rows[0]["calcium_mg"]) == ("3.2", "275.7")
+
+
+def test_food_page_shows_calcium_and_vitamin_d_with_their_sources(client, person):
+    milk = Food.objects.get(ndb_no="01077")
+    page = text(client.get(milk.get_absolute_url()))
+    assert "Calcium 113 mg USDA SR28, NDB 01077, analytical, 16 data points" in page
+    assert "Vitamin D (D2 + D3) 1.3 µg USDA SR28, NDB 01077" in page
+    assert "Vitamin D2" not in page  # SR28 gives no D2 for it: not a line of zeros
+    butter = Food.objects.get(ndb_no="01001")
+    assert "Vitamin D (D2 + D3) 0 µg USDA SR28, NDB 01001, assumed zero" in text(
+        client.get(butter.get_absolute_url())
+    )
+    Profile.objects.filter(user=person).update(show_bone=False)
+    assert "Calcium" not in text(client.get(milk.get_absolute_url()))
+
+
+def test_a_visitor_sees_them_too(client, catalogue, db):
+    milk = Food.objects.get(ndb_no="01077")
+    assert "Calcium 113 mg" in text(client.get(milk.get_absolute_url()))
