@@ -13,10 +13,11 @@ from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from diary import bone, intake
 from diary.bone import BoneDay, Line
 from diary.intake import IomGroup
-from diary.models import Entry, Favourite, Meal, Profile
+from diary.models import Entry, Favourite, Meal, Profile, nutrients_by_food
 from diary.reference import REACHED, Gauge, Reference, still_to_go
 from diary.reference import gauge as reference_gauge
-from foods import amounts, search
+from foods import amounts, formatting, search
+from foods import nutrients as foods_nutrients
 from foods import selectors as food_selectors
 from foods.models import Food, Portion
 
@@ -189,6 +190,20 @@ class FoodOption:
 
     food: Food
     figures: amounts.ResultFigures
+    bone: str = ""  # "vitamin D 3.2 µg · calcium 275.7 mg" per the serving shown, when asked
+
+
+def option_bone(food: Food, d_unit: str) -> str:
+    """A food's vitamin D and calcium in the serving its option shows (a dose unit, the first
+    household measure, else 100 g), from prefetched values; "no data" for unknown."""
+    values = nutrients_by_food(food)
+    factor = Decimal(1)
+    if not food.is_supplement and (portion := amounts.first_portion(food)) is not None:
+        factor = portion.grams / amounts.HUNDRED
+    d, ca = foods_nutrients.vitamin_d(values), values.get(foods_nutrients.CALCIUM)
+    d_text = formatting.vitamin_d_text(None if d is None else d * factor, d_unit)
+    ca_text = formatting.mg_text(None if ca is None else ca * factor)
+    return f"vitamin D {d_text} · calcium {ca_text}"
 
 
 def search_foods(user: User, text: str, limit: int = SEARCH_LIMIT) -> list[FoodOption]:
@@ -200,7 +215,18 @@ def search_foods(user: User, text: str, limit: int = SEARCH_LIMIT) -> list[FoodO
     logged_before = Entry.objects.for_user(user).values("food_id")
     found = search.search(Food.objects.visible_to(user).active(), query, preferred=logged_before)
     foods = search.with_display_rows(found)[:limit]
-    return [FoodOption(food, amounts.result_figures(food)) for food in foods]
+    profile = getattr(user, "profile", None)
+    if profile is None or not profile.show_bone:
+        return [FoodOption(food, amounts.result_figures(food)) for food in foods]
+    foods = foods.prefetch_related("nutrients")
+    return [
+        FoodOption(
+            food,
+            amounts.result_figures(food),
+            option_bone(food, profile.vitamin_d_unit),
+        )
+        for food in foods
+    ]
 
 
 @dataclass

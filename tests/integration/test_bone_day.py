@@ -193,3 +193,13 @@ def test_food_page_shows_calcium_and_vitamin_d_with_their_sources(client, person
 def test_a_visitor_sees_them_too(client, catalogue, db):
     milk = Food.objects.get(ndb_no="01077")
     assert "Calcium 113 mg" in text(client.get(milk.get_absolute_url()))
+
+
+def test_the_food_box_shows_vitamin_d_and_calcium_per_serving(client, person):
+    answer = text(client.get("/diary/search/", {"q": "milk whole vitamin d added"}))
+    # 1 cup of whole milk with added vitamin D is 244 g: 3.172 µg and 275.72 mg.
+    assert "vitamin D 3.2 µg · calcium 275.7 mg" in answer
+    profile = Profile.objects.get(user=person)
+    profile.show_bone = False
+    profile.save()  # as the profile form does: the person's cached answers move on
+    assert "calcium" not in text(client.get("/diary/search/", {"q": "milk whole vitamin d added"}))
