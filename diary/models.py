@@ -4,7 +4,9 @@ import datetime
 import functools
 import uuid
 import zoneinfo
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +19,9 @@ from foods.models import Food, Portion
 
 from . import intake
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 MAX_GRAMS = Decimal(5000)
 MAX_UNITS = Decimal(100)
 
@@ -26,7 +31,7 @@ NOT_PLACES = {"Factory", "localtime"}
 
 
 @functools.cache
-def real_time_zones():
+def real_time_zones() -> frozenset[str]:
     return frozenset(
         name
         for name in zoneinfo.available_timezones()
@@ -34,7 +39,7 @@ def real_time_zones():
     )
 
 
-def validate_time_zone(value):
+def validate_time_zone(value: str) -> None:
     if value not in real_time_zones():
         raise ValidationError(f"“{value}” is not a known time zone.")
 
@@ -42,12 +47,12 @@ def validate_time_zone(value):
 FIRST_DAY = datetime.date(1900, 1, 1)
 
 
-def last_day():
+def last_day() -> datetime.date:
     """Latest date a diary accepts: the end of next year (plans, not typos like 2206)."""
     return datetime.date(datetime.date.today().year + 1, 12, 31)
 
 
-def validate_diary_day(value):
+def validate_diary_day(value: datetime.date) -> None:
     if value < FIRST_DAY:
         raise ValidationError("Choose a date from 1900 on.")
     if value > last_day():
@@ -119,10 +124,10 @@ class Profile(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Profile of {self.user}"
 
-    def save(self, *args, update_fields=None, **kwargs):
+    def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
         # A saved profile changes the person's pages. The database counts up, so a profile read
         # before another change was made cannot put an older version back.
         if not self._state.adding:
@@ -153,7 +158,7 @@ class Profile(models.Model):
         return self.personal_target_ug or self.adequate_intake_ug
 
     @property
-    def zone(self):
+    def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
@@ -165,18 +170,18 @@ class Meal(models.TextChoices):
     SUPPLEMENTS = "supplements", "Supplements"
 
 
-class EntryQuerySet(models.QuerySet):
-    def for_user(self, user):
+class EntryQuerySet(models.QuerySet["Entry"]):
+    def for_user(self, user: "User") -> Self:
         return self.filter(user=user)
 
-    def on(self, day):
+    def on(self, day: datetime.date) -> Self:
         return self.filter(day=day)
 
-    def between(self, first_day, last_day):
+    def between(self, first_day: datetime.date, last_day: datetime.date) -> Self:
         """Inclusive date range."""
         return self.filter(day__gte=first_day, day__lte=last_day)
 
-    def with_food_values(self):
+    def with_food_values(self) -> Self:
         """Food, portion and every vitamin K value in a fixed number of queries."""
         return self.select_related("food", "portion").prefetch_related("food__values")
 
@@ -244,10 +249,10 @@ class Entry(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.day} {self.meal}: {self.food}"
 
-    def clean(self):
+    def clean(self) -> None:
         """The rules every way in (forms, admin) shares; the checks below need the food. They
         include the check constraints' rules, so a service may skip asking the database."""
         super().clean()
@@ -257,7 +262,7 @@ class Entry(models.Model):
         errors = {}
         if food.owner_id is not None and food.owner_id != self.user_id:
             errors["food"] = "Choose a food from the list."
-        if self.portion_id is not None and (food.is_supplement or self.portion.food_id != food.pk):
+        if self.portion is not None and (food.is_supplement or self.portion.food_id != food.pk):
             errors["portion"] = "Choose a unit of this food."
         if self.unit and (
             self.unit not in units.MEASURES or food.is_supplement or self.portion_id is not None
@@ -279,13 +284,13 @@ class Entry(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def values_used(self):
+    def values_used(self) -> dict[str, Decimal]:
         """{form: µg per basis} this entry counts: as logged, else the food's current ones."""
         if self.logged_values is not None:
             return snapshot_values(self.logged_values)
         return amounts.values_by_form(self.food)
 
-    def intake(self):
+    def intake(self) -> amounts.Intake:
         """This entry's vitamin K, from the values it was logged with."""
         return amounts.amount_intake(
             self.values_used(),
@@ -295,19 +300,19 @@ class Entry(models.Model):
         )
 
     @property
-    def values_revised(self):
+    def values_revised(self) -> bool:
         """True when the catalogue's values for this food changed since it was logged."""
         if self.logged_values is None:
             return False
         return snapshot_values(self.logged_values) != amounts.values_by_form(self.food)
 
 
-def values_snapshot(food):
+def values_snapshot(food: Food) -> dict[str, str]:
     """The food's current values as an entry stores them (JSON: Decimals as text)."""
     return {form: str(amount) for form, amount in amounts.values_by_form(food).items()}
 
 
-def snapshot_values(snapshot):
+def snapshot_values(snapshot: dict[str, str]) -> dict[str, Decimal]:
     return {form: Decimal(amount) for form, amount in snapshot.items()}
 
 
@@ -324,12 +329,12 @@ class Submission(models.Model):
             models.UniqueConstraint(fields=["user", "token"], name="submission_once_per_user")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user}: {self.token}"
 
 
-class FavouriteQuerySet(models.QuerySet):
-    def for_user(self, user):
+class FavouriteQuerySet(models.QuerySet["Favourite"]):
+    def for_user(self, user: "User") -> Self:
         # A food that stopped being visible (another user's food) never shows, even if a row exists.
         return self.filter(user=user, food__in=Food.objects.visible_to(user))
 
@@ -355,10 +360,10 @@ class Favourite(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user}: {self.food}"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         food = getattr(self, "food", None)
         if food is None:

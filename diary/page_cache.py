@@ -12,12 +12,13 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from diary.day.forms import default_meal
 from diary.models import Profile
 from diary.profile.selectors import local_now, profile_get
 from foods.services import catalogue_version
+from k2lib.http import PersonRequest
 from k2tracker.page_cache import cached_answer
 
 PERSON_PAGE_SECONDS = 60 * 60
@@ -43,7 +44,7 @@ def person_page_key(request: HttpRequest, profile: Profile) -> str:
     )
 
 
-type View = Callable[..., HttpResponse]
+type View = Callable[..., HttpResponseBase]
 
 
 def person_page(*, unless_session: tuple[str, ...] = ()) -> Callable[[View], View]:
@@ -52,7 +53,7 @@ def person_page(*, unless_session: tuple[str, ...] = ()) -> Callable[[View], Vie
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        def wrapped(request: PersonRequest, *args: object, **kwargs: object) -> HttpResponseBase:
             key = None
             if request.method in ("GET", "HEAD") and not any(
                 name in request.session for name in unless_session

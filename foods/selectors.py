@@ -5,6 +5,7 @@ data; the arithmetic is in comparison.py and amounts.py."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -22,7 +23,7 @@ def k1_richest_with_portions(count: int) -> list[Food]:
     portion (spices left out), values and portions prefetched. The same for everyone: kept in
     the cache until the catalogue changes. The stored figures (services.food_figures_refresh)
     and the partial index food_k1_suggestion serve the order."""
-    return cache.get_or_set(
+    richest = cache.get_or_set(
         f"foods:k1-richest:{catalogue_version()}:{count}",
         lambda: list(
             Food.objects.active()
@@ -34,6 +35,7 @@ def k1_richest_with_portions(count: int) -> list[Food]:
         ),
         CATALOGUE_VERSION_SECONDS,
     )
+    return cast(list[Food], richest)
 
 
 @dataclass(frozen=True)

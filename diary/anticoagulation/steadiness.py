@@ -130,7 +130,7 @@ class UsualIntake:
 
     def spread(self, measure: str) -> Spread | None:
         _measure(measure)
-        return getattr(self, measure)  # type: ignore[no-any-return]  # field names are MEASURES
+        return getattr(self, measure)  # field names are MEASURES
 
 
 def spread(values: Sequence[Decimal], min_days: int = USUAL_MIN_DAYS) -> Spread | None:

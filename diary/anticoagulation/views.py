@@ -4,7 +4,7 @@ Reads are in selectors, writes in services; every query starts from request.user
 report from its link). The log answers htmx requests with its fragment and works without JS."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,9 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from diary.profile.selectors import local_today, profile_get
 from diary.reports.exports import csv_response
 from foods.formatting import ug_cell
+from k2lib.http import PersonRequest, as_download
 
 from . import selectors, services
 from .forms import AnticoagulationForm, DoseForm, InrForm, ReportPeriodForm
+from .models import DoseChange, InrResult
 
 LOG_TEMPLATE = "diary/anticoagulation/log.html"
 FORMS: dict[str, type[InrForm] | type[DoseForm]] = {
@@ -31,13 +33,13 @@ FORMS: dict[str, type[InrForm] | type[DoseForm]] = {
 }
 
 
-def _is_log_fragment(request: HttpRequest) -> bool:
+def _is_log_fragment(request: PersonRequest) -> bool:
     return bool(request.htmx) and request.htmx.target == "log"
 
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: PersonRequest) -> HttpResponse:
     """The steadiness panel for today, the timeline of the last 8 weeks and its table."""
     user = request.user
     profile = profile_get(user=user)
@@ -55,7 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: PersonRequest) -> HttpResponse:
     user = request.user
     current = selectors.anticoagulation_get(user=user)
     if request.method == "POST" and "turn_off" in request.POST:
@@ -75,7 +77,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 def _log_context(
-    request: HttpRequest,
+    request: PersonRequest,
     *,
     bound: dict[str, Any] | None = None,
     editing: tuple[str, int] | None = None,
@@ -104,7 +106,7 @@ def _log_context(
     }
 
 
-def _log_response(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+def _log_response(request: PersonRequest, context: dict[str, Any]) -> HttpResponse:
     if _is_log_fragment(request):
         response = HttpResponse(render_to_string(f"{LOG_TEMPLATE}#log", context, request))
         add_never_cache_headers(response)
@@ -121,7 +123,7 @@ def _editing(text: str) -> tuple[str, int] | None:
 
 @login_required
 @require_GET
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: PersonRequest) -> HttpResponse:
     """The log; ?edit=inr-<id> opens that row's form (in place with htmx, as a page without)."""
     editing = _editing(request.GET.get("edit", ""))
     return _log_response(
@@ -135,7 +137,7 @@ def _kind_or_404(kind: str) -> str:
     return kind
 
 
-def _saved(request: HttpRequest, status: str, undo: str = "") -> HttpResponse:
+def _saved(request: PersonRequest, status: str, undo: str = "") -> HttpResponse:
     if _is_log_fragment(request):
         return _log_response(request, _log_context(request, undo=undo, status=status))
     messages.success(request, status)
@@ -145,7 +147,7 @@ def _saved(request: HttpRequest, status: str, undo: str = "") -> HttpResponse:
 
 @login_required
 @require_POST
-def record_add(request: HttpRequest, kind: str) -> HttpResponse:
+def record_add(request: PersonRequest, kind: str) -> HttpResponse:
     kind = _kind_or_404(kind)
     form = FORMS[kind](request.POST, prefix=kind)
     form.instance.user = request.user
@@ -157,7 +159,7 @@ def record_add(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def record_edit(request: PersonRequest, kind: str, pk: int) -> HttpResponse:
     kind = _kind_or_404(kind)
     record = get_object_or_404(services.MODELS[kind].objects.for_user(request.user), pk=pk)
     form = FORMS[kind](request.POST, instance=record, prefix=f"edit-{kind}")
@@ -169,9 +171,10 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def record_delete(request: PersonRequest, kind: str, pk: int) -> HttpResponse:
     kind = _kind_or_404(kind)
     record = get_object_or_404(services.MODELS[kind].objects.for_user(request.user), pk=pk)
+    record = cast(InrResult | DoseChange, record)  # the model MODELS[kind] names
     text = str(record)
     token = services.record_delete(record=record)
     return _saved(request, f"Deleted {text}.", undo=token)
@@ -179,7 +182,7 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_undo(request: HttpRequest) -> HttpResponse:
+def record_undo(request: PersonRequest) -> HttpResponse:
     try:
         record = services.record_restore(user=request.user, token=request.POST.get("token", ""))
     except services.NothingToUndo:
@@ -191,7 +194,7 @@ def record_undo(request: HttpRequest) -> HttpResponse:
 
 
 def _period(
-    request: HttpRequest, user: User
+    request: PersonRequest, user: User
 ) -> tuple[ReportPeriodForm, datetime.date, datetime.date]:
     first, last = selectors.default_period(local_today(profile_get(user=user)))
     if "start" in request.GET or "end" in request.GET:
@@ -242,7 +245,7 @@ def report_csv(report: selectors.ClinicReport) -> HttpResponse:
     )
 
 
-def report_pdf(request: HttpRequest, report: selectors.ClinicReport) -> HttpResponse:
+def report_pdf(request: PersonRequest, report: selectors.ClinicReport) -> HttpResponse:
     """The print template as a PDF, made on the server (WeasyPrint)."""
     from weasyprint import CSS, HTML  # imported here: a heavy import only the PDF needs
 
@@ -257,13 +260,12 @@ def report_pdf(request: HttpRequest, report: selectors.ClinicReport) -> HttpResp
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"k2-clinic-report-{report.first.isoformat()}-to-{report.last.isoformat()}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return as_download(response, name)
 
 
 @login_required
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: PersonRequest) -> HttpResponse:
     user = request.user
     form, first, last = _period(request, user)
     clinic = selectors.clinic_report(user=user, first=first, last=last)
@@ -288,7 +290,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_create(request: HttpRequest) -> HttpResponse:
+def share_create(request: PersonRequest) -> HttpResponse:
     form = ReportPeriodForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a valid period before sharing it.")
@@ -305,7 +307,7 @@ def share_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def share_revoke(request: PersonRequest, pk: int) -> HttpResponse:
     if services.share_link_revoke(user=request.user, pk=pk):
         messages.success(request, "The link is revoked: it no longer opens the report.")
     else:

@@ -2,15 +2,19 @@
 or delete the account with everything in it."""
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth.models import User
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
+
+from k2lib.http import PersonRequest, as_download
 
 from . import selectors, services
 
@@ -20,7 +24,7 @@ MAX_BACKUP_BYTES = 20 * 1024 * 1024  # years of entries are a few MB
 class RestoreForm(forms.Form):
     file = forms.FileField(label="Backup file (.json)")
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BACKUP_BYTES:
             raise forms.ValidationError("This file is over 20 MB: it is not a backup from here.")
@@ -40,18 +44,18 @@ class DeleteAccountForm(forms.Form):
         label="I understand that everything is deleted and cannot be brought back"
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def clean_password(self):
+    def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password: nothing was deleted.")
         return password
 
 
-def _page(request: HttpRequest, **forms_: forms.Form) -> HttpResponse:
+def _page(request: PersonRequest, **forms_: forms.Form) -> HttpResponse:
     context = {
         "restore_form": forms_.get("restore") or RestoreForm(),
         "delete_form": forms_.get("delete") or DeleteAccountForm(user=request.user),
@@ -62,23 +66,22 @@ def _page(request: HttpRequest, **forms_: forms.Form) -> HttpResponse:
 
 @login_required
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PersonRequest) -> HttpResponse:
     return _page(request)
 
 
 @login_required
 @require_safe
-def download(request: HttpRequest) -> HttpResponse:
+def download(request: PersonRequest) -> HttpResponse:
     document = selectors.backup_document(user=request.user)
     response = JsonResponse(document, json_dumps_params={"indent": 1, "ensure_ascii": False})
     name = f"k2tracker-{request.user.get_username()}-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return as_download(response, name)
 
 
 @login_required
 @require_POST
-def restore(request: HttpRequest) -> HttpResponse:
+def restore(request: PersonRequest) -> HttpResponse:
     form = RestoreForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, restore=form)
@@ -101,7 +104,7 @@ def restore(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: PersonRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
         return _page(request, delete=form)

@@ -7,12 +7,15 @@ made-up id is a field error, never a guess and never a 500.
 import datetime
 import re
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from diary.anticoagulation.forms import confirm_supplement_field, require_supplement_confirmation
-from diary.models import MAX_GRAMS, MAX_UNITS, Meal, validate_diary_day
+from diary.models import MAX_GRAMS, MAX_UNITS, Entry, Meal, validate_diary_day
 from foods import units
 from foods.models import Food
 
@@ -25,12 +28,12 @@ TOO_MANY_DIGITS = re.compile(rf"[0-9]{{{units.MAX_INTEGER_DIGITS + 1},}}(?:[.,][
 class DayField(forms.DateField):
     default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD."}
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])
         kwargs.setdefault("validators", [validate_diary_day])
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime.date | None:
         try:
             return super().to_python(value)
         except OverflowError:  # year 99999 and the like
@@ -41,8 +44,8 @@ class AmountField(forms.CharField):
     """A positive amount as people write it: "1.5", "1,5", "½", "1 ½", "1 1/2"
     (foods.units.parse_amount); anything else, NaN and 1e309 included, is a field error."""
 
-    def to_python(self, value):
-        value = super().to_python(value).strip()
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        value = (super().to_python(value) or "").strip()
         if value in self.empty_values:
             return None
         if len(value) > 40:
@@ -71,10 +74,10 @@ class AmountForm(forms.Form):
         error_messages={"invalid_choice": "Choose a meal from the list."},
     )
 
-    food = None
+    food: Food | None = None
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
         food, amount, unit = self.food, cleaned.get("amount"), cleaned.get("unit")
         if food is None or amount is None or not unit:
             return cleaned
@@ -121,7 +124,7 @@ class AmountForm(forms.Form):
         cleaned.update(portion=portion, grams=grams, quantity=amount, measure="")
         return cleaned
 
-    def entry_fields(self):
+    def entry_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "food": self.food,
@@ -150,21 +153,21 @@ class EntryForm(AmountForm):
 
     field_order = ["food_id", "amount", "unit", "meal"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
         if not self.errors:
             require_supplement_confirmation(self, self.user, self.food)
         return cleaned
 
-    def add_prefix(self, field_name):
+    def add_prefix(self, field_name: str) -> str:
         # The chosen food is posted as "food"; the text typed into the search box is not used.
         return "food" if field_name == "food_id" else super().add_prefix(field_name)
 
-    def clean_food_id(self):
+    def clean_food_id(self) -> str:
         value = self.cleaned_data["food_id"].strip()
         if not value:
             raise ValidationError("Choose a food from the list.", code="required")
@@ -180,13 +183,13 @@ class EditForm(AmountForm):
     # The entry's version when the form was shown: a save over a newer one is refused.
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, entry, **kwargs):
+    def __init__(self, *args: Any, entry: Entry, **kwargs: Any) -> None:
         self.food = entry.food
         self.entry_pk = entry.pk
         super().__init__(*args, **kwargs)
 
 
-def choosable_foods(user):
+def choosable_foods(user: User) -> QuerySet[Food]:
     """Foods a user may log: the catalogue and their own, not retired."""
     return Food.objects.visible_to(user).active().prefetch_related("portions")
 
@@ -203,11 +206,11 @@ class CopyForm(forms.Form):
         error_messages={"invalid_choice": "Choose a meal from the list."},
     )
 
-    def __init__(self, *args, day, **kwargs):
+    def __init__(self, *args: Any, day: datetime.date, **kwargs: Any) -> None:
         self.day = day
         super().__init__(*args, **kwargs)
 
-    def clean_source(self):
+    def clean_source(self) -> datetime.date:
         source = self.cleaned_data["source"]
         if source == self.day:
             raise ValidationError("Choose another day to copy from.")
@@ -218,7 +221,7 @@ class JumpForm(forms.Form):
     date = DayField(label="Go to date")
 
 
-def default_meal(now_local=None):
+def default_meal(now_local: datetime.datetime | None = None) -> str:
     """A sensible meal for 'now' (local time); only a default, the user picks."""
     hour = (now_local or datetime.datetime.now()).hour
     if hour < 11:

@@ -1,15 +1,20 @@
 """Sign-up, the profile page (life stage, target, time zone, warfarin), the email check link
 and the throttled password-reset request."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
+
+from k2lib.http import PersonRequest
 
 from . import services, throttle
 from .forms import EMAIL_TAKEN, ProfileForm, QuietPasswordResetForm, SignUpForm
@@ -18,7 +23,7 @@ from .selectors import explain_target, profile_get, time_zone_names
 NAME_TAKEN = "A user with that user name already exists."
 
 
-def _send_email_check(request: HttpRequest, user) -> None:
+def _send_email_check(request: HttpRequest, user: User) -> None:
     token = services.email_check_token(user=user)
     link = request.build_absolute_uri(reverse("profile:verify_email", args=[token]))
     services.email_check_send(user=user, link=link)
@@ -59,7 +64,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: PersonRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST":
@@ -96,7 +101,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def resend_email_check(request: HttpRequest) -> HttpResponse:
+def resend_email_check(request: PersonRequest) -> HttpResponse:
     seconds = throttle.hit("reset-mailbox", request.user.email.lower())
     if seconds is not None:
         return throttle.throttled_response(request, seconds=seconds, what="Too many check mails")
@@ -125,7 +130,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     form_class = QuietPasswordResetForm
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         seconds = throttle.hit("password-reset", throttle.client_address(request) or "?")
         if seconds is not None:
             return throttle.throttled_response(

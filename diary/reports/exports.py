@@ -5,8 +5,9 @@
 import csv
 import datetime
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -18,6 +19,7 @@ from foods import units, vitamers
 from foods.amounts import amount_intake
 from foods.formatting import ug_cell
 from foods.models import Portion
+from k2lib.http import as_download
 
 from .selectors import TrendReport, WeekReport, food_values
 
@@ -50,7 +52,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLACES = Decimal("0.001")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> str:
     """A CSV cell: '' for no data (never 0), numbers plain, text defused against formulas."""
     if value is None:
         return ""
@@ -62,7 +64,7 @@ def safe_cell(value):
     return text
 
 
-def number(value):
+def number(value: Decimal | None) -> str:
     """A Decimal for a file: three places at most, no trailing zeros, no exponent."""
     if value is None:
         return ""
@@ -70,9 +72,10 @@ def number(value):
     return f"{rounded:f}"
 
 
-def csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> HttpResponse:
+    response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"), filename)
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
@@ -87,7 +90,9 @@ class _Line:
         return line
 
 
-def streaming_csv_response(filename, header, rows):
+def streaming_csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> StreamingHttpResponse:
     """As csv_response, sent as it is written: a long export starts at once and the whole
     file is never held in memory."""
     writer = csv.writer(_Line())
@@ -95,8 +100,7 @@ def streaming_csv_response(filename, header, rows):
         [writer.writerow(header)], (writer.writerow([safe_cell(c) for c in row]) for row in rows)
     )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(response, filename)
 
 
 _MEALS = dict(Meal.choices)
@@ -166,7 +170,7 @@ def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterato
         yield [day.isoformat(), _MEALS.get(meal, meal), name, *tail]
 
 
-def _year_in_range(value):
+def _year_in_range(value: datetime.date) -> None:
     latest = datetime.date.today().year + 1
     if value.year < periods.FIRST_YEAR:
         raise forms.ValidationError(f"Give a date in {periods.FIRST_YEAR} or later.")
@@ -174,7 +178,7 @@ def _year_in_range(value):
         raise forms.ValidationError(f"Give a date no later than {latest}.")
 
 
-def _date_field(label):
+def _date_field(label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
         validators=[_year_in_range],
@@ -184,8 +188,8 @@ def _date_field(label):
 
 
 class _ExportFormBase(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
         first, last = cleaned.get("from"), cleaned.get("to")
         if first and last:
             if first > last:
@@ -203,7 +207,7 @@ ExportForm = type(
 )
 
 
-def default_range(today):
+def default_range(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return periods.last_days(today, DEFAULT_EXPORT_DAYS)
 
 

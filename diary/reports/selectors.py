@@ -118,7 +118,7 @@ def _period_amounts(
         .values_list("day", "food_id", "grams", "quantity", "logged_values")
     )
     foods = food_values({food_id for _, food_id, _, _, _ in rows})
-    logged = []
+    logged: list[tuple[datetime.date, int, str, amounts.LoggedAmount]] = []
     for day, food_id, grams, quantity, snapshot in rows:
         name, dose_unit, current = foods[food_id]
         values = current if snapshot is None else snapshot_values(snapshot)

@@ -1,9 +1,10 @@
 """Week, trend and export pages. Reads are in selectors, files in exports, charts in charts."""
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -14,12 +15,13 @@ from diary.anticoagulation.selectors import steadiness_panel
 from diary.page_cache import person_page
 from diary.profile.selectors import TargetExplanation, explain_target, local_today, profile_get
 from foods import amounts
+from k2lib.http import PersonRequest
 
 from . import charts, exports, selectors
 from .selectors import POSITION_LABELS
 
 
-def _wants_csv(request: HttpRequest) -> bool:
+def _wants_csv(request: PersonRequest) -> bool:
     return request.GET.get("format") == "csv"
 
 
@@ -39,7 +41,7 @@ def _monday(isoweek: str | None, this_monday: datetime.date) -> datetime.date:
 @login_required
 @require_safe
 @person_page()
-def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
+def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
     profile = profile_get(user=request.user)
     this_monday = periods.monday_of(local_today(profile))
     monday = _monday(isoweek, this_monday)
@@ -89,7 +91,7 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
 @login_required
 @require_safe
 @person_page()
-def trend(request: HttpRequest) -> HttpResponse:
+def trend(request: PersonRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     count = periods.parse_trend_days(request.GET.get("days"))
     report = selectors.trend_report(
@@ -105,7 +107,7 @@ def trend(request: HttpRequest) -> HttpResponse:
     with_table = request.GET.get("table") == "1"
     table = report.table_rows if with_table else None
     if with_table and request.htmx and request.htmx.target == "trend-table":
-        context = {"table": table, "target": profile.target_ug}
+        context: dict[str, Any] = {"table": table, "target": profile.target_ug}
         response = render(request, "diary/reports/trend.html#trend-table", context)
         patch_vary_headers(response, ["HX-Request"])
         return response
@@ -139,7 +141,7 @@ def trend(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 @person_page()
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: PersonRequest) -> HttpResponseBase:
     if "from" in request.GET or "to" in request.GET:
         form = exports.ExportForm(request.GET)
         if form.is_valid():

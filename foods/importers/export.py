@@ -1,6 +1,11 @@
 """The shared catalogue as CSV: one row per food, µg per 100 g, empty cell = no data."""
 
 import csv
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
 
 from foods.amounts import per_basis
 from foods.models import Food
@@ -22,7 +27,7 @@ HEADER = [
 ]
 
 
-def catalogue_foods():
+def catalogue_foods() -> QuerySet[Food]:
     """Active shared foods (not supplements: those are per dose unit), values prefetched."""
     return (
         Food.objects.filter(owner__isnull=True, retired=False, dose_unit="")
@@ -32,11 +37,11 @@ def catalogue_foods():
     )
 
 
-def _cell(amount):
+def _cell(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount.normalize():f}"
 
 
-def rows(foods=None):
+def rows(foods: Iterable[Food] | None = None) -> Iterator[list[str]]:
     yield HEADER
     for food in foods if foods is not None else catalogue_foods():
         per_100g = per_basis(food)
@@ -56,6 +61,6 @@ def rows(foods=None):
         ]
 
 
-def write_csv(stream):
+def write_csv(stream: Any) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerows(rows())
