@@ -381,8 +381,8 @@ def person_data_changed(user_id: int) -> None:
     Profile.objects.filter(user_id=user_id).update(data_version=models.F("data_version") + 1)
 
 
-# Issue 14's models live in their subpackage (app_label "diary"); imported here so Django
-# registers them and makemigrations sees them. That module never imports this one.
+# The steady-intake mode's models live in their subpackage (app_label "diary"); imported here so
+# Django registers them and makemigrations sees them. That module never imports this one.
 from .anticoagulation.models import (  # noqa: E402, F401
     AnticoagulationProfile,
     DoseChange,

@@ -64,7 +64,7 @@ class ReasonAdminMixin(SimpleHistoryAdmin):
             obj.delete()
         formset.save_m2m()
 
-    # The food's stored ranking figures follow its values and portions at once (issue 15).
+    # The food's stored ranking figures follow its values and portions at once.
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         food_figures_refresh([_food_id(form.instance)])

@@ -125,7 +125,7 @@ class Food(models.Model):
     # Figures the rankings sort on, µg per 100 g (per dose unit) and per first household portion
     # of the forms of foods.search.SORTS; NULL: no data (or no portion). Derived from the values
     # and portions, written only by foods.services.food_figures_refresh, so no page sums the
-    # catalogue per request (issue 15).
+    # catalogue per request.
     k1_per_100g = _figure()
     k2_per_100g = _figure()
     mk7_per_100g = _figure()

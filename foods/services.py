@@ -2,7 +2,7 @@
 
 Every code path that changes a food's values or portions (the importers, the admin, a person's
 own food) ends with food_figures_refresh, so the rankings read stored columns instead of summing
-every food's values on each request (issue 15).
+every food's values on each request.
 """
 
 import time

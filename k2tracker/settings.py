@@ -251,7 +251,7 @@ LOGGING = {
     },
 }
 
-# --- Cache (issue 15) -----------------------------------------------------------------------
+# --- Cache ---------------------------------------------------------------------------------
 # Whole pages kept under a key naming what they show (k2tracker/page_cache.py). Off
 # (K2_PAGE_CACHE=0) every page is rendered afresh: the benchmark's --cold, or to rule it out.
 PAGE_CACHE = env_flag("K2_PAGE_CACHE", True)

@@ -13,7 +13,7 @@ import pytest
 
 CASES_FILE = Path(__file__).with_name("relevance_cases.csv")
 SCORE_KEY = pytest.StashKey[str]()  # the summary line, for tests/conftest.py to print
-TOP_1_BAR = 0.90  # issue 11: every case in the top 3, at least 90% first
+TOP_1_BAR = 0.90  # every case in the top 3, at least 90% first
 
 
 @dataclass(frozen=True)

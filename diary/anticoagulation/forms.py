@@ -138,7 +138,7 @@ def confirm_supplement_field() -> forms.BooleanField:
 
 
 def require_supplement_confirmation(form: forms.Form, user: Any, food: Any) -> None:
-    """For the day page's EntryForm.clean (issue 14, point 3): when the steady-intake mode is on
+    """For the day page's EntryForm.clean: when the steady-intake mode is on
     and `food` is a vitamin K supplement, stop the save until `confirm_supplement` is ticked.
 
     The error's message IS the confirmation (_supplement_confirm.html: the evidence and the

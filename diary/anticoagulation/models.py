@@ -1,10 +1,8 @@
-"""DRAFT (issue 14): the anticoagulation profile, INR results and dose changes.
+"""The steady-intake mode's models: the anticoagulation profile, INR results, dose changes and
+share links.
 
-Not imported anywhere yet and without a migration: the lead registers these in diary/models.py
-(`from .anticoagulation.models import AnticoagulationProfile, DoseChange, InrResult`) and runs
-makemigrations. They live in the `diary` app (app_label "diary"), as the design's subpackages do.
-
-This module must not import diary.models: diary.models will import it.
+They belong to the `diary` app (app_label "diary", one migration history): diary/models.py
+imports them so Django registers them. So this module must not import diary.models.
 """
 
 from decimal import Decimal
@@ -44,7 +42,7 @@ class Vka(models.TextChoices):
 
 
 class AnticoagulationProfile(models.Model):
-    """Opt-in: having one turns on the steady-intake mode (issue 14, point 1)."""
+    """Opt-in: having one turns on the steady-intake mode."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="anticoagulation"
@@ -187,7 +185,7 @@ class DoseChange(DatedRecord):
         return f"{self.day}: {dose}"
 
 
-SHARE_DAYS = 14  # issue 14, point 7: a share link expires after 14 days by default
+SHARE_DAYS = 14  # a share link expires after 14 days unless the person says otherwise
 
 
 class ShareLinkQuerySet(models.QuerySet["ShareLink"]):

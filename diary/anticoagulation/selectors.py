@@ -1,4 +1,4 @@
-"""Reads of the steady-intake mode (issue 14): the person's anticoagulation profile, their INR and
+"""Reads of the steady-intake mode: the person's anticoagulation profile, their INR and
 dose log, the steadiness panel, the timeline and the clinic report. Every query starts from the
 user. The arithmetic is in steadiness.py (pure); what may be quoted is in evidence.py."""
 
@@ -33,7 +33,7 @@ from . import evidence, steadiness
 from .evidence import Evidence
 
 # The usual intake rests on up to 28 logged days before the day; the 7-day average reaches 7
-# back. Fetching 28 + 7 calendar days keeps the panel to one query (the brief's window).
+# back. Fetching 28 + 7 calendar days keeps the panel to one query.
 PANEL_LOOKBACK_DAYS = steadiness.USUAL_WINDOW_DAYS + steadiness.WEEK_DAYS
 DEFAULT_REPORT_WEEKS = 8
 FURTHEST_DAYS = 5
@@ -162,7 +162,7 @@ def _figures(comparison: steadiness.DayComparison) -> list[Figure]:
     ]
 
 
-# --- 4. The steadiness panel ---------------------------------------------------------------------
+# --- The steadiness panel ------------------------------------------------------------------------
 
 
 def steadiness_panel(user: User, profile: Profile, day: datetime.date) -> dict[str, Any]:
@@ -199,7 +199,7 @@ def steadiness_panel(user: User, profile: Profile, day: datetime.date) -> dict[s
     }
 
 
-# --- 5 and 6. The timeline and the clinic report -------------------------------------------------
+# --- The timeline and the clinic report -------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -378,7 +378,7 @@ def _supplements(user: User, first: datetime.date, last: datetime.date) -> list[
 
 
 def clinic_report(*, user: User, first: datetime.date, last: datetime.date) -> ClinicReport:
-    """Everything the report for the clinic shows (issue 14, point 7), in a fixed number of
+    """Everything the report for the clinic shows, in a fixed number of
     queries: entries, supplements, INRs, doses and the profile."""
     days, foods = _period_rows(user, first, last)
     profile = anticoagulation_get(user=user)
@@ -456,7 +456,7 @@ def timeline_chart(report: ClinicReport) -> dict[str, Any]:
     }
 
 
-# --- 6. Share links ------------------------------------------------------------------------------
+# --- Share links ---------------------------------------------------------------------------------
 
 
 def token_hash(secret: str) -> str:
@@ -482,14 +482,14 @@ def share_links(*, user: User) -> list[ShareLink]:
     return list(ShareLink.objects.for_user(user))
 
 
-# --- 7. The supplement confirmation --------------------------------------------------------------
+# --- The supplement confirmation -----------------------------------------------------------------
 
 SUPPLEMENT_FORMS = (vitamers.K1, vitamers.MK4, vitamers.MK7)
 
 
 def supplement_warning(user: User, food: Food) -> tuple[Evidence, ...] | None:
     """What the evidence says about this supplement for a person in the steady-intake mode
-    (issue 14, point 3), or None: the mode is off, or the food is no vitamin K supplement.
+    (before the entry is saved), or None: the mode is off, or the food is no vitamin K supplement.
     Two small queries at most."""
     if not food.is_supplement:
         return None

@@ -1,4 +1,4 @@
-"""The steady-intake mode's pages (issue 14): the steadiness page with its timeline, the settings,
+"""The steady-intake mode's pages: the steadiness page with its timeline, the settings,
 the INR and dose log, the report for the clinic (page, PDF, CSV) and its read-only share link.
 Reads are in selectors, writes in services; every query starts from request.user (the shared
 report from its link). The log answers htmx requests with its fragment and works without JS."""

@@ -145,7 +145,7 @@ class EntryForm(AmountForm):
         error_messages={"required": "Choose a food from the list."},
     )
 
-    # Issue 14: in the steady-intake mode a vitamin K supplement is logged only once the person
+    # In the steady-intake mode a vitamin K supplement is logged only once the person
     # has read the evidence; the confirmation comes as this form's non-field error.
     confirm_supplement = confirm_supplement_field()
     # A fresh token per rendered form ({% submission_field %}): the same form sent twice adds once.

@@ -1,5 +1,5 @@
 """Import household portions for foods that have none of their own from
-fixtures/literature-portions.csv (issue 11: every literature K2 food gets a default serving).
+fixtures/literature-portions.csv, so every literature K2 food has a default serving.
 
 Each row names a food by its catalogue key ("lit:nevo-2023:Cheese Gouda 48+ av", or
 "sr28:16113" for an SR28 food), a household measure, its weight and where the weight comes

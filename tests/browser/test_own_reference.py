@@ -1,4 +1,4 @@
-"""A child's day in Chromium: their own adequate intake, not the adult 90–120 µg (issue 12)."""
+"""A child's day in Chromium: their own adequate intake, not the adult 90–120 µg."""
 
 from django.utils import timezone
 from playwright.sync_api import expect

@@ -1,4 +1,4 @@
-"""The steady-intake mode's pages (issue 14): settings, the INR and dose log with undo, the
+"""The steady-intake mode's pages: settings, the INR and dose log with undo, the
 steadiness page, the clinic report (page, CSV, PDF) and its share link. Each page: constant
 queries, nobody else's data, bad input -> field errors and nothing saved."""
 

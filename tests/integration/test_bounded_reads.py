@@ -1,4 +1,4 @@
-"""Per-person reads stay bounded as a diary grows (issue 15): the export streams in a fixed
+"""Per-person reads stay bounded as a diary grows: the export streams in a fixed
 number of queries, recent foods read only their window."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The stored ranking figures (issue 15): written by every path that changes values or portions,
+"""The stored ranking figures: written by every path that changes values or portions,
 so the rankings and the day page's suggestions show a change at once, in a fixed number of
 queries however large the catalogue."""
 

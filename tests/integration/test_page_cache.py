@@ -1,4 +1,4 @@
-"""Whole pages served from the cache (issue 15): what a person sees is never stale, never
+"""Whole pages served from the cache: what a person sees is never stale, never
 another person's, and every form in a served copy still works."""
 
 import datetime
