@@ -3,11 +3,8 @@
 (function () {
   "use strict";
 
-  var K1 = "#2f5fa7";
-  var K2 = "#1f6f4a";
-  var TOTAL = "#5a6472";
-  var BAND = "rgba(31, 111, 74, 0.12)";
-  var TARGET = "#8a4b00";
+  var C = window.K2_CHART_COLOURS;
+  var K1 = C.k1, K2 = C.k2, TOTAL = C.neutral, BAND = C.k2Band, TARGET = C.accent;
 
   function readData(id) {
     var node = document.getElementById(id);
