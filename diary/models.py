@@ -170,6 +170,18 @@ class Meal(models.TextChoices):
     SUPPLEMENTS = "supplements", "Supplements"
 
 
+def default_meal(now_local: datetime.datetime | None = None) -> str:
+    """A sensible meal for 'now' (local time); only a default, the user picks."""
+    hour = (now_local or datetime.datetime.now()).hour
+    if hour < 11:
+        return Meal.BREAKFAST
+    if hour < 16:
+        return Meal.LUNCH
+    if hour < 21:
+        return Meal.DINNER
+    return Meal.SNACKS
+
+
 class EntryQuerySet(models.QuerySet["Entry"]):
     def for_user(self, user: "User") -> Self:
         return self.filter(user=user)

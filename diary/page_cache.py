@@ -1,4 +1,4 @@
-"""A person's pages, kept whole in the cache (k2tracker/page_cache.py) and served again until
+"""A person's pages, kept whole in the cache (k2lib/page_cache.py) and served again until
 something they show changes.
 
 The key names all of it: the person's data version (Profile.data_version, moved on in the same
@@ -14,12 +14,11 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponseBase
 
-from diary.day.forms import default_meal
-from diary.models import Profile
-from diary.profile.selectors import local_now, profile_get
+from diary.models import Profile, default_meal
+from diary.selectors import local_now, profile_get
 from foods.services import catalogue_version
 from k2lib.http import PersonRequest
-from k2tracker.page_cache import cached_answer
+from k2lib.page_cache import cached_answer
 
 PERSON_PAGE_SECONDS = 60 * 60
 # Headers that change the answer (the views say so with Vary).

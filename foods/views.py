@@ -7,14 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import condition, require_safe
 
 from k2lib.http import HtmxRequest
-from k2tracker.page_cache import cached_answer
+from k2lib.page_cache import cached_answer
 
 from . import amounts, comparison, search, selectors, vitamers
 from .models import Food, FoodGroup
 from .services import catalogue_version
 
 PER_PAGE = 25
-# Catalogue answers are kept in the cache (k2tracker/page_cache.py); the key carries the
+# Catalogue answers are kept in the cache (k2lib/page_cache.py); the key carries the
 # catalogue version, so a change is seen at once and this only bounds how long entries stay.
 LIST_CACHE_SECONDS = 600
 RESULTS_TARGET = "food-results"

@@ -138,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "k2tracker.page_cache.csrf_placeholder",
+                "k2lib.page_cache.csrf_placeholder",
             ],
             # {% submission_field %} in every form that adds (no {% load %} needed).
             "builtins": ["diary.templatetags.diary_forms"],
@@ -252,7 +252,7 @@ LOGGING = {
 }
 
 # --- Cache ---------------------------------------------------------------------------------
-# Whole pages kept under a key naming what they show (k2tracker/page_cache.py). Off
+# Whole pages kept under a key naming what they show (k2lib/page_cache.py). Off
 # (K2_PAGE_CACHE=0) every page is rendered afresh: the benchmark's --cold, or to rule it out.
 PAGE_CACHE = env_flag("K2_PAGE_CACHE", True)
 # Shared answers (public catalogue pages, search fragments, the catalogue version) live here.

@@ -4,8 +4,7 @@ from django.views.decorators.http import require_safe
 
 from foods.models import Food
 from foods.services import catalogue_version
-
-from .page_cache import cached_answer
+from k2lib.page_cache import cached_answer
 
 HOME_CACHE_SECONDS = 600
 

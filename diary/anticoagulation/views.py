@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from diary.profile.selectors import local_today, profile_get
 from diary.reports.exports import csv_response
+from diary.selectors import local_today, profile_get
 from foods.formatting import ug_cell
 from k2lib.http import PersonRequest, as_download
 

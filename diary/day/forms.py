@@ -219,15 +219,3 @@ class CopyForm(forms.Form):
 
 class JumpForm(forms.Form):
     date = DayField(label="Go to date")
-
-
-def default_meal(now_local: datetime.datetime | None = None) -> str:
-    """A sensible meal for 'now' (local time); only a default, the user picks."""
-    hour = (now_local or datetime.datetime.now()).hour
-    if hour < 11:
-        return Meal.BREAKFAST
-    if hour < 16:
-        return Meal.LUNCH
-    if hour < 21:
-        return Meal.DINNER
-    return Meal.SNACKS

@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from diary.anticoagulation import selectors as anticoagulation_selectors
-from diary.models import FIRST_DAY, Entry, Meal, Profile, last_day
+from diary.models import FIRST_DAY, Entry, Meal, Profile, default_meal, last_day
 
 from . import selectors
-from .forms import CopyForm, EditForm, EntryForm, choosable_foods, default_meal
+from .forms import CopyForm, EditForm, EntryForm, choosable_foods
 from .units import unit_choices
 
 Context = dict[str, Any]

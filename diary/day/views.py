@@ -18,7 +18,7 @@ from django_htmx.http import trigger_client_event
 
 from diary.models import Entry, Meal, validate_diary_day
 from diary.page_cache import person_page
-from diary.profile.selectors import local_now, profile_get
+from diary.selectors import local_now, profile_get
 from foods import amounts
 from foods.models import Food
 from k2lib.http import PersonRequest

@@ -14,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from diary.selectors import profile_get
 from k2lib.http import PersonRequest
 
 from . import services, throttle
 from .forms import EMAIL_TAKEN, ProfileForm, QuietPasswordResetForm, SignUpForm
-from .selectors import explain_target, profile_get, time_zone_names
+from .selectors import explain_target, time_zone_names
 
 NAME_TAKEN = "A user with that user name already exists."
 

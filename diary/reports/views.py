@@ -13,7 +13,8 @@ from django.views.decorators.http import require_safe
 from diary import periods
 from diary.anticoagulation.selectors import steadiness_panel
 from diary.page_cache import person_page
-from diary.profile.selectors import TargetExplanation, explain_target, local_today, profile_get
+from diary.profile.selectors import TargetExplanation, explain_target
+from diary.selectors import local_today, profile_get
 from foods import amounts
 from k2lib.http import PersonRequest
 
