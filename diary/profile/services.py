@@ -18,14 +18,6 @@ def profile_create(*, user: User, **fields: Any) -> Profile:
     return Profile.objects.create(user=user, **fields)
 
 
-def create_profile_for_new_user(
-    sender: type, instance: User, created: bool, raw: bool = False, **kwargs: Any
-) -> None:
-    """post_save receiver on the user model (connected in DiaryConfig.ready)."""
-    if created and not raw:
-        profile_create(user=instance)
-
-
 @transaction.atomic
 def profile_update(*, profile: Profile, **fields: Any) -> Profile:
     for name, value in fields.items():
