@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from foods import amounts, units
+from foods.importers.sanity import form_problem, parse_decimal, value_problem
 from foods.models import Food, Portion
 
 from . import intake
@@ -57,6 +58,36 @@ def validate_diary_day(value: datetime.date) -> None:
         raise ValidationError("Choose a date from 1900 on.")
     if value > last_day():
         raise ValidationError(f"Choose a date up to the end of {last_day().year}.")
+
+
+def validate_created_at(value: object) -> None:
+    """A moment the diary can show: aware, its date from FIRST_DAY to `last_day()`. The database
+    may hold years a page cannot read back (PostgreSQL keeps 0001 at +14:00 as year 0, 1 BC)."""
+    if not isinstance(value, datetime.datetime):
+        raise ValidationError("Give a date and time.")
+    if value.date() < FIRST_DAY or value.date() > last_day():
+        raise ValidationError(
+            f"Give a time from {FIRST_DAY.year} to the end of {last_day().year}, not {value}."
+        )
+
+
+def validate_logged_values(snapshot: object, *, per_unit: bool) -> None:
+    """µg by form as an entry keeps them ({"k1": "23.1"}): known forms, each within the same
+    bounds as a catalogue value (never negative; at most the food's or a dose unit's ceiling;
+    three decimals). Sums and means over a diary stay quick only because of these bounds."""
+    if not isinstance(snapshot, dict):
+        raise ValidationError("The values logged must be µg by vitamin K form.")
+    for form, text in snapshot.items():
+        if (problem := form_problem(form)) is not None:
+            raise ValidationError(problem)
+        if isinstance(text, bool) or not isinstance(text, str | int | Decimal):
+            raise ValidationError(f"{form}: {text!r} is not a number")
+        try:
+            amount = parse_decimal(str(text))
+        except ValueError as error:
+            raise ValidationError(f"{form}: {error}") from None
+        if (problem := value_problem(amount, per_unit=per_unit)) is not None:
+            raise ValidationError(f"{form}: {problem}")
 
 
 class LifeStage(models.TextChoices):
@@ -271,7 +302,12 @@ class Entry(models.Model):
         food = getattr(self, "food", None)
         if food is None:
             return
-        errors = {}
+        errors: dict[str, str | list[str]] = {}
+        if self.logged_values is not None:
+            try:
+                validate_logged_values(self.logged_values, per_unit=food.is_supplement)
+            except ValidationError as error:
+                errors["logged_values"] = error.messages
         if food.owner_id is not None and food.owner_id != self.user_id:
             errors["food"] = "Choose a food from the list."
         if self.portion is not None and (food.is_supplement or self.portion.food_id != food.pk):

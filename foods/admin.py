@@ -25,6 +25,7 @@ from . import vitamers
 from .formatting import ug_text
 from .models import Food, FoodGroup, Portion, Source, VitaminKValue
 from .services import food_figures_refresh
+from .text import parse_id
 
 REASON_LABEL = "Reason for this change"
 REASON_MAX = 100  # simple-history's history_change_reason column is 100 characters
@@ -294,7 +295,7 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
 
 def _numeric_or_404(object_id: object) -> None:
     """Food ids are numbers: anything else is no page (not a 500 from int() or the database)."""
-    if not str(object_id).isascii() or not str(object_id).isdigit():
+    if parse_id(str(object_id)) is None:
         raise Http404("No such food.")
 
 

@@ -119,6 +119,8 @@ THROTTLES = {
     "signup": (int(os.environ.get("K2_SIGN_UP_LIMIT", "10")), 3600),
     "password-reset": (int(os.environ.get("K2_RESET_LIMIT", "5")), 3600),
     "reset-mailbox": (3, 3600),
+    # Clinic report PDFs per person: each one may take seconds to make.
+    "report-pdf": (int(os.environ.get("K2_PDF_LIMIT", "10")), 3600),
 }
 # Mail (password resets, address checks) goes out on a thread after the answer, so a request
 # takes as long whatever address it names. Tests turn it off to read the outbox at once.

@@ -6,6 +6,7 @@ imports them so Django registers them. So this module must not import diary.mode
 """
 
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -115,6 +116,14 @@ class DatedRecord(models.Model):
         ordering = ["day", "created_at", "pk"]
         indexes = [models.Index(fields=["user", "day"], name="%(app_label)s_%(class)s_user_day")]
 
+    def clean(self) -> None:
+        """A TextField's max_length binds only the form: the model checks it too, for the
+        admin and a restored backup."""
+        super().clean()
+        limit = cast(models.Field, self._meta.get_field("note")).max_length
+        if limit is not None and len(self.note) > limit:
+            raise ValidationError({"note": f"Keep the note to {limit} characters."})
+
 
 class MeasuredAt(models.TextChoices):
     CLINIC = "clinic", "Clinic"
@@ -186,11 +195,16 @@ class DoseChange(DatedRecord):
 
 
 SHARE_DAYS = 14  # a share link expires after 14 days unless the person says otherwise
+MAX_LIVE_SHARE_LINKS = 5  # links that still open, per person
 
 
 class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
     def for_user(self, user: object) -> "ShareLinkQuerySet":
         return self.filter(user=user)
+
+    def live(self) -> "ShareLinkQuerySet":
+        """Links that still open the report: neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class ShareLink(models.Model):

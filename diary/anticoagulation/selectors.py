@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core import signing
 from django.db.models import Count, Max, Min, Q
-from django.utils import timezone
 
 from diary import periods
 from diary.models import (
@@ -470,9 +469,8 @@ def shared_report_link(*, token: str) -> ShareLink | None:
     except signing.BadSignature:
         return None
     return (
-        ShareLink.objects.filter(
-            token_hash=token_hash(secret), revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        ShareLink.objects.live()
+        .filter(token_hash=token_hash(secret))
         .select_related("user")
         .first()
     )

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from diary.models import (
     person_data_changed,
 )
 
-from .models import SHARE_DAYS
+from .models import MAX_LIVE_SHARE_LINKS, SHARE_DAYS
 from .selectors import SHARE_SALT, token_hash
 
 UNDO_SALT = "diary.anticoagulation.undo"
@@ -143,7 +144,23 @@ def share_link_create(
     *, user: User, first: datetime.date, last: datetime.date, days: int = SHARE_DAYS
 ) -> tuple[ShareLink, str]:
     """A new read-only link to the report of [first, last]; returns the link and its URL token
-    (shown once: only its hash is stored)."""
+    (shown once: only its hash is stored). ValidationError when the person already has
+    MAX_LIVE_SHARE_LINKS links that still open: a link is health data in someone's hands, so
+    they are kept few and each one known."""
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one count at a time
+        live = ShareLink.objects.for_user(user).live().count()
+        if live >= MAX_LIVE_SHARE_LINKS:
+            raise ValidationError(
+                f"You already have {MAX_LIVE_SHARE_LINKS} share links that still open: "
+                "revoke one before making another."
+            )
+        return _share_link_new(user=user, first=first, last=last, days=days)
+
+
+def _share_link_new(
+    *, user: User, first: datetime.date, last: datetime.date, days: int
+) -> tuple[ShareLink, str]:
     secret = secrets.token_urlsafe(32)
     link = ShareLink(
         user=user,

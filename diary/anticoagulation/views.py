@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,9 +18,11 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from diary.profile import throttle
 from diary.reports.exports import csv_response
 from diary.selectors import local_today, profile_get
 from foods.formatting import ug_cell
+from foods.text import parse_id
 from k2lib.http import PersonRequest, as_download
 
 from . import selectors, services
@@ -27,6 +30,8 @@ from .forms import AnticoagulationForm, DoseForm, InrForm, ReportPeriodForm
 from .models import DoseChange, InrResult
 
 LOG_TEMPLATE = "diary/anticoagulation/log.html"
+# The no-JS page's undo token, in the session: it names the record, so never in an address.
+UNDO_KEY = "anticoagulation.undo"
 FORMS: dict[str, type[InrForm] | type[DoseForm]] = {
     services.INR: InrForm,
     services.DOSE: DoseForm,
@@ -118,7 +123,8 @@ def _log_response(request: PersonRequest, context: dict[str, Any]) -> HttpRespon
 
 def _editing(text: str) -> tuple[str, int] | None:
     kind, _, pk = text.partition("-")
-    return (kind, int(pk)) if kind in services.MODELS and pk.isdigit() else None
+    record_id = parse_id(pk)
+    return (kind, record_id) if kind in services.MODELS and record_id is not None else None
 
 
 @login_required
@@ -126,9 +132,8 @@ def _editing(text: str) -> tuple[str, int] | None:
 def log(request: PersonRequest) -> HttpResponse:
     """The log; ?edit=inr-<id> opens that row's form (in place with htmx, as a page without)."""
     editing = _editing(request.GET.get("edit", ""))
-    return _log_response(
-        request, _log_context(request, editing=editing, undo=request.GET.get("undo", ""))
-    )
+    undo = request.session.pop(UNDO_KEY, "")  # shown once
+    return _log_response(request, _log_context(request, editing=editing, undo=undo))
 
 
 def _kind_or_404(kind: str) -> str:
@@ -141,8 +146,9 @@ def _saved(request: PersonRequest, status: str, undo: str = "") -> HttpResponse:
     if _is_log_fragment(request):
         return _log_response(request, _log_context(request, undo=undo, status=status))
     messages.success(request, status)
-    url = reverse("anticoagulation:log")
-    return redirect(f"{url}?undo={undo}" if undo else url)
+    if undo:
+        request.session[UNDO_KEY] = undo
+    return redirect("anticoagulation:log")
 
 
 @login_required
@@ -206,7 +212,9 @@ def _period(
 
 
 def _report_context(report: selectors.ClinicReport, owner: User | None = None) -> dict[str, Any]:
-    """What the report templates share; `owner` names whose diary it is (print, PDF, link)."""
+    """What the report templates share; `owner` names whose diary it is on the person's own
+    print and PDF. The share link names nobody: a username is a sign-in name, not a name the
+    person chose to show, and there is no display name to show instead."""
     return {
         "report": report,
         "chart": selectors.timeline_chart(report),
@@ -245,20 +253,34 @@ def report_csv(report: selectors.ClinicReport) -> HttpResponse:
     )
 
 
-def report_pdf(request: PersonRequest, report: selectors.ClinicReport) -> HttpResponse:
-    """The print template as a PDF, made on the server (WeasyPrint)."""
+def html_to_pdf(html: str) -> bytes:
+    """The print template's HTML as a PDF (WeasyPrint). Nothing is fetched while printing,
+    whatever the HTML names (an image or a style at file://, http://, data:…): the fetcher
+    refuses every URL, and the print style sheet is read here and handed over as text."""
     from weasyprint import CSS, HTML  # imported here: a heavy import only the PDF needs
+    from weasyprint.urls import URLFetcher
 
+    class RefuseEveryUrl(URLFetcher):
+        def fetch(self, url: str, headers: object = None) -> None:
+            raise ValueError(f"Nothing is fetched while making a PDF ({url[:60]!r}).")
+
+    fetcher = RefuseEveryUrl()
+    path = finders.find("css/anticoagulation-print.css")
+    styles = []
+    if isinstance(path, str):
+        with open(path, encoding="utf-8") as sheet:
+            styles.append(CSS(string=sheet.read(), url_fetcher=fetcher))
+    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=styles)
+    return pdf
+
+
+def report_pdf(request: PersonRequest, report: selectors.ClinicReport) -> HttpResponse:
+    """The print template as a PDF, made on the server."""
     html = render_to_string(
         "diary/anticoagulation/report_print.html",
         {**_report_context(report, request.user), "pdf": True},
     )
-    css = finders.find("css/anticoagulation-print.css")
-    # No base_url: the report links no images or styles, so nothing is fetched while printing.
-    pdf = HTML(string=html).write_pdf(
-        stylesheets=[CSS(filename=css)] if isinstance(css, str) else []
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     name = f"k2-clinic-report-{report.first.isoformat()}-to-{report.last.isoformat()}.pdf"
     return as_download(response, name)
 
@@ -273,6 +295,10 @@ def report(request: PersonRequest) -> HttpResponse:
     if form.is_bound and not form.errors and wanted == "csv":
         return report_csv(clinic)
     if form.is_bound and not form.errors and wanted == "pdf":
+        # A PDF of two years takes seconds of the server's time: a few an hour per person.
+        seconds = throttle.hit("report-pdf", str(user.pk))
+        if seconds is not None:
+            return throttle.throttled_response(request, seconds=seconds, what="Too many PDFs")
         return report_pdf(request, clinic)
     if wanted == "print":
         context = _report_context(clinic, user)
@@ -296,7 +322,11 @@ def share_create(request: PersonRequest) -> HttpResponse:
         messages.error(request, "Choose a valid period before sharing it.")
         return redirect("anticoagulation:report")
     first, last = form.cleaned_data["start"], form.cleaned_data["end"]
-    _, token = services.share_link_create(user=request.user, first=first, last=last)
+    try:
+        _, token = services.share_link_create(user=request.user, first=first, last=last)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('anticoagulation:report')}?start={first}&end={last}")
     # Shown once on the next page: the database keeps only the hash.
     request.session["anticoagulation_new_link"] = request.build_absolute_uri(
         reverse("anticoagulation:shared", args=[token])
@@ -325,7 +355,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     response = render(
         request,
         "diary/anticoagulation/report_print.html",
-        {**_report_context(clinic, link.user), "shared": link},
+        {**_report_context(clinic), "shared": link},
     )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex"

@@ -1,8 +1,12 @@
 """Writes for the backup: restore a backup document into an account (empty or not: what is
 already there is not added twice), and delete an account with everything it owns."""
 
+import contextlib
 import datetime
+import json
+import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,10 +24,13 @@ from diary.models import (
     InrResult,
     Profile,
     person_data_changed,
+    validate_created_at,
+    validate_diary_day,
 )
-from diary.myfoods.forms import user_source
+from diary.myfoods.forms import DOSE_UNITS, user_source
 from diary.profile.services import profile_update
 from foods.models import Food, FoodGroup, Method, Portion, VitaminKValue
+from foods.text import parse_id
 
 from .selectors import FORMAT, READABLE_VERSIONS
 
@@ -49,11 +56,114 @@ def _key(entry: Entry) -> EntryKey:
     return (entry.day, entry.meal, entry.food_id, entry.quantity, entry.portion_id, entry.grams)
 
 
+MAX_BYTES = 20 * 1024 * 1024  # years of entries are a few MB
+MAX_DEPTH = 16  # a backup nests 5 deep; the parser is recursive
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+NUL = "\x00"
+
+
+def _too_deep(raw: bytes) -> bool:
+    """True when the JSON nests deeper than MAX_DEPTH, found without parsing it: strings set
+    aside, each pass removes the innermost empty pairs; what is left after MAX_DEPTH passes is
+    deeper (or unbalanced, which the parser refuses anyway)."""
+    brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    for _ in range(MAX_DEPTH):
+        if not brackets:
+            return False
+        brackets = brackets.replace(b"[]", b"").replace(b"{}", b"")
+    return bool(brackets)
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> None:
+    raise _NotANumber(name)
+
+
+def _nul_at(value: Any, where: str = "file") -> str | None:
+    """Where a NUL character is (a key or a string), or None. PostgreSQL refuses it in text."""
+    if isinstance(value, str):
+        return where if NUL in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if NUL in key:
+                return where
+            if found := _nul_at(item, f"{where}.{key}" if where != "file" else key):
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if found := _nul_at(item, f"{where}[{index}]"):
+                return found
+    return None
+
+
+def backup_parse(*, raw: bytes) -> Any:
+    """The JSON document in an uploaded file, read with a backup's limits: its size, its depth
+    (before parsing), no Infinity or NaN, numbers kept exact, no NUL character anywhere."""
+    if len(raw) > MAX_BYTES:
+        raise BackupError("This file is over 20 MB: it is not a backup from here.")
+    if _too_deep(raw):
+        raise BackupError("This file nests deeper than a backup does: it is not one from here.")
+    try:
+        document = json.loads(raw, parse_float=Decimal, parse_constant=_refuse_constant)
+    except _NotANumber as error:
+        raise BackupError(
+            f"This file holds {error}, which is not a number: nothing was restored."
+        ) from None
+    except (ValueError, UnicodeDecodeError):
+        raise BackupError("This file is not JSON: choose a K2 Tracker backup.") from None
+    if where := _nul_at(document):
+        raise BackupError(f"The backup's {where} holds a NUL character: nothing was restored.")
+    return document
+
+
 def _decimal(text: Any) -> Decimal:
+    if isinstance(text, bool) or not isinstance(text, str | int | Decimal):
+        raise ValueError(f"{text!r} is not a number")
     value = Decimal(str(text))
     if not value.is_finite():
         raise ValueError("not a finite number")
     return value
+
+
+def _diary_day(text: Any, field: str = "day") -> datetime.date:
+    """A date the log's forms accept (the models leave the range to the forms)."""
+    day = datetime.date.fromisoformat(text)
+    try:
+        validate_diary_day(day)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return day
+
+
+def _whole(value: Any) -> int:
+    """An id or a count: a whole number written in ASCII digits, within a database bigint."""
+    number = parse_id(str(value)) if isinstance(value, int | str) else None
+    if isinstance(value, bool) or number is None:
+        raise ValueError(f"{value!r} is not a whole number")
+    return number
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+@contextlib.contextmanager
+def _object(where: str) -> Iterator[None]:
+    """Names the object (and the field, from the model's message) of a value refused."""
+    try:
+        yield
+    except ValidationError as error:
+        raise BackupError(f"The backup's {where} is refused: {_messages(error)}") from None
+    except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError) as error:
+        raise BackupError(f"The backup's {where} is damaged or incomplete ({error!r}).") from None
 
 
 class _Foods:
@@ -65,7 +175,7 @@ class _Foods:
             f["food"] for f in document["favourites"]
         ]
         wanted = [ref["catalogue"] for ref in refs if "catalogue" in ref]
-        ids = {int(r["id"]) for r in wanted if r.get("id") is not None}
+        ids = {_whole(r["id"]) for r in wanted if r.get("id") is not None}
         keys = {r["catalogue_key"] for r in wanted if r.get("catalogue_key")}
         ndbs = {r["ndb_no"] for r in wanted if r.get("ndb_no")}
         found = Food.objects.filter(owner=None).filter(
@@ -84,7 +194,7 @@ class _Foods:
             return self.by_key[r["catalogue_key"]]
         if r.get("ndb_no") and r["ndb_no"] in self.by_ndb:
             return self.by_ndb[r["ndb_no"]]
-        food = self.by_id.get(int(r["id"])) if r.get("id") is not None else None
+        food = self.by_id.get(_whole(r["id"])) if r.get("id") is not None else None
         return food if food is not None and food.name == r.get("name") else None
 
 
@@ -92,42 +202,58 @@ def _restore_foods(user: User, document: dict[str, Any], foods: _Foods) -> int:
     own = {(f.name, f.dose_unit): f for f in Food.objects.filter(owner=user)}
     groups = {g.code: g for g in FoodGroup.objects.all()}
     added = 0
-    for item in document["custom_foods"]:
-        name, dose_unit = str(item["name"]), str(item.get("dose_unit") or "")
-        food = own.get((name, dose_unit))
-        if food is None:
-            food = Food(
-                name=name,
-                owner=user,
-                dose_unit=dose_unit,
-                group=groups.get(item.get("group") or ""),
-                retired=bool(item.get("retired")),
+    for index, item in enumerate(document["custom_foods"]):
+        with _object(f"custom_foods[{index}]"):
+            added += _restore_food(user, item, own, groups, foods)
+    return added
+
+
+def _restore_food(
+    user: User,
+    item: dict[str, Any],
+    own: dict[tuple[str, str], Food],
+    groups: dict[str, FoodGroup],
+    foods: _Foods,
+) -> int:
+    """One of the person's own foods, with the rules of the my-foods form; 1 when added."""
+    added = 0
+    name, dose_unit = str(item["name"]), str(item.get("dose_unit") or "")
+    if dose_unit and dose_unit not in dict(DOSE_UNITS):
+        raise ValidationError({"dose_unit": f"Choose one of {', '.join(dict(DOSE_UNITS))}."})
+    food = own.get((name, dose_unit))
+    if food is None:
+        food = Food(
+            name=name,
+            owner=user,
+            dose_unit=dose_unit,
+            group=groups.get(item.get("group") or ""),
+            retired=bool(item.get("retired")),
+        )
+        food.full_clean(exclude=["search_name", "slug"])
+        food.save()
+        source = user_source()
+        for value in item["values"]:
+            row = VitaminKValue(
+                food=food,
+                form=str(value["form"]),
+                amount_ug=_decimal(value["amount_ug"]),
+                source=source,
+                method=Method.USER,
             )
-            food.full_clean(exclude=["search_name", "slug"])
-            food.save()
-            source = user_source()
-            for value in item["values"]:
-                row = VitaminKValue(
-                    food=food,
-                    form=str(value["form"]),
-                    amount_ug=_decimal(value["amount_ug"]),
-                    source=source,
-                    method=Method.USER,
-                )
-                row.full_clean()
-                row.save()
-            for portion in item["portions"]:
-                measure = Portion(
-                    food=food,
-                    seq=int(portion["seq"]),
-                    description=str(portion["description"]),
-                    grams=_decimal(portion["grams"]),
-                )
-                measure.full_clean()
-                measure.save()
-            own[(name, dose_unit)] = food
-            added += 1
-        foods.custom[str(item["key"])] = food
+            row.full_clean()
+            row.save()
+        for portion in item["portions"]:
+            measure = Portion(
+                food=food,
+                seq=_whole(portion["seq"]),
+                description=str(portion["description"]),
+                grams=_decimal(portion["grams"]),
+            )
+            measure.full_clean()
+            measure.save()
+        own[(name, dose_unit)] = food
+        added += 1
+    foods.custom[str(item["key"])] = food
     return added
 
 
@@ -146,25 +272,12 @@ def _restore_entries(user: User, document: dict[str, Any], foods: _Foods) -> tup
     there = Counter(_key(e) for e in Entry.objects.for_user(user))
     new: list[Entry] = []
     already = skipped = 0
-    for item in document["entries"]:
-        food = foods.get(item["food"])
-        if food is None:
+    for index, item in enumerate(document["entries"]):
+        with _object(f"entries[{index}]"):
+            entry = _entry(user, item, foods)
+        if entry is None:
             skipped += 1
             continue
-        entry = Entry(
-            user=user,
-            day=datetime.date.fromisoformat(item["day"]),
-            meal=str(item["meal"]),
-            food=food,
-            portion=_portion(food, item.get("portion")),
-            quantity=_decimal(item["quantity"]),
-            grams=None if item.get("grams") is None else _decimal(item["grams"]),
-            unit=str(item.get("unit") or ""),  # absent from files made before units were kept
-            logged_values=item.get("logged_values"),
-            created_at=datetime.datetime.fromisoformat(item["created_at"]),
-        )
-        entry.clean_fields(exclude=["user", "food", "portion", "logged_values"])
-        entry.clean()
         if there[_key(entry)] > 0:  # the same entry is in the account already
             there[_key(entry)] -= 1
             already += 1
@@ -179,15 +292,35 @@ def _restore_entries(user: User, document: dict[str, Any], foods: _Foods) -> tup
     return len(new), already, skipped
 
 
-def _check_snapshots(document: dict[str, Any]) -> None:
-    for item in document["entries"]:
-        snapshot = item.get("logged_values")
-        if snapshot is None:
-            continue
-        if not isinstance(snapshot, dict):
-            raise ValueError("logged_values is not an object")
-        for amount in snapshot.values():
-            _decimal(amount)
+def _entry(user: User, item: dict[str, Any], foods: _Foods) -> Entry | None:
+    """The entry as the day page's form and Entry.clean would take it; None when this site
+    does not have its food."""
+    food = foods.get(item["food"])
+    if food is None:
+        return None
+    created_at = datetime.datetime.fromisoformat(item["created_at"])
+    if created_at.tzinfo is None:
+        created_at = created_at.replace(tzinfo=datetime.UTC)
+    # Not editable, so clean_fields passes over it: checked here.
+    try:
+        validate_created_at(created_at)
+    except ValidationError as error:
+        raise ValidationError({"created_at": error.messages}) from None
+    entry = Entry(
+        user=user,
+        day=datetime.date.fromisoformat(item["day"]),
+        meal=str(item["meal"]),
+        food=food,
+        portion=_portion(food, item.get("portion")),
+        quantity=_decimal(item["quantity"]),
+        grams=None if item.get("grams") is None else _decimal(item["grams"]),
+        unit=str(item.get("unit") or ""),  # absent from files made before units were kept
+        logged_values=item.get("logged_values"),
+        created_at=created_at,
+    )
+    entry.clean_fields(exclude=["user", "food", "portion", "logged_values"])
+    entry.clean()  # the logged values too: known forms, within the catalogue's bounds
+    return entry
 
 
 @transaction.atomic
@@ -202,29 +335,31 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
         )
     person_data_changed(user.pk)  # first, as every diary write: their profile row is locked
     try:
-        _check_snapshots(document)
-        foods = _Foods(user, document)
+        with _object("food references"):
+            foods = _Foods(user, document)
         foods_added = _restore_foods(user, document, foods)
         entries_added, already, skipped = _restore_entries(user, document, foods)
         favourites_added = 0
-        for item in document["favourites"]:
-            food = foods.get(item["food"])
+        for index, item in enumerate(document["favourites"]):
+            with _object(f"favourites[{index}]"):
+                food = foods.get(item["food"])
             if food is None:
                 skipped += 1
                 continue
             favourites_added += Favourite.objects.get_or_create(user=user, food=food)[1]
-        profile = document["profile"]
-        target = profile.get("personal_target_ug")
-        months = profile.get("age_months")
-        profile_update(
-            profile=Profile.objects.get(user=user),
-            life_stage=str(profile["life_stage"]),
-            age=None if profile.get("age") is None else int(profile["age"]),
-            age_months=None if months is None else int(months),
-            personal_target_ug=None if target is None else _decimal(target),
-            time_zone=str(profile["time_zone"]),
-            takes_vka=bool(profile["takes_vka"]),
-        )
+        with _object("profile"):
+            profile = document["profile"]
+            target = profile.get("personal_target_ug")
+            months = profile.get("age_months")
+            profile_update(
+                profile=Profile.objects.get(user=user),
+                life_stage=str(profile["life_stage"]),
+                age=None if profile.get("age") is None else _whole(profile["age"]),
+                age_months=None if months is None else _whole(months),
+                personal_target_ug=None if target is None else _decimal(target),
+                time_zone=str(profile["time_zone"]),
+                takes_vka=bool(profile["takes_vka"]),
+            )
         # Version 1 backups were made before the steady-intake mode existed.
         log_added = _restore_anticoagulation(user, document.get("anticoagulation") or {})
     except ValidationError as error:
@@ -237,7 +372,23 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
 def _restore_anticoagulation(user: User, part: dict[str, Any]) -> int:
     """The mode's settings (when the account has none) and the INR and dose records it lacks:
     a record already there (same day, value and place; same day and dose) is not added twice."""
-    settings = part.get("settings")
+    with _object("anticoagulation.settings"):
+        _restore_anticoagulation_settings(user, part.get("settings"))
+    added = 0
+    have_inrs = set(InrResult.objects.for_user(user).values_list("day", "value", "measured_at"))
+    for index, item in enumerate(part.get("inr_results", [])):
+        with _object(f"anticoagulation.inr_results[{index}]"):
+            added += _add_once(_inr(user, item), have_inrs)
+    have_doses = set(
+        DoseChange.objects.for_user(user).values_list("day", "mg_per_day", "weekly_schedule")
+    )
+    for index, item in enumerate(part.get("dose_changes", [])):
+        with _object(f"anticoagulation.dose_changes[{index}]"):
+            added += _add_once(_dose(user, item), have_doses)
+    return added
+
+
+def _restore_anticoagulation_settings(user: User, settings: dict[str, Any] | None) -> None:
     if settings and not AnticoagulationProfile.objects.filter(user=user).exists():
         started = settings.get("started_on")
         profile = AnticoagulationProfile(
@@ -245,45 +396,44 @@ def _restore_anticoagulation(user: User, part: dict[str, Any]) -> int:
             vka=str(settings["vka"]),
             inr_low=_decimal(settings["inr_low"]),
             inr_high=_decimal(settings["inr_high"]),
-            started_on=None if started is None else datetime.date.fromisoformat(started),
+            started_on=None if started is None else _diary_day(started, "started_on"),
         )
         profile.full_clean()
         profile.save()
-    added = 0
-    have_inrs = set(InrResult.objects.for_user(user).values_list("day", "value", "measured_at"))
-    for item in part.get("inr_results", []):
-        inr = InrResult(
-            user=user,
-            day=datetime.date.fromisoformat(item["day"]),
-            value=_decimal(item["value"]),
-            measured_at=str(item["measured_at"]),
-            note=str(item.get("note", "")),
-        )
-        if (inr.day, inr.value, inr.measured_at) in have_inrs:
-            continue
-        inr.full_clean()
-        inr.save()
-        have_inrs.add((inr.day, inr.value, inr.measured_at))
-        added += 1
-    have_doses = set(
-        DoseChange.objects.for_user(user).values_list("day", "mg_per_day", "weekly_schedule")
+
+
+def _inr(user: User, item: dict[str, Any]) -> tuple[InrResult, tuple[Any, ...]]:
+    inr = InrResult(
+        user=user,
+        day=_diary_day(item["day"]),
+        value=_decimal(item["value"]),
+        measured_at=str(item["measured_at"]),
+        note=str(item.get("note", "")),
     )
-    for item in part.get("dose_changes", []):
-        mg = item.get("mg_per_day")
-        dose = DoseChange(
-            user=user,
-            day=datetime.date.fromisoformat(item["day"]),
-            mg_per_day=None if mg is None else _decimal(mg),
-            weekly_schedule=str(item.get("weekly_schedule", "")),
-            note=str(item.get("note", "")),
-        )
-        if (dose.day, dose.mg_per_day, dose.weekly_schedule) in have_doses:
-            continue
-        dose.full_clean()
-        dose.save()
-        have_doses.add((dose.day, dose.mg_per_day, dose.weekly_schedule))
-        added += 1
-    return added
+    return inr, (inr.day, inr.value, inr.measured_at)
+
+
+def _dose(user: User, item: dict[str, Any]) -> tuple[DoseChange, tuple[Any, ...]]:
+    mg = item.get("mg_per_day")
+    dose = DoseChange(
+        user=user,
+        day=_diary_day(item["day"]),
+        mg_per_day=None if mg is None else _decimal(mg),
+        weekly_schedule=str(item.get("weekly_schedule", "")),
+        note=str(item.get("note", "")),
+    )
+    return dose, (dose.day, dose.mg_per_day, dose.weekly_schedule)
+
+
+def _add_once(made: tuple[InrResult | DoseChange, tuple[Any, ...]], have: set[Any]) -> int:
+    """Save the record unless one with the same key is there already; 1 when added."""
+    record, key = made
+    if key in have:
+        return 0
+    record.full_clean()
+    record.save()
+    have.add(key)
+    return 1
 
 
 @transaction.atomic

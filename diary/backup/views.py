@@ -1,15 +1,14 @@
 """Your data, whole: download it as one JSON file, bring it back (into this or a new account),
 or delete the account with everything in it."""
 
-import json
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -18,22 +17,18 @@ from k2lib.http import PersonRequest, as_download
 
 from . import selectors, services
 
-MAX_BACKUP_BYTES = 20 * 1024 * 1024  # years of entries are a few MB
-
 
 class RestoreForm(forms.Form):
     file = forms.FileField(label="Backup file (.json)")
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BACKUP_BYTES:
+        if upload.size > services.MAX_BYTES:  # not even read
             raise forms.ValidationError("This file is over 20 MB: it is not a backup from here.")
         try:
-            return json.load(upload)
-        except (ValueError, UnicodeDecodeError):
-            raise forms.ValidationError(
-                "This file is not JSON: choose a K2 Tracker backup."
-            ) from None
+            return services.backup_parse(raw=upload.read())
+        except services.BackupError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class DeleteAccountForm(forms.Form):
@@ -44,13 +39,19 @@ class DeleteAccountForm(forms.Form):
         label="I understand that everything is deleted and cannot be brought back"
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, request: HttpRequest | None = None, **kwargs: Any
+    ) -> None:
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        # Checked as a sign-in is, so django-axes counts each wrong password and, at the same
+        # limit, pauses the account (its lockout answer replaces this page).
+        checked = authenticate(self.request, username=self.user.get_username(), password=password)
+        if checked is None or checked.pk != self.user.pk:
             raise forms.ValidationError("That is not your password: nothing was deleted.")
         return password
 
@@ -105,7 +106,7 @@ def restore(request: PersonRequest) -> HttpResponse:
 @login_required
 @require_POST
 def delete_account(request: PersonRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST, user=request.user)
+    form = DeleteAccountForm(request.POST, user=request.user, request=request)
     if not form.is_valid():
         return _page(request, delete=form)
     user = request.user

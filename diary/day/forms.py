@@ -18,6 +18,7 @@ from diary.anticoagulation.forms import confirm_supplement_field, require_supple
 from diary.models import MAX_GRAMS, MAX_UNITS, Entry, Meal, validate_diary_day
 from foods import units
 from foods.models import Food
+from foods.text import parse_id
 
 from .units import DOSE_UNIT, GRAMS
 
@@ -171,9 +172,10 @@ class EntryForm(AmountForm):
         value = self.cleaned_data["food_id"].strip()
         if not value:
             raise ValidationError("Choose a food from the list.", code="required")
-        if not value.isdigit() or len(value) > 18:
+        food_id = parse_id(value)
+        if food_id is None:
             raise ValidationError("Choose a food from the list.", code="invalid")
-        self.food = choosable_foods(self.user).filter(pk=int(value)).first()
+        self.food = choosable_foods(self.user).filter(pk=food_id).first()
         if self.food is None:
             raise ValidationError("That food is not available; choose one from the list.")
         return value

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from diary.anticoagulation import selectors as anticoagulation_selectors
 from diary.models import FIRST_DAY, Entry, Meal, Profile, default_meal, last_day
+from foods.text import parse_id
 
 from . import selectors
 from .forms import CopyForm, EditForm, EntryForm, choosable_foods
@@ -51,8 +52,8 @@ def add_panel(
     if form is not None and form.is_bound:
         food = form.food
         params = form.data
-    elif (params.get("food") or "").isdigit():
-        food = choosable_foods(user).filter(pk=int(params["food"][:18])).first()
+    elif (food_id := parse_id(params.get("food"))) is not None:
+        food = choosable_foods(user).filter(pk=food_id).first()
     units = unit_choices(food)
     unit = params.get("unit")
     if unit not in {value for value, _ in units}:

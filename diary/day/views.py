@@ -21,6 +21,7 @@ from diary.page_cache import person_page
 from diary.selectors import local_now, profile_get
 from foods import amounts
 from foods.models import Food
+from foods.text import parse_id
 from k2lib.http import PersonRequest
 
 from . import panels, selectors, services
@@ -144,7 +145,7 @@ def _day_page(
         **panels.steadiness_panel(user, profile, day),
         "jump_form": jump or JumpForm(initial={"date": day}),
         # Without JavaScript, ?edit=<id> opens that row's form (JS opens it in place).
-        "editing": int(edit) if (edit := request.GET.get("edit", "")).isdigit() else None,
+        "editing": parse_id(request.GET.get("edit", "")),
         # Shown once: the token stays in the session, never in an address or a log.
         "undo": services.undo_notice(user=user, token=request.session.pop(UNDO_KEY, "")),
     }

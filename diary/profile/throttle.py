@@ -55,7 +55,11 @@ def throttled_response(request: HttpRequest, *, seconds: int, what: str) -> Http
 def sign_in_locked(
     request: HttpRequest, original_response: HttpResponse | None, credentials: Any = None
 ) -> HttpResponse:
-    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE)."""
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): to a sign-in, or to a form that asks
+    for the password again (deleting the account), counted alike."""
     cool_off = settings.AXES_COOLOFF_TIME
     seconds = int(cool_off.total_seconds()) if isinstance(cool_off, timedelta) else 900
-    return throttled_response(request, seconds=seconds, what="Too many failed sign-ins")
+    match = request.resolver_match
+    signing_in = match is None or match.view_name != "backup:delete_account"
+    what = "Too many failed sign-ins" if signing_in else "Too many wrong passwords"
+    return throttled_response(request, seconds=seconds, what=what)

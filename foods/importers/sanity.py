@@ -33,7 +33,7 @@ def parse_count(text: str) -> int | None:
     cleaned = text.strip()
     if not cleaned:
         return None
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()):
         raise ValueError(f"{text!r} is not a whole number of data points")
     return int(cleaned)
 
