@@ -9,7 +9,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,15 +18,14 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from diary.profile import throttle
-from diary.reports.exports import csv_response
 from diary.selectors import local_today, profile_get
-from foods.formatting import ug_cell
 from foods.text import parse_id
 from k2lib.http import PersonRequest, as_download
 
-from . import selectors, services
+from . import charts, exports, selectors, services
 from .forms import AnticoagulationForm, DoseForm, InrForm, ReportPeriodForm
 from .models import DoseChange, InrResult
+from .report import ClinicReport
 
 LOG_TEMPLATE = "diary/anticoagulation/log.html"
 # The no-JS page's undo token, in the session: it names the record, so never in an address.
@@ -54,7 +52,7 @@ def index(request: PersonRequest) -> HttpResponse:
     context = {
         **selectors.steadiness_panel(user, profile, today),
         "report": report,
-        "chart": selectors.timeline_chart(report),
+        "chart": charts.timeline_chart(report),
         "mode_on": report.anticoagulation is not None,
     }
     return render(request, "diary/anticoagulation/index.html", context)
@@ -211,76 +209,24 @@ def _period(
     return ReportPeriodForm(initial={"start": first, "end": last}), first, last
 
 
-def _report_context(report: selectors.ClinicReport, owner: User | None = None) -> dict[str, Any]:
+def _report_context(report: ClinicReport, owner: User | None = None) -> dict[str, Any]:
     """What the report templates share; `owner` names whose diary it is on the person's own
     print and PDF. The share link names nobody: a username is a sign-in name, not a name the
     person chose to show, and there is no display name to show instead."""
     return {
         "report": report,
-        "chart": selectors.timeline_chart(report),
+        "chart": charts.timeline_chart(report),
         "owner": owner.get_username() if owner else "",
     }
 
 
-def report_csv(report: selectors.ClinicReport) -> HttpResponse:
-    usual = report.usual.total if report.usual else None
-    header = ["date", "logged", "k1_ug", "mk4_ug", "mk7_ug", "total_ug", "avg_4_day_ug"]
-    header += ["avg_7_day_ug", "usual_mean_ug", "usual_sd_ug", "inr", "dose_change"]
-    inrs: dict[datetime.date, list[str]] = {}
-    for line in report.inrs:
-        inrs.setdefault(line.inr.day, []).append(str(line.inr.value))
-    doses: dict[datetime.date, list[str]] = {}
-    for dose in report.doses:
-        doses.setdefault(dose.day, []).append(
-            f"{dose.mg_per_day} mg/day" if dose.mg_per_day is not None else dose.weekly_schedule
-        )
-    rows = (
-        [
-            day.day.isoformat(),
-            "yes" if day.logged else "no",
-            *(ug_cell(v) for v in (day.k1, day.mk4, day.mk7, day.total, day.last_4, day.last_7)),
-            ug_cell(usual.mean) if usual else "",
-            ug_cell(usual.sd) if usual else "",
-            " ".join(inrs.get(day.day, [])),
-            "; ".join(doses.get(day.day, [])),
-        ]
-        for day in report.days
-    )
-    return csv_response(
-        f"k2-clinic-report-{report.first.isoformat()}-to-{report.last.isoformat()}.csv",
-        header,
-        rows,
-    )
-
-
-def html_to_pdf(html: str) -> bytes:
-    """The print template's HTML as a PDF (WeasyPrint). Nothing is fetched while printing,
-    whatever the HTML names (an image or a style at file://, http://, data:…): the fetcher
-    refuses every URL, and the print style sheet is read here and handed over as text."""
-    from weasyprint import CSS, HTML  # imported here: a heavy import only the PDF needs
-    from weasyprint.urls import URLFetcher
-
-    class RefuseEveryUrl(URLFetcher):
-        def fetch(self, url: str, headers: object = None) -> None:
-            raise ValueError(f"Nothing is fetched while making a PDF ({url[:60]!r}).")
-
-    fetcher = RefuseEveryUrl()
-    path = finders.find("css/anticoagulation-print.css")
-    styles = []
-    if isinstance(path, str):
-        with open(path, encoding="utf-8") as sheet:
-            styles.append(CSS(string=sheet.read(), url_fetcher=fetcher))
-    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=styles)
-    return pdf
-
-
-def report_pdf(request: PersonRequest, report: selectors.ClinicReport) -> HttpResponse:
+def report_pdf(request: PersonRequest, report: ClinicReport) -> HttpResponse:
     """The print template as a PDF, made on the server."""
     html = render_to_string(
         "diary/anticoagulation/report_print.html",
         {**_report_context(report, request.user), "pdf": True},
     )
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response = HttpResponse(exports.html_to_pdf(html), content_type="application/pdf")
     name = f"k2-clinic-report-{report.first.isoformat()}-to-{report.last.isoformat()}.pdf"
     return as_download(response, name)
 
@@ -293,7 +239,7 @@ def report(request: PersonRequest) -> HttpResponse:
     clinic = selectors.clinic_report(user=user, first=first, last=last)
     wanted = request.GET.get("format")
     if form.is_bound and not form.errors and wanted == "csv":
-        return report_csv(clinic)
+        return exports.report_csv(clinic)
     if form.is_bound and not form.errors and wanted == "pdf":
         # A PDF of two years takes seconds of the server's time: a few an hour per person.
         seconds = throttle.hit("report-pdf", str(user.pk))
