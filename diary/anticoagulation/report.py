@@ -17,8 +17,18 @@ from . import steadiness
 from .text import difference_text, signed_ug
 
 
+class _Difference:
+    """A row with a difference from usual, and how it reads."""
+
+    difference: steadiness.Difference | None
+
+    @property
+    def difference_text(self) -> str:
+        return difference_text(self.difference)
+
+
 @dataclass(frozen=True)
-class Figure:
+class Figure(_Difference):
     """One line of the panel: a label, its µg, and how far it is from usual."""
 
     label: str
@@ -26,10 +36,6 @@ class Figure:
     days: int | None  # logged days it rests on (averages), None for a single day
     length: int | None
     difference: steadiness.Difference | None
-
-    @property
-    def difference_text(self) -> str:
-        return difference_text(self.difference)
 
 
 @dataclass(frozen=True)
@@ -54,15 +60,11 @@ class ReportDay(DayRow):
 
 
 @dataclass(frozen=True)
-class FarDay:
+class FarDay(_Difference):
     day: datetime.date
     total: Decimal
     difference: steadiness.Difference
     foods: list[FoodLine]
-
-    @property
-    def difference_text(self) -> str:
-        return difference_text(self.difference)
 
 
 @dataclass(frozen=True)
@@ -154,23 +156,20 @@ def foods_behind(
 
 
 def figures(comparison: steadiness.DayComparison) -> list[Figure]:
-    four, seven = comparison.last_4, comparison.last_7
-    return [
+    averages = (
+        ("Last 4 days", comparison.last_4, steadiness.KHAN_WINDOW_DAYS, comparison.last_4_vs_usual),
+        ("Last 7 days", comparison.last_7, steadiness.WEEK_DAYS, comparison.last_7_vs_usual),
+    )
+    day = Figure(
+        f"{comparison.day:%a %-d %b}", comparison.day_ug, None, None, comparison.day_vs_usual
+    )
+    return [day] + [
         Figure(
-            f"{comparison.day:%a %-d %b}", comparison.day_ug, None, None, comparison.day_vs_usual
-        ),
-        Figure(
-            "Last 4 days (average)",
-            four.mean if four else None,
-            four.days if four else None,
-            steadiness.KHAN_WINDOW_DAYS,
-            comparison.last_4_vs_usual,
-        ),
-        Figure(
-            "Last 7 days (average)",
-            seven.mean if seven else None,
-            seven.days if seven else None,
-            steadiness.WEEK_DAYS,
-            comparison.last_7_vs_usual,
-        ),
+            f"{label} (average)",
+            window.mean if window else None,
+            window.days if window else None,
+            length,
+            difference,
+        )
+        for label, window, length, difference in averages
     ]
