@@ -5,7 +5,7 @@ what the importers and the database refuse. django-simple-history records who ch
 the reason the editor types is stored as history_change_reason on every row the save writes.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from django import forms
@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import vitamers
 from .formatting import ug_text
 from .models import Food, FoodGroup, Portion, Source, VitaminKValue
-from .services import food_figures_refresh
+from .services import food_figures_refresh, food_retire
 from .text import parse_id
 
 REASON_LABEL = "Reason for this change"
@@ -211,7 +211,9 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Retire selected foods", permissions=["change"])
     def retire_selected(self, request: HttpRequest, queryset: QuerySet[Food]) -> None:
-        count = _retire(queryset.filter(retired=False), "Retired from the food list")
+        count = food_retire(
+            foods=queryset.filter(retired=False), reason="Retired from the food list"
+        )
         self.message_user(
             request,
             f"Retired {count} food{'s' if count != 1 else ''}: hidden from search and new "
@@ -229,7 +231,7 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
         food = get_object_or_404(Food, pk=object_id)
         if not self.has_change_permission(request, food):
             raise PermissionDenied
-        _retire([food], RETIRE_REASON)
+        food_retire(foods=[food], reason=RETIRE_REASON)
         self.message_user(
             request,
             f"“{food}” is retired: hidden from search and new diary entries, kept for existing "
@@ -297,17 +299,6 @@ def _numeric_or_404(object_id: object) -> None:
     """Food ids are numbers: anything else is no page (not a 500 from int() or the database)."""
     if parse_id(str(object_id)) is None:
         raise Http404("No such food.")
-
-
-def _retire(foods: Iterable[Food], reason: str) -> int:
-    retired = []
-    for food in foods:
-        food.retired = True
-        food._change_reason = reason  # type: ignore[attr-defined]
-        food.save()
-        retired.append(food.pk)
-    food_figures_refresh(retired)  # cached catalogue pages no longer list them
-    return len(retired)
 
 
 VALUE_FIELDS = ["source", "method", "method_detail", "reference", "data_points", "note"]

@@ -101,3 +101,16 @@ def catalogue_version() -> str:
 def catalogue_version_bump() -> None:
     """Every cached catalogue answer is out of date from now on (they expire on their own)."""
     cache.set(CATALOGUE_VERSION_KEY, str(time.time_ns()), timeout=CATALOGUE_VERSION_SECONDS)
+
+
+def food_retire(*, foods: Iterable[Food], reason: str) -> int:
+    """Retire foods instead of deleting them (diary entries use them): hidden from search and
+    new entries, kept for the entries that have them. `reason` goes into their history."""
+    retired = []
+    for food in foods:
+        food.retired = True
+        food._change_reason = reason  # type: ignore[attr-defined]
+        food.save()
+        retired.append(food.pk)
+    food_figures_refresh(retired)  # cached catalogue pages no longer list them
+    return len(retired)

@@ -28,7 +28,8 @@ from diary.models import (
     validate_created_at,
     validate_diary_day,
 )
-from diary.myfoods.forms import DOSE_UNITS, user_source
+from diary.myfoods.forms import DOSE_UNITS
+from diary.myfoods.services import user_source_get_or_create
 from diary.profile.services import profile_update
 from foods.models import Food, FoodGroup, Method, Portion, VitaminKValue
 from foods.text import parse_id
@@ -232,7 +233,7 @@ def _restore_food(
         )
         food.full_clean(exclude=["search_name", "slug"])
         food.save()
-        source = user_source()
+        source = user_source_get_or_create()
         for value in item["values"]:
             row = VitaminKValue(
                 food=food,

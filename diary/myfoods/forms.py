@@ -32,17 +32,6 @@ PROBE_EXCLUDE = [
 ]
 
 
-def user_source() -> Source:
-    """The Source every user-entered value points to (created on first use)."""
-    return Source.objects.get_or_create(
-        key=USER_SOURCE_KEY,
-        defaults={
-            "name": "Your own entry",
-            "citation": "Entered by the user who owns this food, e.g. from a label or a table.",
-        },
-    )[0]
-
-
 class CustomFoodForm(forms.ModelForm):
     class Meta:
         model = Food
@@ -112,8 +101,8 @@ class VitaminKValuesForm(forms.Form):
     def has_any_value(self) -> bool:
         return any(self.cleaned_data.get(form) is not None for form in vitamers.ALL_FORMS)
 
-    def save(self, food: Food) -> None:
-        source = user_source()
+    def save(self, food: Food, *, source: Source) -> None:
+        """Bring the food's values in line with the form; new ones cite `source`."""
         existing = {value.form: value for value in food.values.all()}
         for form in vitamers.ALL_FORMS:
             amount = self.cleaned_data.get(form)
