@@ -18,7 +18,7 @@ from .services import CATALOGUE_VERSION_SECONDS, catalogue_version
 SPICES_GROUP = "0200"
 
 
-def k1_richest_with_portions(count: int) -> list[Food]:
+def food_list_k1_richest(*, count: int) -> list[Food]:
     """The catalogue's `count` foods richest in K1 per 100 g among those with a household
     portion (spices left out), values and portions prefetched. The same for everyone: kept in
     the cache until the catalogue changes. The stored figures (services.food_figures_refresh)

@@ -150,7 +150,7 @@ def require_supplement_confirmation(form: forms.Form, user: Any, food: Any) -> N
     form.supplement_evidence = None  # type: ignore[attr-defined]
     if food is None or form.cleaned_data.get(CONFIRM_SUPPLEMENT):
         return
-    found = supplement_warning(user, food)
+    found = supplement_warning(user=user, food=food)
     if found:
         form.supplement_evidence = found  # type: ignore[attr-defined]
         volunteers = {evidence.SCHURGERS_2004, evidence.SCHURGERS_2007, evidence.THEUWISSEN_2013}

@@ -22,7 +22,7 @@ from diary.models import (
     Profile,
     ShareLink,
 )
-from diary.reports.selectors import period_entries
+from diary.reports.selectors import entry_list_period
 from foods import amounts, vitamers
 from foods.models import Food
 
@@ -55,7 +55,7 @@ def dose_list(*, user: User) -> list[DoseChange]:
 # --- The steadiness panel ------------------------------------------------------------------------
 
 
-def steadiness_panel(user: User, profile: Profile, day: datetime.date) -> dict[str, Any]:
+def steadiness_panel(*, user: User, profile: Profile, day: datetime.date) -> dict[str, Any]:
     """Context of templates/diary/anticoagulation/_steadiness.html for `day`, in three queries
     (the mode, the entries, the foods they use); none while the profile's flag is off.
 
@@ -68,7 +68,7 @@ def steadiness_panel(user: User, profile: Profile, day: datetime.date) -> dict[s
     if not profile.takes_vka or not AnticoagulationProfile.objects.filter(user=user).exists():
         return {"steadiness": None}
     first = day - datetime.timedelta(days=PANEL_LOOKBACK_DAYS)
-    entries = period_entries(user, first, day)
+    entries = entry_list_period(user=user, first=first, last=day)
     days, foods = report.days_and_foods(entries, first, day)
     comparison = steadiness.compare_with_usual(days, day)
     usual = comparison.usual
@@ -100,7 +100,7 @@ def _period_rows(
 ]:
     # The usual intake of the first day rests on the days before it: fetch those too.
     lead = first - datetime.timedelta(days=PANEL_LOOKBACK_DAYS)
-    return report.days_and_foods(period_entries(user, lead, last), lead, last)
+    return report.days_and_foods(entry_list_period(user=user, first=lead, last=last), lead, last)
 
 
 def _reference_ug(user: User, vka: AnticoagulationProfile | None) -> Decimal:
@@ -239,7 +239,7 @@ def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 # --- Share links ---------------------------------------------------------------------------------
 
 
-def shared_report_link(*, token: str) -> ShareLink | None:
+def share_link_get(*, token: str) -> ShareLink | None:
     """The live share link a URL token stands for, or None: forged, revoked or expired."""
     secret = sharing.share_secret(token)
     if secret is None:
@@ -252,7 +252,7 @@ def shared_report_link(*, token: str) -> ShareLink | None:
     )
 
 
-def share_links(*, user: User) -> list[ShareLink]:
+def share_link_list(*, user: User) -> list[ShareLink]:
     return list(ShareLink.objects.for_user(user))
 
 
@@ -261,7 +261,7 @@ def share_links(*, user: User) -> list[ShareLink]:
 SUPPLEMENT_FORMS = (vitamers.K1, vitamers.MK4, vitamers.MK7)
 
 
-def supplement_warning(user: User, food: Food) -> tuple[Evidence, ...] | None:
+def supplement_warning(*, user: User, food: Food) -> tuple[Evidence, ...] | None:
     """What the evidence says about this supplement for a person in the steady-intake mode
     (before the entry is saved), or None: the mode is off, or the food is no vitamin K supplement.
     Two small queries at most."""

@@ -50,7 +50,7 @@ def index(request: PersonRequest) -> HttpResponse:
     first, last = selectors.default_period(today)
     report = selectors.clinic_report(user=user, first=first, last=last)
     context = {
-        **selectors.steadiness_panel(user, profile, today),
+        **selectors.steadiness_panel(user=user, profile=profile, day=today),
         "report": report,
         "chart": charts.timeline_chart(report),
         "mode_on": report.anticoagulation is not None,
@@ -72,7 +72,7 @@ def settings_page(request: PersonRequest) -> HttpResponse:
         services.anticoagulation_save(user=user, **form.cleaned_data)
         messages.success(request, "Saved. The steady-intake mode is on.")
         return redirect("anticoagulation:index")
-    context = {"form": form, "current": current, "links": selectors.share_links(user=user)}
+    context = {"form": form, "current": current, "links": selectors.share_link_list(user=user)}
     return render(request, "diary/anticoagulation/settings.html", context)
 
 
@@ -254,7 +254,7 @@ def report(request: PersonRequest) -> HttpResponse:
         **_report_context(clinic),
         "form": form,
         "query": query,
-        "links": selectors.share_links(user=user),
+        "links": selectors.share_link_list(user=user),
         "new_link": request.session.pop("anticoagulation_new_link", None),
     }
     return render(request, "diary/anticoagulation/report.html", context)
@@ -294,7 +294,7 @@ def share_revoke(request: PersonRequest, pk: int) -> HttpResponse:
 @require_GET
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """The report alone, read-only, for whoever holds a live link; 404 otherwise."""
-    link = selectors.shared_report_link(token=token)
+    link = selectors.share_link_get(token=token)
     if link is None:
         raise Http404("This link is not valid: it may have expired or been revoked.")
     clinic = selectors.clinic_report(user=link.user, first=link.first_day, last=link.last_day)

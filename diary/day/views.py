@@ -73,8 +73,8 @@ def _intake_panels(
     is a favourite (None: any food may have changed)."""
     user = request.user
     profile = base["profile"]
-    entries = selectors.day_entries(user, day)
-    favourite_ids = selectors.favourite_food_ids(user)
+    entries = selectors.entry_list(user=user, day=day)
+    favourite_ids = selectors.favourite_food_ids(user=user)
     recent = panels.recent_panel(user)
     summary = {**base, **panels.summary_panel(user, profile, entries, **recent)}
     steadiness = panels.steadiness_panel(user, profile, day)
@@ -99,9 +99,9 @@ def _base(request: PersonRequest, day: datetime.date) -> Context:
 def _fragment_context(request: PersonRequest, name: str, base: Context) -> Context | None:
     user, profile, day = request.user, base["profile"], base["day"]
     if name in ("summary", "day-strip"):
-        return panels.summary_panel(user, profile, selectors.day_entries(user, day))
+        return panels.summary_panel(user, profile, selectors.entry_list(user=user, day=day))
     if name == "meals":
-        return panels.meals_panel(user, selectors.day_entries(user, day))
+        return panels.meals_panel(user, selectors.entry_list(user=user, day=day))
     if name == "recent":
         return panels.recent_panel(user)
     if name == "steadiness":
@@ -129,7 +129,7 @@ def _day_page(
         if context is not None:
             return _fragments(request, (target, {**base, **context}))
     user, profile = request.user, base["profile"]
-    entries = selectors.day_entries(user, day)
+    entries = selectors.entry_list(user=user, day=day)
     now = local_now(profile)
     # The whole page is the union of the panels; the reads two panels share are done once.
     recent = panels.recent_panel(user)
@@ -264,13 +264,13 @@ def edit_entry(request: PersonRequest, pk: int) -> HttpResponse:
     day page opens it. POST: save the change."""
     user = request.user
     if request.method == "GET":
-        row = selectors.entry_row(user, pk)
+        row = selectors.entry_row(user=user, pk=pk)
         if row is None:
             raise Http404("No such entry.")
         if _target(request) != f"entry-{pk}":
             return redirect(f"{day_url(row.entry.day)}?edit={pk}#entry-{pk}")
         base = _base(request, row.entry.day)
-        context = {**base, "row": row, "favourite_ids": selectors.favourite_food_ids(user)}
+        context = {**base, "row": row, "favourite_ids": selectors.favourite_food_ids(user=user)}
         name = "entry-row" if request.GET.get("view") else "entry-edit"
         return _fragments(request, (name, context))
     entry = Entry.objects.for_user(user).select_related("food", "portion").filter(pk=pk).first()
@@ -295,13 +295,15 @@ def edit_entry(request: PersonRequest, pk: int) -> HttpResponse:
             return _fragments(request, ("meals", meals), *others)
     if _target(request) == "meals":
         base = _base(request, entry.day)
-        entries = selectors.day_entries(user, entry.day)
+        entries = selectors.entry_list(user=user, day=entry.day)
         meals = {**base, **panels.meals_panel(user, entries, bad_form=form)}
         return _fragments(request, ("meals", meals))
     return _day_page(
         request,
         entry.day,
-        meals=panels.meals_panel(user, selectors.day_entries(user, entry.day), bad_form=form),
+        meals=panels.meals_panel(
+            user, selectors.entry_list(user=user, day=entry.day), bad_form=form
+        ),
     )
 
 
@@ -497,7 +499,7 @@ def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: st
 @require_safe
 @person_page()
 def search(request: PersonRequest) -> HttpResponse:
-    results = selectors.search_foods(request.user, request.GET.get("q", ""))
+    results = selectors.food_search(user=request.user, text=request.GET.get("q", ""))
     context = {"results": results, "query": request.GET.get("q", "")[:100]}
     # The count goes to a live region that stays in the page, so screen readers hear it.
     return _fragments(request, ("food-options", context), ("food-count", context))

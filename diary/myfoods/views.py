@@ -24,7 +24,7 @@ from .forms import (
 @login_required
 @require_safe
 def food_list(request: PersonRequest) -> HttpResponse:
-    rows = selectors.own_food_rows(request.user)
+    rows = selectors.food_rows_own(user=request.user)
     context = {
         "foods": [row for row in rows if not row.food.is_supplement],
         "supplements": [row for row in rows if row.food.is_supplement],
@@ -47,7 +47,7 @@ def supplement_create(request: PersonRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def food_edit(request: PersonRequest, pk: int) -> HttpResponse:
-    food = get_object_or_404(selectors.own_foods(request.user), pk=pk)
+    food = get_object_or_404(selectors.food_list_own(user=request.user), pk=pk)
     form_class = CustomSupplementForm if food.is_supplement else CustomFoodForm
     return _edit(request, food, form_class)
 
@@ -91,7 +91,7 @@ def _edit(
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def food_delete(request: PersonRequest, pk: int) -> HttpResponse:
-    food = get_object_or_404(selectors.own_foods(request.user), pk=pk)
+    food = get_object_or_404(selectors.food_list_own(user=request.user), pk=pk)
     if request.method == "POST":
         try:
             services.own_food_delete(food=food)

@@ -127,7 +127,7 @@ def _period_amounts(
     return logged
 
 
-def period_entries(user: User, first: datetime.date, last: datetime.date) -> list["Logged"]:
+def entry_list_period(*, user: User, first: datetime.date, last: datetime.date) -> list["Logged"]:
     """[Logged] for the user's entries in the period, in two queries; each entry's Intake is
     computed once per (food, amount, values) however often it recurs."""
     intakes: dict[tuple[Any, ...], amounts.Intake] = {}
@@ -146,7 +146,7 @@ def period_entries(user: User, first: datetime.date, last: datetime.date) -> lis
 
 
 def period_day_intakes(
-    user: User, first: datetime.date, last: datetime.date
+    *, user: User, first: datetime.date, last: datetime.date
 ) -> dict[datetime.date, amounts.Intake]:
     """{day: Intake} for each day of the period with entries, in two queries: the amounts are
     added up by day straight away, with no Intake for each entry (a year holds 1,800)."""
@@ -230,7 +230,7 @@ class WeekReport:
 
 def week_report(*, user: User, monday: datetime.date, reference_ug: Decimal) -> WeekReport:
     days = periods.week_days(monday)
-    entries = period_entries(user, days[0], days[-1])
+    entries = entry_list_period(user=user, first=days[0], last=days[-1])
     rows = day_rows(days, entries, reference_ug)
     return WeekReport(monday=monday, days=days, rows=rows, entries=entries)
 
@@ -273,7 +273,7 @@ def trend_report(
     first, last = periods.last_days(today, count)
     # Six days before the period, so its first 7-day average covers a full week too.
     lead = first - (periods.ROLLING_WINDOW - 1) * periods.ONE_DAY
-    by_day = period_day_intakes(user, lead, last)
+    by_day = period_day_intakes(user=user, first=lead, last=last)
     all_rows = [
         DayRow(day, by_day.get(day), reference_ug) for day in periods.days_between(lead, last)
     ]

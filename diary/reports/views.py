@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from diary import periods
 from diary.anticoagulation.selectors import steadiness_panel
 from diary.page_cache import person_page
-from diary.profile.selectors import TargetExplanation, explain_target
+from diary.profile.selectors import TargetExplanation, target_explanation
 from diary.selectors import local_today, profile_get
 from foods import amounts
 from k2lib.http import PersonRequest
@@ -46,7 +46,7 @@ def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
     profile = profile_get(user=request.user)
     this_monday = periods.monday_of(local_today(profile))
     monday = _monday(isoweek, this_monday)
-    reference = explain_target(profile)
+    reference = target_explanation(profile=profile)
     report = selectors.week_report(user=request.user, monday=monday, reference_ug=profile.target_ug)
     if _wants_csv(request):
         return exports.week_csv(report)
@@ -84,7 +84,9 @@ def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
             report, target_ug=profile.target_ug, target_label=_target_label(reference)
         ),
         # Steady mode: the week's last day so far against usual, as on the day page.
-        **steadiness_panel(request.user, profile, min(report.days[-1], local_today(profile))),
+        **steadiness_panel(
+            user=request.user, profile=profile, day=min(report.days[-1], local_today(profile))
+        ),
     }
     return render(request, "diary/reports/week.html", context)
 
@@ -112,7 +114,7 @@ def trend(request: PersonRequest) -> HttpResponse:
         response = render(request, "diary/reports/trend.html#trend-table", context)
         patch_vary_headers(response, ["HX-Request"])
         return response
-    reference = explain_target(profile)
+    reference = target_explanation(profile=profile)
     context = {
         "count": count,
         "choices": periods.TREND_CHOICES,
