@@ -35,7 +35,7 @@ class TargetExplanation:
         return f"Adequate intake for {self.group}: {ai} µg/day ({IOM})"
 
 
-def explain_target(profile: Profile) -> TargetExplanation:
+def target_explanation(*, profile: Profile) -> TargetExplanation:
     """The profile's daily target and where it comes from (fixtures/vitamin-k-reference.md §1.1)."""
     group = profile.reference
     personal = profile.personal_target_ug

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.forms import ModelForm
 
 from diary.models import Profile
 
@@ -16,6 +17,14 @@ from .mail import send_later
 def profile_create(*, user: User, **fields: Any) -> Profile:
     """The new user's profile, with defaults (UTC, a woman's AI) for what is not given."""
     return Profile.objects.create(user=user, **fields)
+
+
+def account_form_save(*, form: ModelForm) -> Any:
+    """Save a valid sign-up or profile form, all or nothing: the user with their profile (made
+    by signals.py), or the profile with the user's email. IntegrityError: a name or address
+    was taken meanwhile; nothing is saved."""
+    with transaction.atomic():
+        return form.save()
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from k2lib.http import PersonRequest
 
 from . import services, throttle
 from .forms import EMAIL_TAKEN, ProfileForm, QuietPasswordResetForm, SignUpForm
-from .selectors import explain_target, time_zone_names
+from .selectors import target_explanation, time_zone_names
 
 NAME_TAKEN = "A user with that user name already exists."
 
@@ -41,8 +41,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                user = form.save()  # its profile is created with it (diary.profile.services)
+            user = services.account_form_save(form=form)  # the profile comes with it
         except IntegrityError:
             # Another sign-up took the name or the address between the form's check and ours.
             name = form.cleaned_data["username"]
@@ -72,8 +71,7 @@ def profile(request: PersonRequest) -> HttpResponse:
         if form.is_valid():
             email_changed = "email" in form.changed_data
             try:
-                with transaction.atomic():
-                    form.save()
+                services.account_form_save(form=form)
             except IntegrityError:  # the address was taken meanwhile
                 form.add_error("email", EMAIL_TAKEN)
             else:
@@ -92,7 +90,7 @@ def profile(request: PersonRequest) -> HttpResponse:
     context = {
         "form": form,
         "profile": profile,
-        "target": explain_target(profile),
+        "target": target_explanation(profile=profile),
         "time_zones": time_zone_names(),
         "email_confirmed": bool(request.user.email)
         and profile.verified_email.lower() == request.user.email.lower(),
