@@ -93,7 +93,7 @@ def steadiness_panel(*, user: User, profile: Profile, day: datetime.date) -> dic
 
 
 def _period_rows(
-    user: User, first: datetime.date, last: datetime.date
+    *, user: User, first: datetime.date, last: datetime.date
 ) -> tuple[
     dict[datetime.date, amounts.Intake | None],
     dict[datetime.date, dict[str, Decimal]],
@@ -193,7 +193,7 @@ def _supplements(user: User, first: datetime.date, last: datetime.date) -> list[
 def clinic_report(*, user: User, first: datetime.date, last: datetime.date) -> ClinicReport:
     """Everything the report for the clinic shows, in a fixed number of
     queries: entries, supplements, INRs, doses and the profile."""
-    days, foods = _period_rows(user, first, last)
+    days, foods = _period_rows(user=user, first=first, last=last)
     profile = anticoagulation_get(user=user)
     inr_rows = list(InrResult.objects.for_user(user).between(first, last))
     # Interpolating across the period's edges needs the tests on either side of it.

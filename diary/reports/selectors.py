@@ -106,7 +106,7 @@ class DayRow:
 
 
 def _period_amounts(
-    user: User, first: datetime.date, last: datetime.date
+    *, user: User, first: datetime.date, last: datetime.date
 ) -> list[tuple[datetime.date, int, str, amounts.LoggedAmount]]:
     """(day, food id, food name, amount) of each of the user's entries in the period, in two
     queries: the entries as plain tuples with the values stored when each was logged, and the
@@ -132,7 +132,7 @@ def entry_list_period(*, user: User, first: datetime.date, last: datetime.date) 
     computed once per (food, amount, values) however often it recurs."""
     intakes: dict[tuple[Any, ...], amounts.Intake] = {}
     logged = []
-    for day, food_id, name, amount in _period_amounts(user, first, last):
+    for day, food_id, name, amount in _period_amounts(user=user, first=first, last=last):
         values, is_supplement, quantity, grams = amount
         key = (food_id, grams, quantity, tuple(sorted(values.items())))
         one = intakes.get(key)
@@ -151,7 +151,7 @@ def period_day_intakes(
     """{day: Intake} for each day of the period with entries, in two queries: the amounts are
     added up by day straight away, with no Intake for each entry (a year holds 1,800)."""
     by_day: dict[datetime.date, list[amounts.LoggedAmount]] = {}
-    for day, _, _, amount in _period_amounts(user, first, last):
+    for day, _, _, amount in _period_amounts(user=user, first=first, last=last):
         by_day.setdefault(day, []).append(amount)
     return {day: amounts.total_logged(logged) for day, logged in by_day.items()}
 
