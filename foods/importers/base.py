@@ -134,22 +134,23 @@ def run_in_transaction(
 def import_file[P](
     name: str,
     path: str | Path,
-    parse: Callable[[Log], P],
-    write: Callable[[P, Log], dict[str, Tally]],
+    parse: Callable[[str | Path, Log], P],
+    write: Callable[[str | Path, P, Log], dict[str, Tally]],
     log: Log | None = None,
     *,
     reading: str = "",
     summary: Callable[[P], str] | None = None,
 ) -> dict[str, Tally]:
-    """An importer's entry point: `parse` the file (nothing written yet), log `summary` of what
-    was read, then `write` it in one transaction. Returns {table: Tally}."""
+    """An importer's entry point: `parse(path, log)` the file (nothing written yet), log
+    `summary` of what was read, then `write(path, parsed, log)` it in one transaction. Returns
+    {table: Tally}."""
     log = log or Log()
     started = time.monotonic()
     log(reading or f"Reading {path}", 1)
-    parsed = parse(log)
+    parsed = parse(path, log)
     if summary is not None:
         log(summary(parsed), 1)
-    return run_in_transaction(name, lambda: write(parsed, log), log, started)
+    return run_in_transaction(name, lambda: write(path, parsed, log), log, started)
 
 
 def _has_history(model: type[models.Model]) -> bool:

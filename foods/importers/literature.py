@@ -393,14 +393,7 @@ def write(path: str | Path, parsed: Parsed, log: Log | None = None) -> dict[str,
 
 def import_literature(path: str | Path, log: Log | None = None) -> dict[str, Tally]:
     """Parse and load the literature CSV in one transaction. Returns {table: Tally}."""
-    return import_file(
-        "Literature",
-        path,
-        lambda log: parse(path, log),
-        lambda parsed, log: write(path, parsed, log),
-        log,
-        summary=_summary,
-    )
+    return import_file("Literature", path, parse, write, log, summary=_summary)
 
 
 def _summary(parsed: Parsed) -> str:

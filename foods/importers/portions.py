@@ -43,7 +43,7 @@ class Row:
     weight_source: str
 
 
-def parse(path: str | Path) -> dict[str, list[Row]]:
+def parse(path: str | Path, log: Log | None = None) -> dict[str, list[Row]]:
     """{catalogue_key: rows in file order}; each food has exactly one default row."""
     by_food: dict[str, list[Row]] = {}
     for line, cells in csv_rows(path, HEADER):
@@ -151,13 +151,8 @@ def write(path: str | Path, by_food: dict[str, list[Row]], log: Log) -> dict[str
 
 def import_portions(path: str | Path, log: Log | None = None) -> dict[str, Tally]:
     """Parse and load the portions file in one transaction. Returns {table: Tally}."""
-    return import_file(
-        "Portions",
-        path,
-        lambda log: parse(path),
-        lambda by_food, log: write(path, by_food, log),
-        log,
-        summary=lambda by_food: (
-            f"  {sum(map(len, by_food.values()))} portions for {len(by_food)} foods"
-        ),
-    )
+    return import_file("Portions", path, parse, write, log, summary=_summary)
+
+
+def _summary(by_food: dict[str, list[Row]]) -> str:
+    return f"  {sum(map(len, by_food.values()))} portions for {len(by_food)} foods"

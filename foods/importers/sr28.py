@@ -450,7 +450,7 @@ def _footnotes(directory: Path, parsed: Parsed) -> None:
                 value["note"] = " ".join(filter(None, (value["note"], f"Footnote: {text}.")))
 
 
-def write(parsed: Parsed, log: Log | None = None) -> dict[str, Tally]:
+def write(directory: str | Path, parsed: Parsed, log: Log | None = None) -> dict[str, Tally]:
     """Bring the database in line with `parsed`. Call inside transaction.atomic()."""
     log = log or Log()
     tallies = {}
@@ -544,7 +544,7 @@ def import_sr28(directory: str | Path, log: Log | None = None) -> dict[str, Tall
     return import_file(
         "USDA SR28",
         directory,
-        lambda log: parse(directory, log),
+        parse,
         write,
         log,
         reading=f"Reading USDA SR28 files in {directory}",

@@ -36,7 +36,7 @@ HEADER = ["key", "name", "form", "amount_ug", "dose_unit", "description"]
 CHANGE_REASON = "Imported from fixtures/supplements.csv"
 
 
-def parse(path: str | Path) -> dict[str, dict[str, Any]]:
+def parse(path: str | Path, log: Log | None = None) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for line, cells in csv_rows(path, HEADER):
         row = {k: v.strip() for k, v in zip(HEADER, cells, strict=True)}
@@ -57,7 +57,9 @@ def parse(path: str | Path) -> dict[str, dict[str, Any]]:
     return rows
 
 
-def write(rows: dict[str, dict[str, Any]], log: Log | None = None) -> dict[str, Tally]:
+def write(
+    path: str | Path, rows: dict[str, dict[str, Any]], log: Log | None = None
+) -> dict[str, Tally]:
     log = log or Log()
     tallies = {}
     group, _ = FoodGroup.objects.get_or_create(code=GROUP["code"], defaults=GROUP)
@@ -119,4 +121,4 @@ def write(rows: dict[str, dict[str, Any]], log: Log | None = None) -> dict[str, 
 
 
 def import_supplements(path: str | Path, log: Log | None = None) -> dict[str, Tally]:
-    return import_file("Supplements", path, lambda log: parse(path), write, log)
+    return import_file("Supplements", path, parse, write, log)
