@@ -5,8 +5,8 @@ import datetime
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 
-from diary.reports.exports import csv_response
 from foods.formatting import ug_cell
+from k2lib.csv_files import csv_response
 
 from .report import ClinicReport
 

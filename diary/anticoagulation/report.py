@@ -10,7 +10,8 @@ from functools import cached_property
 
 from diary import periods
 from diary.models import AnticoagulationProfile, DoseChange, InrResult
-from diary.reports.selectors import DayRow, Logged
+from diary.rows import DayRow
+from diary.selectors import Logged
 from foods import amounts, formatting
 
 from . import steadiness

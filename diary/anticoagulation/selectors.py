@@ -22,7 +22,7 @@ from diary.models import (
     Profile,
     ShareLink,
 )
-from diary.reports.selectors import entry_list_period
+from diary.selectors import entry_list_period
 from foods import amounts, vitamers
 from foods.models import Food
 

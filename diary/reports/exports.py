@@ -2,11 +2,8 @@
 
 µg go through foods.formatting.ug_cell, the rounding every page uses."""
 
-import csv
 import datetime
-import itertools
-from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
@@ -15,13 +12,14 @@ from django.http import HttpResponse, StreamingHttpResponse
 
 from diary import periods
 from diary.models import Entry, Meal, snapshot_values
+from diary.selectors import food_values
 from foods import units, vitamers
 from foods.amounts import amount_intake
 from foods.formatting import ug_cell
 from foods.models import Portion
-from k2lib.http import as_download
+from k2lib.csv_files import csv_response, streaming_csv_response
 
-from .selectors import TrendReport, WeekReport, food_values
+from .selectors import TrendReport, WeekReport
 
 # The longest range one export may cover: about five years of days.
 MAX_EXPORT_DAYS = 5 * 366
@@ -46,62 +44,6 @@ ENTRY_HEADER = (
     + [f"{name}_ug" for _, name in FORM_COLUMNS]
     + ["k2_total_ug", "total_ug"]
 )
-
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection, OWASP).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLACES = Decimal("0.001")
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell: '' for no data (never 0), numbers plain, text defused against formulas."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return number(value)
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def number(value: Decimal | None) -> str:
-    """A Decimal for a file: three places at most, no trailing zeros, no exponent."""
-    if value is None:
-        return ""
-    rounded = value.quantize(_PLACES).normalize()
-    return f"{rounded:f}"
-
-
-def csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> HttpResponse:
-    response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"), filename)
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return response
-
-
-class _Line:
-    """A file-like object whose write() hands back the line csv.writer gives it."""
-
-    def write(self, line: str) -> str:
-        return line
-
-
-def streaming_csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> StreamingHttpResponse:
-    """As csv_response, sent as it is written: a long export starts at once and the whole
-    file is never held in memory."""
-    writer = csv.writer(_Line())
-    lines = itertools.chain(
-        [writer.writerow(header)], (writer.writerow([safe_cell(c) for c in row]) for row in rows)
-    )
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    return as_download(response, filename)
-
 
 _MEALS = dict(Meal.choices)
 

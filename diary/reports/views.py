@@ -14,12 +14,12 @@ from diary import periods
 from diary.anticoagulation.selectors import steadiness_panel
 from diary.page_cache import person_page
 from diary.profile.selectors import TargetExplanation, target_explanation
+from diary.rows import POSITION_LABELS
 from diary.selectors import local_today, profile_get
 from foods import amounts
 from k2lib.http import PersonRequest
 
 from . import charts, exports, selectors
-from .selectors import POSITION_LABELS
 
 
 def _wants_csv(request: PersonRequest) -> bool:

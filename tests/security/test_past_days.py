@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from diary.day import services
 from diary.models import Entry
-from diary.reports.selectors import entry_list_period
+from diary.selectors import entry_list_period
 from foods.models import VitaminKValue
 from foods.services import food_figures_refresh
 from tests.factories import make_natto, make_user

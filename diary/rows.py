@@ -1,0 +1,89 @@
+"""A day's figures as the week, the trend and the clinic report show them: each form's µg, and
+K1 against the person's own reference."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+
+from diary import periods
+from foods import amounts, formatting
+
+POSITION_LABELS = {"below": "K1 below", "reached": "K1 reached"}
+
+
+def cell_text(value: Decimal | None) -> str | None:
+    """A table cell's µg as text, None for no data (the template marks it up)."""
+    return None if value is None else formatting.ug_number(value)
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: datetime.date
+    intake: amounts.Intake | None  # None: nothing logged that day
+    reference_ug: Decimal  # the person's AI or personal target, which K1 is compared with
+
+    @property
+    def logged(self) -> bool:
+        return self.intake is not None
+
+    def _get(self, name: str) -> Decimal | None:
+        return None if self.intake is None else getattr(self.intake, name)
+
+    @cached_property
+    def k1(self) -> Decimal | None:
+        return self._get("k1")
+
+    @cached_property
+    def k2(self) -> Decimal | None:
+        return self._get("k2")
+
+    @cached_property
+    def mk7(self) -> Decimal | None:
+        return self._get("mk7")
+
+    @cached_property
+    def mk4(self) -> Decimal | None:
+        return self._get("mk4")
+
+    @cached_property
+    def k2_other(self) -> Decimal | None:
+        """MK-5, 6, 8, 9, 10 and K2 of unreported form: the tooltip's 'other'."""
+        if self.intake is None:
+            return None
+        known = [v for v in (self.intake.mk_other, self.intake.k2_unspecified) if v is not None]
+        return sum(known, amounts.ZERO) if known else None
+
+    @cached_property
+    def total(self) -> Decimal | None:
+        return self._get("total")
+
+    @property
+    def position(self) -> str | None:
+        return periods.position(self.k1, self.reference_ug)
+
+    @property
+    def status(self) -> str:
+        """What the table says about the day's K1 against the person's reference."""
+        if not self.logged:
+            return "not logged"
+        if self.position is None:
+            return "no K1 data"
+        return POSITION_LABELS[self.position]
+
+    @property
+    def long_label(self) -> str:
+        return f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
+
+    @property
+    def status_class(self) -> str:
+        return "band-" + self.status.replace(" ", "-")
+
+    @cached_property
+    def cells(self) -> list[str | None]:
+        """Table cells K1, K2, MK-7, MK-4, other K2 as text (None: no data)."""
+        return [cell_text(v) for v in (self.k1, self.k2, self.mk7, self.mk4, self.k2_other)]
+
+    @cached_property
+    def total_text(self) -> str | None:
+        return cell_text(self.total)
