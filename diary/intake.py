@@ -132,17 +132,6 @@ def grams_to_provide(amount_ug: Decimal, ug_per_100g: Decimal | None) -> Decimal
     return Decimal(amount_ug) * HUNDRED / Decimal(ug_per_100g)
 
 
-def gap_to_target(total_ug: Decimal | None, target_ug: Decimal) -> Decimal:
-    """µg still missing to reach the target; 0 once reached. Nothing logged counts as the whole gap.
-
-    (A day with no data is not a day at 0 µg, but nothing known can be counted towards the target.)
-    """
-    target_ug = Decimal(target_ug)
-    if total_ug is None:
-        return target_ug
-    return max(target_ug - Decimal(total_ug), ZERO)
-
-
 def share(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     """part / whole as a Decimal between 0 and 1, or None when either is unknown or whole is 0."""
     if part is None or whole is None or not whole:
@@ -228,33 +217,3 @@ def best_serving(
         if in_grams:
             return in_grams, None
     return serving, index
-
-
-@dataclass(frozen=True)
-class Gauge:
-    """Geometry of the day's bar on a 0..`width` scale, for SVG attributes (no inline styles)."""
-
-    width: int
-    total: int
-    reference: int  # the person's adequate intake
-    target: int
-    scale_ug: Decimal
-
-
-def gauge(
-    total_ug: Decimal | None, target_ug: Decimal, reference_ug: Decimal, width: int = 1000
-) -> Gauge:
-    """Bar positions: the scale runs to 125% of the largest of target, reference and total."""
-    total_ug = total_ug or ZERO
-    scale = max(Decimal(target_ug), Decimal(reference_ug), Decimal(total_ug)) * Decimal("1.25")
-
-    def at(value: Decimal) -> int:
-        return int((Decimal(value) / scale * width).to_integral_value())
-
-    return Gauge(
-        width=width,
-        total=at(total_ug),
-        reference=at(reference_ug),
-        target=at(target_ug),
-        scale_ug=scale,
-    )

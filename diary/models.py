@@ -14,11 +14,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from foods import amounts, units
+from foods import amounts, units, vitamers
 from foods.importers.sanity import form_problem, parse_decimal, value_problem
-from foods.models import Food, Portion
+from foods.models import Food, Portion, VitaminKValue
 
 from . import intake
+from .reference import Reference, reference_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -189,6 +190,17 @@ class Profile(models.Model):
         return self.personal_target_ug or self.adequate_intake_ug
 
     @property
+    def placed_against(self) -> Reference:
+        """What the person's daily totals are placed against: the adult range 90–120 µg with
+        their own value marked (an adult's), or their own value only (an infant's, child's or
+        teen's, and in the steady-intake mode, where their usual intake replaces the range)."""
+        return reference_for(
+            intake.lenient_group(self.life_stage, self.age, self.age_months),
+            personal_ug=self.personal_target_ug,
+            steady=self.takes_vka,
+        )
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
@@ -225,8 +237,12 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         return self.filter(day__gte=first_day, day__lte=last_day)
 
     def with_food_values(self) -> Self:
-        """Food, portion and every vitamin K value in a fixed number of queries."""
-        return self.select_related("food", "portion").prefetch_related("food__values")
+        """Food, portion and every vitamin K value (a borrowed one with its source and donor
+        food, so a row can say where it was borrowed from) in a fixed number of queries."""
+        values = VitaminKValue.objects.select_related("source", "borrowed_from__food")
+        return self.select_related("food", "portion").prefetch_related(
+            models.Prefetch("food__values", queryset=values)
+        )
 
 
 class Entry(models.Model):
@@ -346,6 +362,19 @@ class Entry(models.Model):
             quantity=self.quantity,
             grams=self.grams,
         )
+
+    @property
+    def k2_borrowed(self) -> tuple[str, ...]:
+        """'Cheese Gouda 48+ av, NEVO 2023/8.0 (RIVM)' for each food a K2 value this entry
+        counts was borrowed from (values prefetched by with_food_values)."""
+        counted = set(self.values_used()) & set(vitamers.K2_FORMS)
+        return amounts.borrowed_from(self.food, counted)
+
+    def logged_food(self) -> amounts.LoggedFood:
+        """This entry as foods.amounts.k2_basis takes it."""
+        counted = self.values_used()
+        borrowed = amounts.borrowed_forms(self.food) & set(counted)
+        return (self.food.name, set(counted), borrowed, self.food.is_supplement, self.grams)
 
     @property
     def values_revised(self) -> bool:

@@ -8,7 +8,6 @@ the user's local date, so a week is always 7 dates even when it holds a daylight
 import datetime
 import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 
 from foods import amounts
 from foods.amounts import Intake
@@ -94,20 +93,3 @@ def daily_intakes(
         if day in logged:
             logged[day].append(entry_intake)
     return {day: amounts.total(intakes) if intakes else None for day, intakes in logged.items()}
-
-
-def position(k1_ug: Decimal | None, reference_ug: Decimal) -> str | None:
-    """'below' or 'reached' the person's own reference (their AI or personal target), which is
-    compared with K1 since the AIs were set from K1 intakes; None with no K1 figure."""
-    if k1_ug is None:
-        return None
-    return "reached" if k1_ug >= reference_ug else "below"
-
-
-def count_positions(k1_values: Iterable[Decimal | None], reference_ug: Decimal) -> dict[str, int]:
-    counts = {"below": 0, "reached": 0}
-    for k1_ug in k1_values:
-        where = position(k1_ug, reference_ug)
-        if where:
-            counts[where] += 1
-    return counts

@@ -1,15 +1,13 @@
 """A day's figures as the week, the trend and the clinic report show them: each form's µg, and
-K1 against the person's own reference."""
+the day's total against the adult range and the person's own value."""
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from diary import periods
+from diary.reference import Reference
 from foods import amounts, formatting
-
-POSITION_LABELS = {"below": "K1 below", "reached": "K1 reached"}
 
 
 def cell_text(value: Decimal | None) -> str | None:
@@ -21,7 +19,7 @@ def cell_text(value: Decimal | None) -> str | None:
 class DayRow:
     day: datetime.date
     intake: amounts.Intake | None  # None: nothing logged that day
-    reference_ug: Decimal  # the person's AI or personal target, which K1 is compared with
+    against: Reference  # the adult range and the person's own value
 
     @property
     def logged(self) -> bool:
@@ -55,21 +53,30 @@ class DayRow:
         return sum(known, amounts.ZERO) if known else None
 
     @cached_property
+    def unseparated(self) -> Decimal | None:
+        """Vitamin K a source gave only as one total: neither K1 nor K2, counted in the total."""
+        return self._get("unseparated")
+
+    @cached_property
     def total(self) -> Decimal | None:
         return self._get("total")
 
     @property
-    def position(self) -> str | None:
-        return periods.position(self.k1, self.reference_ug)
+    def range_status(self) -> str | None:
+        """Below, within or above the adult range (None on a child's page or with no total)."""
+        return self.against.range_status(self.total)
+
+    @property
+    def own_status(self) -> str | None:
+        return self.against.own_status(self.total)
 
     @property
     def status(self) -> str:
-        """What the table says about the day's K1 against the person's reference."""
+        """What the table says about the day's total: against the adult range for an adult,
+        against their own value for an infant, child or teen."""
         if not self.logged:
             return "not logged"
-        if self.position is None:
-            return "no K1 data"
-        return POSITION_LABELS[self.position]
+        return self.against.status(self.total) or "no data"
 
     @property
     def long_label(self) -> str:

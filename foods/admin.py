@@ -23,12 +23,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import vitamers
 from .formatting import ug_text
-from .models import Food, FoodGroup, Portion, Source, VitaminKValue
-from .services import food_figures_refresh, food_retire
+from .models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
+from .services import REASON_MAX, borrowed_value_replace, food_figures_refresh, food_retire
 from .text import parse_id
 
 REASON_LABEL = "Reason for this change"
-REASON_MAX = 100  # simple-history's history_change_reason column is 100 characters
 RETIRE_REASON = "Retired instead of deleted: used in diary entries"
 
 
@@ -49,6 +48,8 @@ class ReasonAdminMixin(SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj._change_reason = form.cleaned_data["change_reason"]
+        if isinstance(obj, VitaminKValue):
+            borrowed_value_replace(value=obj, reason=form.cleaned_data["change_reason"])
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
@@ -59,6 +60,8 @@ class ReasonAdminMixin(SimpleHistoryAdmin):
         instances = formset.save(commit=False)
         for instance in instances:
             instance._change_reason = reason
+            if isinstance(instance, VitaminKValue):
+                borrowed_value_replace(value=instance, reason=reason)
             instance.save()
         for obj in formset.deleted_objects:
             obj._change_reason = reason
@@ -100,6 +103,41 @@ def _food_id(obj: Food | VitaminKValue | Portion) -> int:
     return obj.pk if isinstance(obj, Food) else obj.food_id
 
 
+ONE_VALUE_PER_FORM = "one_value_per_food_and_form"
+
+
+class MeasuredValueForm(forms.ModelForm):
+    """A measured value, as an editor enters it: never "borrowed" (only the mapping borrows),
+    and it may take the place of a borrowed value of the same form
+    (foods.services.borrowed_value_replace)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "method" in self.fields:
+            method: Any = self.fields["method"]  # a model field's ChoiceField
+            method.choices = [choice for choice in method.choices if choice[0] != Method.BORROWED]
+
+    def validate_constraints(self) -> None:
+        instance = self.instance
+        if not VitaminKValue.objects.filter(
+            food_id=instance.food_id, form=instance.form, borrowed_from__isnull=False
+        ).exclude(pk=instance.pk):
+            return super().validate_constraints()
+        # The borrowed value holds the food and form only until this one is saved.
+        exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
+        for constraint in VitaminKValue._meta.constraints:
+            if constraint.name == ONE_VALUE_PER_FORM:
+                continue
+            try:
+                constraint.validate(VitaminKValue, instance, exclude=exclude)
+            except ValidationError as error:
+                self._update_errors(error)  # type: ignore[attr-defined]
+
+
+class MeasuredValueReasonForm(MeasuredValueForm, ReasonForm):
+    pass
+
+
 class HasK2Filter(admin.SimpleListFilter):
     title = "K2 data"
     parameter_name = "has_k2"
@@ -135,7 +173,10 @@ class ValueInlineFormSet(forms.BaseInlineFormSet):
 
 
 class VitaminKValueInline(admin.TabularInline):
+    """The food's measured values (borrowed ones are listed read-only below them)."""
+
     model = VitaminKValue
+    form = MeasuredValueForm
     formset = ValueInlineFormSet
     fields = [
         "form",
@@ -155,6 +196,47 @@ class VitaminKValueInline(admin.TabularInline):
         # Short text boxes keep the tabular inline readable.
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 24})},
     }
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[VitaminKValue]:
+        return super().get_queryset(request).filter(borrowed_from__isnull=True)
+
+
+class BorrowedValueInline(admin.TabularInline):
+    """Values borrowed from the same food analysed elsewhere (fixtures/borrowed-values.csv):
+    read-only here; enter a measured value above to replace one."""
+
+    model = VitaminKValue
+    fk_name = "food"
+    fields = readonly_fields = ("form", "amount_ug", "source", "donor", "borrow_reason")
+    extra = 0
+    can_delete = False
+    verbose_name = "borrowed value"
+    verbose_name_plural = (
+        "Borrowed values (from fixtures/borrowed-values.csv; a measured value entered above "
+        "replaces one)"
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[VitaminKValue]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(borrowed_from__isnull=False)
+            .select_related("source", "borrowed_from__food")
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Borrowed from")
+    def donor(self, value: VitaminKValue) -> str:
+        if value.borrowed_from is None:  # the inline lists borrowed values only
+            return ""
+        donor = value.borrowed_from.food
+        url = reverse("admin:foods_food_change", args=[donor.pk])
+        return format_html('<a href="{}">{}</a>', url, donor.name)
 
 
 class PortionInline(admin.TabularInline):
@@ -176,7 +258,7 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
     ]
     search_fields = ["name", "search_name", "=ndb_no"]
     list_per_page = 50
-    inlines = [VitaminKValueInline, PortionInline]
+    inlines = [VitaminKValueInline, BorrowedValueInline, PortionInline]
     actions = ["retire_selected"]
     fieldsets = [
         (None, {"fields": ["name", "group", "ndb_no", "dose_unit", "retired"]}),
@@ -379,7 +461,10 @@ def portion_changes(food_id: int, limit: int = 500) -> list[dict[str, Any]]:
 
 @admin.register(VitaminKValue)
 class VitaminKValueAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
-    """Direct access to one value: its own history page offers the revert."""
+    """Direct access to one value: its own history page offers the revert. A borrowed value
+    is read-only: the mapping in fixtures/borrowed-values.csv owns it."""
+
+    form = MeasuredValueReasonForm
 
     list_display = ["food", "form", "amount_ug", "source", "method", "data_points"]
     list_select_related = ["food", "source"]
@@ -398,6 +483,16 @@ class VitaminKValueAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
         "note",
         "change_reason",
     ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.borrowed_from_id:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.borrowed_from_id:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Portion)

@@ -300,6 +300,108 @@ def first_portion(food: "Food") -> Any:
     return portions[0] if portions else None
 
 
+# Where a food's K2 comes from (K2Basis): values measured for it, values borrowed from the same
+# food analysed elsewhere (fixtures/borrowed-values.csv), a supplement's label, or no data.
+MEASURED, BORROWED, LABEL, NO_DATA = "measured", "borrowed", "label", "no data"
+PROVENANCES = (MEASURED, BORROWED, LABEL, NO_DATA)
+PROVENANCE_WORDING = {
+    MEASURED: "measured for",
+    BORROWED: "borrowed for",
+    LABEL: "from the label for",
+    NO_DATA: "no data for",
+}
+
+
+def borrowed_forms(food: "Food") -> frozenset[str]:
+    """The forms whose (prefetched) value the food borrowed from another food."""
+    return frozenset(value.form for value in food.values.all() if value.borrowed_from_id)
+
+
+def borrowed_from(food: "Food", forms: Collection[str] = vitamers.K2_FORMS) -> tuple[str, ...]:
+    """'Cheese Gouda 48+ av, NEVO 2023/8.0 (RIVM)' for each donor of these forms, from values
+    prefetched with their source and donor food (selectors.values_with_sources)."""
+    donors = {
+        f"{value.borrowed_from.food.name}, {value.source.name}"
+        for value in food.values.all()
+        if value.borrowed_from is not None and value.form in forms
+    }
+    return tuple(sorted(donors))
+
+
+def k2_provenance(forms: Collection[str], borrowed: Collection[str], *, label: bool) -> str:
+    """MEASURED, BORROWED, LABEL or NO_DATA for the K2 of one food whose counted values are for
+    `forms`, of which `borrowed` were borrowed. K2 resting on any borrowed value is BORROWED; a
+    supplement's is its LABEL."""
+    k2 = set(forms) & set(vitamers.K2_FORMS)
+    if not k2:
+        return NO_DATA
+    if label:
+        return LABEL
+    return BORROWED if k2 & set(borrowed) else MEASURED
+
+
+@dataclass(frozen=True)
+class K2Basis:
+    """What a sum of logged foods' K2 rests on, food by food and by grams."""
+
+    k2: Decimal | None
+    foods: Mapping[str, tuple[str, ...]]  # provenance -> food names, in the order logged
+    grams: Mapping[str, Decimal]  # provenance -> grams of food logged (supplements weigh none)
+
+    @property
+    def parts(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(wording, food names) for each provenance some food has, for the day's sentence."""
+        return [
+            (PROVENANCE_WORDING[key], self.foods[key]) for key in PROVENANCES if self.foods[key]
+        ]
+
+    @property
+    def has_borrowed(self) -> bool:
+        return bool(self.foods[BORROWED])
+
+    @property
+    def has_no_data(self) -> bool:
+        return bool(self.foods[NO_DATA])
+
+    @property
+    def shares(self) -> list[tuple[str, Decimal]]:
+        """(provenance, share of the logged grams) for each provenance some grams have."""
+        return [
+            (key, share)
+            for key in PROVENANCES
+            if self.grams[key] and (share := self.share(key)) is not None
+        ]
+
+    def share(self, provenance: str) -> Decimal | None:
+        """Share (0–1) of the logged grams whose K2 has this provenance; None without grams."""
+        logged = sum(self.grams.values(), ZERO)
+        return self.grams[provenance] / logged if logged else None
+
+
+# One logged food as K2Basis takes it: (food name, forms counted, forms borrowed, is a
+# supplement, grams eaten or None).
+LoggedFood = tuple[str, Collection[str], Collection[str], bool, Decimal | None]
+
+
+def k2_basis(logged: Iterable[LoggedFood], k2: Decimal | None) -> K2Basis:
+    """Sort each logged food by where its K2 comes from (k2_provenance); a food logged twice is
+    named once, under the provenance of its first entry."""
+    foods: dict[str, list[str]] = {provenance: [] for provenance in PROVENANCES}
+    grams = dict.fromkeys(PROVENANCES, ZERO)
+    named: set[str] = set()
+    for name, forms, borrowed, is_supplement, eaten in logged:
+        provenance = k2_provenance(forms, borrowed, label=is_supplement)
+        if name not in named:
+            named.add(name)
+            foods[provenance].append(name)
+        grams[provenance] += eaten or ZERO
+    return K2Basis(
+        k2=k2,
+        foods=MappingProxyType({key: tuple(names) for key, names in foods.items()}),
+        grams=MappingProxyType(grams),
+    )
+
+
 @dataclass(frozen=True)
 class ResultFigures:
     """What one search result shows: K1 and K2 in the food's default serving (per 100 g when
@@ -308,11 +410,21 @@ class ResultFigures:
     serving: str  # "1 oz (28.35 g)", "100 g", "1 capsule"
     k1: Decimal | None  # None: no data (never shown as 0)
     k2: Decimal | None
-    k2_sources: tuple[str, ...]  # short source names of the K2 values; () when no K2 data
+    k2_sources: tuple[str, ...]  # short source names of the K2 values measured for the food
+    # "Cheese Gouda 48+ av, NEVO 2023/8.0 (RIVM)" for each food a K2 value was borrowed from
+    k2_borrowed: tuple[str, ...] = ()
+    # A total whose form was not separated (MEXT): neither K1 nor K2, shown only without them.
+    unseparated: Decimal | None = None
+    unseparated_sources: tuple[str, ...] = ()
 
     @property
     def has_k2(self) -> bool:
         return self.k2 is not None
+
+    @property
+    def only_unseparated(self) -> bool:
+        """Nothing known but a total of K1 and K2 together: show that, not two "no data"."""
+        return self.k1 is None and self.k2 is None and self.unseparated is not None
 
 
 def result_figures(food: "Food") -> ResultFigures:
@@ -326,7 +438,19 @@ def result_figures(food: "Food") -> ResultFigures:
             eaten, serving = per_basis(food), "100 g"
         else:
             eaten, serving = per_portion(food, portion), str(portion)
-    sources = {value.source.name for value in food.values.all() if value.form in vitamers.K2_FORMS}
+    values = list(food.values.all())
+    measured = {
+        value.source.name
+        for value in values
+        if value.form in vitamers.K2_FORMS and not value.borrowed_from_id
+    }
+    unseparated = {value.source.name for value in values if value.form == vitamers.K_UNSEPARATED}
     return ResultFigures(
-        serving=serving, k1=eaten.k1, k2=eaten.k2, k2_sources=tuple(sorted(sources))
+        serving=serving,
+        k1=eaten.k1,
+        k2=eaten.k2,
+        k2_sources=tuple(sorted(measured)),
+        k2_borrowed=borrowed_from(food),
+        unseparated=eaten.unseparated,
+        unseparated_sources=tuple(sorted(unseparated)),
     )

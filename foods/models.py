@@ -202,6 +202,7 @@ class Method(models.TextChoices):
     TABLE = "table", "national food composition table"
     SECONDARY = "secondary", "secondary source"
     USER = "user", "entered by a user"
+    BORROWED = "borrowed", "borrowed from a similar food"
 
 
 class VitaminKValue(models.Model):
@@ -230,6 +231,21 @@ class VitaminKValue(models.Model):
     )
     data_points = models.PositiveIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
+    # A value this food has no measurement for, taken over from the same food analysed elsewhere
+    # (fixtures/borrowed-values.csv, foods/importers/borrowed.py): amount, source and method
+    # detail are the donor's; deleting the donor value deletes the copy.
+    borrowed_from = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="borrowed_by",
+        help_text="The value this one repeats, on the food it was measured for",
+    )
+    borrow_reason = models.CharField(
+        max_length=300, blank=True, editable=False, help_text="Why the donor stands for this food"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -248,10 +264,20 @@ class VitaminKValue(models.Model):
                     f"A value must be between 0 and {SUPPLEMENT_CEILING_UG:,} µg."
                 ),
             ),
+            models.CheckConstraint(
+                condition=(Q(borrowed_from__isnull=True, borrow_reason="") & ~Q(method="borrowed"))
+                | (Q(borrowed_from__isnull=False, method="borrowed") & ~Q(borrow_reason="")),
+                name="borrowed_value_names_donor_and_reason",
+                violation_error_message="A borrowed value names the value and the reason.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.food}: {self.get_form_display()} {self.amount_ug} µg"
+
+    @property
+    def is_borrowed(self) -> bool:
+        return self.borrowed_from_id is not None
 
     def clean(self) -> None:
         super().clean()

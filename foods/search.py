@@ -315,7 +315,9 @@ def best_first(
     3. foods with vitamin K data for `forms` (default: any form);
     4. basic foods before products, baby and fast foods, dishes, and the plain whole food
        first (Food.search_weight, from the marks in foods/search_terms.py);
-    5. shorter names, then alphabetical. No query: alphabetical.
+    5. by default, foods with some K2 (measured or borrowed) before those without: a K2
+       tracker's tie-break between foods that match and weigh alike;
+    6. shorter names, then alphabetical. No query: alphabetical.
     """
     if not query or not query.words:
         return queryset.order_by("name", "pk")
@@ -326,6 +328,16 @@ def best_first(
         ),
         "name_length": Length("search_name"),
     }
+    data_order = ["no_data", "search_weight"]
+    if forms is None:
+        # Some K2: a measured 0 of MK-4 (wild blueberries, egg bread) is data, but no reason to
+        # offer that food before its plainer namesake.
+        annotations["no_k2"] = ~Exists(
+            VitaminKValue.objects.filter(
+                food=OuterRef("pk"), form__in=vitamers.K2_FORMS, amount_ug__gt=0
+            )
+        )
+        data_order = ["no_data", "search_weight", "no_k2"]
     order = ["rank"]
     if preferred is not None:
         if not isinstance(preferred, QuerySet):
@@ -334,7 +346,7 @@ def best_first(
             When(pk__in=preferred, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
         order.append("not_preferred")
-    order += ["no_data", "search_weight", "name_length", "search_name", "pk"]
+    order += [*data_order, "name_length", "search_name", "pk"]
     return queryset.annotate(**annotations).order_by(*order)
 
 
@@ -367,9 +379,8 @@ def rank_by(queryset: QuerySet[Food], sort: str, basis: str) -> QuerySet[Food]:
 def with_display_rows(queryset: QuerySet, portions: bool = True) -> QuerySet:
     """What a result row shows (amounts.result_figures: values with their source, household
     portions), fetched for the whole page in two more queries, however many rows."""
-    lookups: list[Prefetch[Any, Any, Any]] = [
-        Prefetch("values", queryset=VitaminKValue.objects.select_related("source").order_by("form"))
-    ]
+    values = VitaminKValue.objects.select_related("source", "borrowed_from__food").order_by("form")
+    lookups: list[Prefetch[Any, Any, Any]] = [Prefetch("values", queryset=values)]
     if portions:
         lookups.append(Prefetch("portions", queryset=Portion.objects.order_by("seq", "pk")))
     return queryset.select_related("group").prefetch_related(*lookups)

@@ -57,6 +57,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "porridge": ("cereals oats",),
     "mayonnaise": ("salad dressing mayonnaise",),
     "mayo": ("salad dressing mayonnaise",),
+    # Brand-like cheese names NEVO lists as synonyms of its Dutch Swiss-style cheese (code 1725).
+    "leerdammer": ("cheese dutch swiss style",),
+    "maasdammer": ("cheese dutch swiss style",),
+    "maasdam": ("cheese dutch swiss style",),
+    "duck breast": ("duck meat",),
     # Vitamin K supplements (foods/importers/supplements.py names them "Vitamin K2 (MK-7) ...").
     "mk7": ("mk-7",),
     "mk 7": ("mk-7",),

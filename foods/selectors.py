@@ -69,8 +69,11 @@ class Caution:
 
 
 def values_with_sources() -> Prefetch:
-    """A food's values with their source, in the query that fetches the values."""
-    return Prefetch("values", queryset=VitaminKValue.objects.select_related("source"))
+    """A food's values with their source (and, for a borrowed value, the donor's food), in the
+    query that fetches the values."""
+    return Prefetch(
+        "values", queryset=VitaminKValue.objects.select_related("source", "borrowed_from__food")
+    )
 
 
 def source_names(values: Iterable[VitaminKValue]) -> str:
@@ -102,7 +105,8 @@ def same_food_comparison(food: Food) -> list[FormComparison]:
             Reading(one, value.source.name, value.amount_ug)
             for one in foods
             for value in one.values.all()
-            if value.form == form
+            # A borrowed value repeats another food's reading: it is not a reading of its own.
+            if value.form == form and not value.borrowed_from_id
         )
         if len(readings) > 1:
             rows.append(
@@ -110,11 +114,15 @@ def same_food_comparison(food: Food) -> list[FormComparison]:
             )
     totals = []
     for one in foods:
-        total = amounts.per_basis(one).total
+        own = [value for value in one.values.all() if not value.borrowed_from_id]
+        values = {value.form: value.amount_ug for value in own}
+        total = amounts.amount_intake(
+            values, is_supplement=False, quantity=None, grams=amounts.HUNDRED
+        ).total
         if total is None:
             continue
-        counted = [value for value in one.values.all() if value.form in vitamers.TOTAL_FORMS]
-        complete = "total" in amounts.covered(amounts.values_by_form(one))
+        counted = [value for value in own if value.form in vitamers.TOTAL_FORMS]
+        complete = "total" in amounts.covered(values)
         totals.append(Reading(one, source_names(counted), total, complete))
     if len(totals) > 1:
         complete_amounts = [reading.amount for reading in totals if reading.complete]
@@ -160,8 +168,11 @@ def kind_cautions(food: Food) -> list[Caution]:
             continue
         known = []
         for peer in peers:
+            # A borrowed value repeats its donor's measurement: not another food's evidence.
             peer_amount = amounts.sum_known(
-                value.amount_ug for value in peer.values.all() if value.form in forms
+                value.amount_ug
+                for value in peer.values.all()
+                if value.form in forms and value.borrowed_from_id is None
             )
             if peer_amount is not None:
                 known.append((peer_amount, peer))

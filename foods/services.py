@@ -17,6 +17,7 @@ from . import search
 from .models import Food, Portion, VitaminKValue
 
 _AMOUNT = DecimalField(max_digits=24, decimal_places=8)
+REASON_MAX = 100  # simple-history's history_change_reason column is 100 characters
 
 
 def figure_sum(forms: Iterable[str], values_model: type[models.Model] = VitaminKValue) -> Subquery:
@@ -114,3 +115,16 @@ def food_retire(*, foods: Iterable[Food], reason: str) -> int:
         retired.append(food.pk)
     food_figures_refresh(retired)  # cached catalogue pages no longer list them
     return len(retired)
+
+
+def borrowed_value_replace(*, value: VitaminKValue, reason: str) -> None:
+    """A measured value saved for a form the food had borrowed replaces the borrowed one (the
+    borrowed-values import fills only forms without a measured value, so it stays replaced)."""
+    if value.borrowed_from_id:
+        return
+    borrowed = VitaminKValue.objects.filter(
+        food_id=value.food_id, form=value.form, borrowed_from__isnull=False
+    ).exclude(pk=value.pk)
+    for old in borrowed:
+        old._change_reason = f"Replaced by a measured value: {reason}"[:REASON_MAX]  # type: ignore[attr-defined]
+        old.delete()

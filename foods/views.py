@@ -167,6 +167,7 @@ def _food_detail(request: HtmxRequest, pk: int, slug: str | None) -> HttpRespons
         "food": food,
         "rows": rows,
         "amounts": basis_intake,
+        "k2_borrowed": amounts.borrowed_from(food),
         "portion_forms": [vitamers.LABELS[form] for form in forms_with_data],
         "portions": portions,
         "sources": sorted({value.source for value in values.values()}, key=lambda s: s.name),

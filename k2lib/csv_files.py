@@ -36,10 +36,17 @@ def number(value: Decimal | None) -> str:
 
 
 def csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    preamble: Iterable[Sequence[object]] = (),
 ) -> HttpResponse:
+    """A CSV file: the `preamble` rows (what the file's figures are placed against), the column
+    names, the rows."""
     response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"), filename)
     writer = csv.writer(response)
+    for line in preamble:
+        writer.writerow([safe_cell(cell) for cell in line])
     writer.writerow(header)
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])

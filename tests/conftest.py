@@ -70,12 +70,14 @@ def pytest_itemcollected(item):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """The search relevance score (tests/relevance.py), when its test ran, as a summary line."""
-    from tests.relevance import SCORE_KEY
+    """The search relevance scores (tests/relevance.py), when their tests ran, as summary
+    lines."""
+    from tests.relevance import K2_SCORE_KEY, SCORE_KEY
 
-    summary = config.stash.get(SCORE_KEY, None)
-    if summary:
-        terminalreporter.write_line(summary)
+    for key in (SCORE_KEY, K2_SCORE_KEY):
+        summary = config.stash.get(key, None)
+        if summary:
+            terminalreporter.write_line(summary)
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,14 @@ import pytest
 
 CASES_FILE = Path(__file__).with_name("relevance_cases.csv")
 SCORE_KEY = pytest.StashKey[str]()  # the summary line, for tests/conftest.py to print
+# The K2 relevance set (tests/everyday_k2_foods.txt): its summary line, printed the same way.
+K2_SCORE_KEY = pytest.StashKey[str]()
+K2_FOODS_FILE = Path(__file__).with_name("everyday_k2_foods.txt")
+# Of the 40, how many first options show a K2 figure with its source. The goal is 36; the
+# shipped data reaches K2_FLOOR, and the test holds that floor so no change loses a hit. Raise
+# it as cited values are added for the misses the test lists (the About page names them).
+K2_GOAL = 36
+K2_FLOOR = 22
 TOP_1_BAR = 0.90  # every case in the top 3, at least 90% first
 
 
@@ -64,3 +72,9 @@ def score(cases: list[Case]) -> Score:
         if found[:1] != (case.expected,):
             misses.append((case.query, case.expected, found))
     return Score(cases=len(cases), top_1=top_1, top_3=top_3, misses=tuple(misses))
+
+
+def load_k2_queries(path: Path = K2_FOODS_FILE) -> list[str]:
+    """One query per line; '#' lines are comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]

@@ -22,6 +22,7 @@ from diary.models import (
     Profile,
     ShareLink,
 )
+from diary.reference import Reference
 from diary.selectors import entry_list_period
 from foods import amounts, vitamers
 from foods.models import Food
@@ -103,19 +104,19 @@ def _period_rows(
     return report.days_and_foods(entry_list_period(user=user, first=lead, last=last), lead, last)
 
 
-def _reference_ug(user: User, vka: AnticoagulationProfile | None) -> Decimal:
-    """The person's own adequate intake (or personal target), which the week row compares K1
-    with; the report shows the day's figures, not that comparison."""
+def _placed_against(user: User, vka: AnticoagulationProfile | None) -> Reference:
+    """What a day row is placed against (the person's own value in the steady mode); the report
+    shows the day's figures, not that comparison."""
     if vka is not None:
-        return vka.user.profile.target_ug
-    return Profile.objects.get(user=user).target_ug
+        return vka.user.profile.placed_against
+    return Profile.objects.get(user=user).placed_against
 
 
 def _report_days(
     days: Mapping[datetime.date, amounts.Intake | None],
     first: datetime.date,
     last: datetime.date,
-    reference_ug: Decimal,
+    against: Reference,
 ) -> list[ReportDay]:
     rows = []
     for day in periods.days_between(first, last):
@@ -125,7 +126,7 @@ def _report_days(
             ReportDay(
                 day=day,
                 intake=days[day],
-                reference_ug=reference_ug,
+                against=against,
                 last_4=four.mean if four else None,
                 last_7=seven.mean if seven else None,
             )
@@ -222,7 +223,7 @@ def clinic_report(*, user: User, first: datetime.date, last: datetime.date) -> C
         first=first,
         last=last,
         anticoagulation=profile,
-        days=_report_days(days, first, last, _reference_ug(user, profile)),
+        days=_report_days(days, first, last, _placed_against(user, profile)),
         usual=steadiness.usual_intake(days, last),
         inrs=inrs,
         doses=list(DoseChange.objects.for_user(user).between(first, last)),

@@ -11,8 +11,10 @@ from django.contrib.auth.models import User
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
 
 from diary import intake
-from diary.intake import Gauge, IomGroup
+from diary.intake import IomGroup
 from diary.models import Entry, Favourite, Meal, Profile
+from diary.reference import REACHED, Gauge, Reference, still_to_go
+from diary.reference import gauge as reference_gauge
 from foods import amounts, search
 from foods import selectors as food_selectors
 from foods.models import Food, Portion
@@ -41,6 +43,10 @@ class Row:
     @property
     def unit(self) -> str:
         return entry_unit(self.entry)
+
+    @property
+    def k2_borrowed(self) -> tuple[str, ...]:
+        return self.entry.k2_borrowed
 
     @property
     def units(self) -> list[tuple[str, str]]:
@@ -248,18 +254,21 @@ def gap_suggestions(
 
 @dataclass
 class DaySummary:
-    """The day against the person's own reference: K1 against their adequate intake (or
-    personal target), K2 by form on its own (no reference value exists for it)."""
+    """The day's total vitamin K (K1 + K2 + form not separated) placed against the adult range
+    90–120 µg with the person's own value marked (a child's page: their own value only)."""
 
     intake: amounts.Intake
     target: Decimal
     reference: IomGroup | None  # the person's IOM 2001 group and its AI
     personal: bool  # the target is the person's own, not the AI
-    gap: Decimal  # K1 still missing to the target
+    against: Reference
+    gap: Decimal  # µg of total vitamin K still missing to the person's own value
     gauge: Gauge
     top: list[tuple[Food, amounts.Intake]]
     suggestions: list["Suggestion"]
     has_supplement: bool
+    supplements: Decimal | None  # µg of the total that came from supplements
+    k2_basis: amounts.K2Basis  # what the day's K2 rests on, food by food
 
     @property
     def coverage(self) -> list[tuple[str, Decimal | None]]:
@@ -267,8 +276,16 @@ class DaySummary:
         return [(label, self.intake.coverage_of(key)) for key, label in amounts.COVERAGE.items()]
 
     @property
+    def range_status(self) -> str | None:
+        return self.against.range_status(self.intake.total)
+
+    @property
+    def own_status(self) -> str | None:
+        return self.against.own_status(self.intake.total)
+
+    @property
     def reached(self) -> bool:
-        return not self.gap
+        return self.own_status == REACHED
 
     @property
     def ai_ug(self) -> Decimal | None:
@@ -280,20 +297,23 @@ def day_summary(
 ) -> DaySummary:
     rows = [(entry, entry.intake()) for entry in entries]
     day = amounts.total(one for _, one in rows)
-    target = profile.target_ug
-    gap = intake.gap_to_target(day.k1, target)
-    reference = profile.reference
-    ai = reference.ai_ug if reference else target
+    against = profile.placed_against
+    gap = still_to_go(day.total, against.own_ug)
+    supplements = [one for entry, one in rows if entry.food.is_supplement]
+    parts = [("k1", day.k1), ("k2", day.k2), ("unseparated", day.unseparated)]
     return DaySummary(
         intake=day,
-        target=target,
-        reference=reference,
-        personal=profile.personal_target_ug is not None,
+        target=against.own_ug,
+        reference=profile.reference,
+        personal=against.personal,
+        against=against,
         gap=gap,
-        gauge=intake.gauge(day.k1, target, ai, width=300),
+        gauge=reference_gauge(parts, against, width=300),
         top=intake.top_contributors(((entry.food, one) for entry, one in rows), limit=3),
         suggestions=gap_suggestions(user=user, gap=gap, recent=recent),
-        has_supplement=any(entry.food.is_supplement for entry in entries),
+        has_supplement=bool(supplements),
+        supplements=amounts.total(supplements).total if supplements else None,
+        k2_basis=amounts.k2_basis((entry.logged_food() for entry in entries), day.k2),
     )
 
 

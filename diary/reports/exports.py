@@ -12,6 +12,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 
 from diary import periods
 from diary.models import Entry, Meal, snapshot_values
+from diary.profile.selectors import TargetExplanation
+from diary.rows import DayRow
 from diary.selectors import food_values
 from foods import units, vitamers
 from foods.amounts import amount_intake
@@ -161,35 +163,83 @@ def entries_csv(*, user: User, first: datetime.date, last: datetime.date) -> Str
     )
 
 
-def week_csv(report: WeekReport) -> HttpResponse:
+def reference_rows(report: WeekReport | TrendReport, explained: TargetExplanation) -> list[list]:
+    """The rows above the column names: the reference range the days are placed against and the
+    person's own value, so the file says what its status columns mean."""
+    against = report.rows[0].against
+    if against.adult:
+        scope = "adult reference range (IOM 2001 adequate intakes: women 90, men 120)"
+        range_row = ["reference_range_ug", ug_cell(against.low), ug_cell(against.high), scope]
+    else:
+        range_row = ["reference_range_ug", "", "", "not shown: your own value applies"]
+    if explained.personal:
+        where = "your personal target"
+    else:
+        where = f"adequate intake for {explained.group} (IOM 2001)"
+    return [range_row, ["your_value_ug", ug_cell(against.own_ug), "", where]]
+
+
+STATUS_HEADER = ["against_reference_range", "your_value"]
+
+
+def _statuses(row: DayRow) -> list[str]:
+    """The two status cells: below / within / above the range, reached / not yet reached."""
+    if not row.logged:
+        return ["not logged", "not logged"]
+    return [row.range_status or "", row.own_status or "no data"]
+
+
+def week_csv(report: WeekReport, *, explained: TargetExplanation) -> HttpResponse:
     return csv_response(
         f"k2-week-{report.label}.csv",
-        ["date", "logged", "k1_ug", "mk4_ug", "mk7_ug", "k2_other_ug", "k2_ug", "total_ug"]
-        + ["k1_against_reference"],
+        [
+            "date",
+            "logged",
+            "k1_ug",
+            "mk4_ug",
+            "mk7_ug",
+            "k2_other_ug",
+            "k2_ug",
+            "k_not_separated_ug",
+            "total_ug",
+            *STATUS_HEADER,
+        ],
         (
             [
                 row.day.isoformat(),
                 "yes" if row.logged else "no",
-                *(ug_cell(v) for v in (row.k1, row.mk4, row.mk7, row.k2_other, row.k2, row.total)),
-                row.status,
+                *(
+                    ug_cell(v)
+                    for v in (
+                        row.k1,
+                        row.mk4,
+                        row.mk7,
+                        row.k2_other,
+                        row.k2,
+                        row.unseparated,
+                        row.total,
+                    )
+                ),
+                *_statuses(row),
             ]
             for row in report.rows
         ),
+        preamble=reference_rows(report, explained),
     )
 
 
-def trend_csv(report: TrendReport) -> HttpResponse:
+def trend_csv(report: TrendReport, *, explained: TargetExplanation) -> HttpResponse:
     return csv_response(
         f"k2-trend-{report.first.isoformat()}-to-{report.last.isoformat()}.csv",
-        ["date", "logged", "k1_ug", "k2_ug", "total_ug", "rolling_7_day_mean_ug"]
-        + ["k1_against_reference"],
+        ["date", "logged", "k1_ug", "k2_ug", "total_ug", "rolling_7_day_mean_ug", *STATUS_HEADER],
         (
             [
                 row.day.isoformat(),
                 "yes" if row.logged else "no",
                 *(ug_cell(v) for v in (row.k1, row.k2, row.total, mean)),
-                row.status,
+                *_statuses(row),
             ]
             for row, mean in zip(report.rows, report.rolling, strict=True)
         ),
+        preamble=reference_rows(report, explained),
     )

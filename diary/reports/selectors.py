@@ -10,16 +10,17 @@ from functools import cached_property
 from django.contrib.auth.models import User
 
 from diary import intake, periods
+from diary.reference import Reference
 from diary.rows import DayRow, cell_text
 from diary.selectors import Logged, entry_list_period, period_day_intakes
 from foods import amounts
 
 
 def day_rows(
-    days: Sequence[datetime.date], entries: Iterable["Logged"], reference_ug: Decimal
+    days: Sequence[datetime.date], entries: Iterable["Logged"], against: Reference
 ) -> list["DayRow"]:
     by_day = periods.daily_intakes(days, ((e.day, e.intake) for e in entries))
-    return [DayRow(day, by_day[day], reference_ug) for day in days]
+    return [DayRow(day, by_day[day], against) for day in days]
 
 
 def percent(share: Decimal | None) -> int | None:
@@ -74,10 +75,10 @@ class WeekReport:
         return top_foods(self.entries)
 
 
-def week_report(*, user: User, monday: datetime.date, reference_ug: Decimal) -> WeekReport:
+def week_report(*, user: User, monday: datetime.date, against: Reference) -> WeekReport:
     days = periods.week_days(monday)
     entries = entry_list_period(user=user, first=days[0], last=days[-1])
-    rows = day_rows(days, entries, reference_ug)
+    rows = day_rows(days, entries, against)
     return WeekReport(monday=monday, days=days, rows=rows, entries=entries)
 
 
@@ -114,15 +115,13 @@ class TrendReport:
 
 
 def trend_report(
-    *, user: User, today: datetime.date, count: int, reference_ug: Decimal
+    *, user: User, today: datetime.date, count: int, against: Reference
 ) -> TrendReport:
     first, last = periods.last_days(today, count)
     # Six days before the period, so its first 7-day average covers a full week too.
     lead = first - (periods.ROLLING_WINDOW - 1) * periods.ONE_DAY
     by_day = period_day_intakes(user=user, first=lead, last=last)
-    all_rows = [
-        DayRow(day, by_day.get(day), reference_ug) for day in periods.days_between(lead, last)
-    ]
+    all_rows = [DayRow(day, by_day.get(day), against) for day in periods.days_between(lead, last)]
     rolling = intake.rolling_mean([row.total for row in all_rows], periods.ROLLING_WINDOW)
     skip = periods.ROLLING_WINDOW - 1
     return TrendReport(first=first, last=last, rows=all_rows[skip:], rolling=rolling[skip:])

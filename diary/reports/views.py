@@ -14,7 +14,6 @@ from diary import periods
 from diary.anticoagulation.selectors import steadiness_panel
 from diary.page_cache import person_page
 from diary.profile.selectors import TargetExplanation, target_explanation
-from diary.rows import POSITION_LABELS
 from diary.selectors import local_today, profile_get
 from foods import amounts
 from k2lib.http import PersonRequest
@@ -27,7 +26,7 @@ def _wants_csv(request: PersonRequest) -> bool:
 
 
 def _target_label(reference: TargetExplanation) -> str:
-    return "your K1 target" if reference.personal else "your adequate intake (K1)"
+    return "your target" if reference.personal else "your adequate intake"
 
 
 def _monday(isoweek: str | None, this_monday: datetime.date) -> datetime.date:
@@ -47,9 +46,10 @@ def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
     this_monday = periods.monday_of(local_today(profile))
     monday = _monday(isoweek, this_monday)
     reference = target_explanation(profile=profile)
-    report = selectors.week_report(user=request.user, monday=monday, reference_ug=profile.target_ug)
+    against = profile.placed_against
+    report = selectors.week_report(user=request.user, monday=monday, against=against)
     if _wants_csv(request):
-        return exports.week_csv(report)
+        return exports.week_csv(report, explained=reference)
     previous_monday = monday - periods.ONE_WEEK
     next_monday = monday + periods.ONE_WEEK
     context = {
@@ -62,9 +62,10 @@ def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
         "days_logged": report.days_logged,
         "average": report.average,
         "average_k1": report.average_k1,
-        "average_status": POSITION_LABELS.get(
-            periods.position(report.average_k1, profile.target_ug) or ""
-        ),
+        # The week's average is placed as a day is: against the range, and the person's value.
+        "average_status": against.status(report.average),
+        "average_own_status": against.own_status(report.average),
+        "against": against,
         "k2_coverage": selectors.percent(report.intake.k2_coverage),
         "coverage": [
             (label, report.intake.coverage_of(key)) for key, label in amounts.COVERAGE.items()
@@ -80,9 +81,7 @@ def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
         ),
         "this_week_url": reverse("reports:week"),
         "csv_url": reverse("reports:week-of", args=[report.label]) + "?format=csv",
-        "chart": charts.week_chart(
-            report, target_ug=profile.target_ug, target_label=_target_label(reference)
-        ),
+        "chart": charts.week_chart(report, against=against, target_label=_target_label(reference)),
         # Steady mode: the week's last day so far against usual, as on the day page.
         **steadiness_panel(
             user=request.user, profile=profile, day=min(report.days[-1], local_today(profile))
@@ -97,20 +96,18 @@ def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
 def trend(request: PersonRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     count = periods.parse_trend_days(request.GET.get("days"))
+    against = profile.placed_against
     report = selectors.trend_report(
-        user=request.user,
-        today=local_today(profile),
-        count=count,
-        reference_ug=profile.target_ug,
+        user=request.user, today=local_today(profile), count=count, against=against
     )
     if _wants_csv(request):
-        return exports.trend_csv(report)
+        return exports.trend_csv(report, explained=target_explanation(profile=profile))
     # The day-by-day table only when asked for (?table=1): htmx fetches it as the person opens
     # it, a link does without JavaScript.
     with_table = request.GET.get("table") == "1"
     table = report.table_rows if with_table else None
     if with_table and request.htmx and request.htmx.target == "trend-table":
-        context: dict[str, Any] = {"table": table, "target": profile.target_ug}
+        context: dict[str, Any] = {"table": table, "target": profile.target_ug, "against": against}
         response = render(request, "diary/reports/trend.html#trend-table", context)
         patch_vary_headers(response, ["HX-Request"])
         return response
@@ -124,17 +121,14 @@ def trend(request: PersonRequest) -> HttpResponse:
         "table_url": f"{reverse('reports:trend')}?days={count}&table=1",
         "average": report.average,
         "average_k1": report.average_k1,
-        "average_status": POSITION_LABELS.get(
-            periods.position(report.average_k1, profile.target_ug) or ""
-        ),
+        "average_status": against.status(report.average),
+        "against": against,
         "days_logged": report.days_logged,
-        "positions": periods.count_positions([row.k1 for row in report.rows], profile.target_ug),
+        "positions": against.count(report.totals),
         "target": profile.target_ug,
         "reference": reference,
         "csv_url": f"{reverse('reports:trend')}?days={count}&format=csv",
-        "chart": charts.trend_chart(
-            report, target_ug=profile.target_ug, target_label=_target_label(reference)
-        ),
+        "chart": charts.trend_chart(report, against=against, target_label=_target_label(reference)),
     }
     response = render(request, "diary/reports/trend.html", context)
     patch_vary_headers(response, ["HX-Request"])

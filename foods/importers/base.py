@@ -280,7 +280,15 @@ def sync_values(
     is_ours: Callable[[VitaminKValue], bool] = lambda value: True,
 ) -> Tally:
     """Sync VitaminKValue rows ({(food_id, form): ...}); delete the existing ones `desired` no
-    longer has when `is_ours(value)` says this importer made them. Returns the tally."""
+    longer has when `is_ours(value)` says this importer made them. Returns the tally.
+
+    Borrowed values (foods/importers/borrowed.py) belong to the borrowed-values mapping, not to
+    the source they repeat: they are never updated or removed as this source's rows, and a
+    measured value that now arrives for a borrowed form replaces the borrowed one."""
+    borrowed = {key: v for key, v in existing.items() if v.borrowed_from_id is not None}
+    replaced = [v.pk for key, v in borrowed.items() if key in desired]
+    remove(VitaminKValue.objects.filter(pk__in=replaced))
+    existing = {key: v for key, v in existing.items() if key not in borrowed}
     _, tally = sync(VitaminKValue, desired, existing, VALUE_FIELDS, reason=reason)
     stale = {key: v.pk for key, v in existing.items() if key not in desired and is_ours(v)}
     tally.removed = remove(VitaminKValue.objects.filter(pk__in=list(stale.values())))

@@ -11,13 +11,15 @@ from foods.services import catalogue_version_bump
 
 from . import sr28
 from .base import Log
+from .borrowed import import_borrowed
 from .literature import import_literature
 from .portions import import_portions
 from .sr28 import import_sr28
 from .supplements import import_supplements
 
 # Bump when an importer's mapping changes, so `load_catalogue` reloads unchanged files.
-IMPORTER_VERSION = "3"  # 2: the MEXT "form not separated" column; 3: Food.search_weight
+# 2: the MEXT "form not separated" column; 3: Food.search_weight; 4: borrowed values
+IMPORTER_VERSION = "4"
 
 
 def fixtures_dir() -> Path:
@@ -31,6 +33,7 @@ def shipped_files(base: str | Path | None = None) -> tuple[Path, list[Path]]:
         base / "menaquinones-literature.csv",
         base / "supplements.csv",
         base / "literature-portions.csv",
+        base / "borrowed-values.csv",
     ]
     return base, files
 
@@ -74,6 +77,8 @@ def load(log: Log | None = None, *, force: bool = False, base: str | Path | None
         import_literature(base / "menaquinones-literature.csv", log)
         import_supplements(base / "supplements.csv", log)
         import_portions(base / "literature-portions.csv", log)  # after the foods it names
+        # Last: it fills only what no importer above measured, from values they wrote.
+        import_borrowed(base / "borrowed-values.csv", log)
         CatalogueLoad.objects.create(checksum=fingerprint)
     catalogue_version_bump()  # retired and renamed foods too, not only changed values
     update_statistics()

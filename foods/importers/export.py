@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from foods.amounts import per_basis
+from foods import vitamers
+from foods.amounts import borrowed_from, per_basis
 from foods.models import Food
 from foods.selectors import source_names, values_with_sources
 
@@ -24,6 +25,8 @@ HEADER = [
     "k2_unspecified_ug",
     "k2_total_ug",
     "k_not_separated_ug",
+    # where k2_total_ug comes from: measured, borrowed from <food, source>, or empty (no K2)
+    "k2_provenance",
 ]
 
 
@@ -41,6 +44,15 @@ def _cell(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount.normalize():f}"
 
 
+def k2_provenance(food: Food) -> str:
+    """'measured', 'borrowed from Cheese Gouda 48+ av, NEVO 2023/8.0 (RIVM)', both joined by
+    '; ' when the K2 is partly measured, or '' when the food has no K2 value."""
+    k2 = [value for value in food.values.all() if value.form in vitamers.K2_FORMS]
+    parts = ["measured"] if any(not value.borrowed_from_id for value in k2) else []
+    parts += [f"borrowed from {donor}" for donor in borrowed_from(food)]
+    return "; ".join(parts)
+
+
 def rows(foods: Iterable[Food] | None = None) -> Iterator[list[str]]:
     yield HEADER
     for food in foods if foods is not None else catalogue_foods():
@@ -48,7 +60,8 @@ def rows(foods: Iterable[Food] | None = None) -> Iterator[list[str]]:
         yield [
             food.ndb_no or "",
             food.name,
-            source_names(food.values.all()),
+            # the food's own sources; a borrowed value's is in k2_provenance
+            source_names(value for value in food.values.all() if not value.borrowed_from_id),
             food.group.name if food.group else "",
             _cell(per_100g.k1),
             _cell(per_100g.dihydro_k1),
@@ -58,6 +71,7 @@ def rows(foods: Iterable[Food] | None = None) -> Iterator[list[str]]:
             _cell(per_100g.k2_unspecified),
             _cell(per_100g.k2),
             _cell(per_100g.unseparated),
+            k2_provenance(food),
         ]
 
 

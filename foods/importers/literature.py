@@ -103,7 +103,15 @@ SOURCES = (
     ),
     SourceSpec("Food Chem 2025", "foodchem-2025", "Food Chem 2025 (Denmark)", Method.ANALYTICAL),
     SourceSpec("Foods 2021", "foods-2021", "Foods 2021 (Danish cheeses)", Method.ANALYTICAL),
+    # Before "Walther B": the first spec whose text starts the citation wins.
+    SourceSpec(
+        "Walther B, Schmidt R",
+        "walther-schmidt-2021",
+        "Walther & Schmidt 2021 (Swiss cheeses)",
+        Method.ANALYTICAL,
+    ),
     SourceSpec("Walther B", "walther-2021", "Walther et al. 2021", Method.ANALYTICAL),
+    SourceSpec("Vermeer C, Raes J", "vermeer-2018", "Vermeer et al. 2018", Method.ANALYTICAL),
     SourceSpec(
         "MEXT", "mext-2020", "MEXT 2020 (Japan)", Method.TABLE, "Reuse and licence terms not read."
     ),

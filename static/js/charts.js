@@ -4,7 +4,8 @@
   "use strict";
 
   var C = window.K2_CHART_COLOURS;
-  var K1 = C.k1, K2 = C.k2, TOTAL = C.neutral, BAND = C.k2Band, TARGET = C.accent;
+  var K1 = C.k1, K2 = C.k2, TOTAL = C.neutral, UNSEPARATED = C.unseparated, BAND = C.k2Band;
+  var BAND_TEXT = C.k2, TARGET = C.accent;
 
   function readData(id) {
     var node = document.getElementById(id);
@@ -21,8 +22,9 @@
     return ugFormat.format(value) + " µg";
   }
 
-  // Draws the reference band behind the data and the target line across it: a tiny plugin
-  // instead of chartjs-plugin-annotation.
+  // Draws the reference band (the adult range 90–120 µg) behind the data, named at its left,
+  // and the line at the person's own value across it: a tiny plugin instead of
+  // chartjs-plugin-annotation.
   var referencePlugin = {
     id: "k2Reference",
     beforeDatasetsDraw: function (chart, args, options) {
@@ -35,6 +37,13 @@
       ctx.save();
       ctx.fillStyle = BAND;
       ctx.fillRect(area.left, top, area.right - area.left, bottom - top);
+      if (options.bandLabel) {
+        ctx.fillStyle = BAND_TEXT;
+        ctx.font = "12px system-ui, sans-serif";
+        ctx.textAlign = "left";
+        ctx.textBaseline = "bottom";
+        ctx.fillText(options.bandLabel, area.left + 4, top - 2);
+      }
       ctx.restore();
     },
     afterDatasetsDraw: function (chart, args, options) {
@@ -65,7 +74,7 @@
   function yMax(data) {
     // Keep the band and the target in view even on a week of small numbers; larger data
     // extends the axis by itself.
-    return Math.max(data.band ? data.band[1] : 0, data.target || 0) * 1.1;
+    return Math.max(data.band ? data.band[1] : 0, data.target || 0) * 1.25;
   }
 
   // What both charts share: sizing, tooltips for the whole day, a µg axis from 0 that keeps the
@@ -87,7 +96,12 @@
           ),
         },
         plugins: {
-          k2Reference: { band: data.band, target: data.target, label: data.targetLabel },
+          k2Reference: {
+            band: data.band,
+            bandLabel: data.bandLabel,
+            target: data.target,
+            label: data.targetLabel,
+          },
           tooltip: { callbacks: spec.tooltip },
         },
       },
@@ -101,7 +115,12 @@
       datasets: [
         { label: "K1", data: data.k1, backgroundColor: K1, stack: "k" },
         { label: "K2", data: data.k2, backgroundColor: K2, stack: "k" },
-      ],
+      ].concat(
+        // Only a week with a food whose vitamin K was not separated into forms gets the third part.
+        data.unseparated.some(function (v) { return v !== null; })
+          ? [{ label: "form not separated", data: data.unseparated, backgroundColor: UNSEPARATED, stack: "k" }]
+          : []
+      ),
       x: { stacked: true },
       y: { stacked: true },
       tooltip: {

@@ -51,9 +51,10 @@ def test_week_chart_draws_and_the_table_matches(live_server, page):
     rows = page.locator("table.week-table tbody tr")
     expect(rows).to_have_count(7)
     expect(rows.nth(0).locator("td.total")).to_have_text("962.1")
-    expect(rows.nth(0).locator("td.day-status")).to_have_text("K1 below")  # 23.1 of a woman's 90
+    # Each day's total (K1 + K2) against the adult range 90–120 µg.
+    expect(rows.nth(0).locator("td.day-status")).to_have_text("above")  # 962.1
     expect(rows.nth(3).locator("td.total")).to_have_text("96.6")
-    expect(rows.nth(3).locator("td.day-status")).to_have_text("K1 reached")  # 96.6
+    expect(rows.nth(3).locator("td.day-status")).to_have_text("within")  # 96.6
     expect(rows.nth(1)).to_contain_text("not logged")
     expect(page.locator(".week-summary")).to_contain_text("529.4 µg")  # (962.1 + 96.6) / 2
 

@@ -52,10 +52,10 @@ def test_supplements_log_in_their_unit(client, user):
 def test_suggestions_on_the_real_catalogue(client, user, django_assert_max_num_queries):
     with django_assert_max_num_queries(13):
         html = client.get("/diary/2026-11-23/").content.decode()
-    section = html.split("To reach your adequate intake with K1")[1].split("</ul>")[0]
+    section = html.split("To reach your 90 µg with K1-rich foods")[1].split("</ul>")[0]
     assert section.count("<li>") == 3
     assert "would add" in section
-    # Each closes the 90 µg K1 gap without piling on many times more.
+    # Each closes the 90 µg gap (nothing logged yet) without piling on many times more.
     added = [
         float(x.replace(",", "")) for x in re.findall(r"would add ([\d,.]+) µg of K1", section)
     ]

@@ -237,12 +237,13 @@ def test_suggestions_close_the_gap_from_recent_and_catalogue(client, user, natto
     kale = make_kale()
     make_entry(user, natto, grams=1, day=DAY - datetime.timedelta(days=3))
     html = text(client.get(DAY_URL))
-    # The gap is in K1 (the adequate intake was set from K1): 90 µg less natto's 0.2 µg.
-    assert "To reach your adequate intake with K1" in html
-    # Natto has 23.1 µg K1/100 g: 89.8 µg takes 388.7 g, so 2.5 cups of 175 g (437.5 g).
+    # Nothing logged this day: the whole 90 µg is to go (the day is placed by its total),
+    # closed with K1-rich foods.
+    assert "To reach your 90 µg with K1-rich foods" in html
+    # Natto has 23.1 µg K1/100 g: 90 µg takes 389.6 g, so 2.5 cups of 175 g (437.5 g).
     assert "2.5 × 1 cup of" in html and "would add 101.1 µg of K1" in html
     assert f"?food={natto.pk}&amp;amount=2.5&amp;unit={natto.portions.get().pk}#add-entry" in html
-    # Kale: 89.8 / 389.6 * 100 = 23.0 g, half a cup of 67 g.
+    # Kale: 90 / 389.6 * 100 = 23.1 g, half a cup of 67 g.
     assert "0.5 × 1 cup, chopped of" in html and kale.get_absolute_url() in html
     assert "would add 130.5 µg of K1" in html
 

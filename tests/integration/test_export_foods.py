@@ -11,7 +11,7 @@ from tests.factories import make_food, make_group, make_user
 
 EXPECTED_HEADER = (
     "ndb_no,name,source,food_group,k1_ug,dihydro_k1_ug,mk4_ug,mk7_ug,mk_other_ug,"
-    "k2_unspecified_ug,k2_total_ug,k_not_separated_ug"
+    "k2_unspecified_ug,k2_total_ug,k_not_separated_ug,k2_provenance"
 )
 
 # Every test here reads the whole shipped catalogue, loaded once for the module.
@@ -53,6 +53,7 @@ def test_natto_row(exported):
         "k2_unspecified_ug": "",
         "k2_total_ug": "939",
         "k_not_separated_ug": "",
+        "k2_provenance": "measured",
     }
 
 
@@ -71,6 +72,7 @@ def test_literature_only_cheeses(exported):
         "k2_unspecified_ug": "64.5",
         "k2_total_ug": "64.5",
         "k_not_separated_ug": "",
+        "k2_provenance": "measured",
     }
     cheddar = rows["Cheddar cheese (Australia)"]  # MK-5 1.1 + MK-8 4 + MK-9 8
     assert (cheddar["mk_other_ug"], cheddar["k2_total_ug"], cheddar["k1_ug"]) == (
@@ -105,7 +107,7 @@ def test_measured_zero_is_zero_and_missing_is_empty(exported):
 
 def test_one_row_per_shared_food_without_supplements(exported):
     rows = list(csv.DictReader(io.StringIO(exported)))
-    assert len(rows) == 5227 + 96
+    assert len(rows) == 5227 + 103
     assert not any(row["name"].startswith("Vitamin K") for row in rows)  # supplements
 
 

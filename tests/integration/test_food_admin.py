@@ -61,6 +61,22 @@ def value_prefix(response, form_code):
     raise AssertionError(form_code)
 
 
+def add_value_row(data, food, form, amount):
+    """Add a new row to the values inline of the change page's POST data, as "Add another"."""
+    total = int(data["values-TOTAL_FORMS"])
+    data["values-TOTAL_FORMS"] = str(total + 1)
+    new = f"values-{total}"
+    data.update(
+        {
+            f"{new}-food": food.pk,
+            f"{new}-form": form,
+            f"{new}-amount_ug": amount,
+            f"{new}-source": make_source().pk,
+            f"{new}-method": "analytical",
+        }
+    )
+
+
 def post_change(client, food, reason="Checked against Kamao 2007", **changes):
     page = client.get(change_url(food))
     data = form_data(page)
@@ -184,17 +200,7 @@ def test_a_second_value_for_the_same_form_is_refused(client, staff):
     page = client.get(change_url(natto))
     data = form_data(page)
     data["change_reason"] = "Add a second MK-7 value"
-    data["values-TOTAL_FORMS"] = str(int(data["values-TOTAL_FORMS"]) + 1)
-    new = f"values-{int(data['values-TOTAL_FORMS']) - 1}"
-    data.update(
-        {
-            f"{new}-food": natto.pk,
-            f"{new}-form": "mk7",
-            f"{new}-amount_ug": "800",
-            f"{new}-source": make_source().pk,
-            f"{new}-method": "analytical",
-        }
-    )
+    add_value_row(data, natto, "mk7", "800")
     response = client.post(change_url(natto), data)
     assert response.status_code == 200
     assert "There are two values for MK-7: a food has one value per form." in (

@@ -59,7 +59,7 @@ def test_goose_liver_k2_carries_a_caution_naming_its_source(client, loaded):
     html = page(client, "lit:ciqual-2020:Liver, goose, raw")
     assert "Caution:" in html
     assert "the K2 value here," in html and "<strong>CIQUAL 2020 (ANSES)</strong>" in html
-    assert "the 3 other livers in the catalogue" in html
+    assert "the 4 other livers in the catalogue" in html
     assert "Liver, young cow, raw</a>" in html  # the highest other liver, 7.94
 
 

@@ -401,7 +401,8 @@ def test_about_page_cites_the_data_and_corrects_common_claims(client):
         "63&nbsp;µg",
         "45–75&nbsp;µg",
         "unverified",
-        "not a range to hit",
+        "the <strong>90–120&nbsp;µg adult reference range</strong>",
+        "set from phylloquinone (K1) intakes",
         "Children 4–8 years",
         "43.3",
     ):

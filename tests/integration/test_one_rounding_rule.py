@@ -60,7 +60,8 @@ def test_the_same_values_read_the_same_everywhere(client_in, user):
     assert data["k2"][wednesday] == 1643.3 and data["k1"][wednesday] == 0.05  # a visible trace
 
     week_csv = client_in.get("/diary/week/?format=csv").content.decode()
-    rows = {r["date"]: r for r in csv.DictReader(io.StringIO(week_csv))}
+    # Past the two rows that name the range and the person's own value.
+    rows = {r["date"]: r for r in csv.DictReader(week_csv.splitlines()[2:])}
     assert rows[DAY.isoformat()]["k2_ug"] == "1643.3"
     assert rows[DAY.isoformat()]["k1_ug"] == "<0.1"
 
@@ -69,13 +70,17 @@ def test_the_same_values_read_the_same_everywhere(client_in, user):
     assert entries[0]["mk7_ug"] == "1643.3" and entries[1]["k1_ug"] == "<0.1"
 
 
-def test_two_mk7_capsules_alone_do_not_reach_an_adequate_intake_set_from_k1(client_in, user):
-    """200 µg of MK-7 read "Target reached" when the total was compared with the AI."""
+def test_two_mk7_capsules_alone_are_placed_by_the_total_and_say_they_are_supplements(
+    client_in, user
+):
+    """200 µg of MK-7 from capsules is placed by the day's total, never as "target reached"
+    without saying that it all came from supplements."""
     capsule = make_supplement(mk7="100")
     Entry.objects.create(user=user, day=DAY, meal="supplements", food=capsule, quantity=2)
     html = client_in.get(f"/diary/{DAY.isoformat()}/").content.decode()
-    assert "reached" not in html.split('id="summary"')[1].split("</section>")[0]
-    assert "90 µg of K1 to go to your adequate intake" in html
+    standing = " ".join(html.split('id="day-standing">')[1].split("</p>")[0].split())
+    assert '= <strong id="day-total">200 µg</strong>, of which 200 µg from supplements' in standing
+    assert "above</span> the 90–120 µg adult reference range" in standing
     assert "200 µg" in html.split('id="k2-by-form"')[1].split("</p>")[0]
 
 

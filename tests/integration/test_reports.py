@@ -1,6 +1,5 @@
 import csv
 import datetime
-import io
 import json
 import re
 from decimal import Decimal
@@ -127,9 +126,11 @@ def test_week_totals_match_the_diary_day_totals_and_hand_arithmetic(client_in, u
     assert len(rows) == 7
     # Natto 100 g: K1 23.1, MK-7 939; kale 50 g: K1 194.8.
     assert rows[0] == [
-        "Mon 23 Nov", "217.9", "939", "939", "no data", "no data", "1,156.9", "K1 reached"
+        "Mon 23 Nov", "217.9", "939", "939", "no data", "no data", "1,156.9", "above"
     ]  # fmt: skip
-    assert rows[2][1] == "77.9" and rows[2][2] == "no data" and rows[2][-1] == "K1 below"
+    # Each day's total (K1 + K2) against the adult range 90–120 µg.
+    assert rows[2][1] == "77.9" and rows[2][2] == "no data" and rows[2][-1] == "below"
+    assert '<th scope="col">against 90–120 µg</th>' in response.content.decode()
     assert rows[1] == ["Tue 24 Nov", "not logged", "not logged"]
 
     for day, row in ((MONDAY, rows[0]), (MONDAY + datetime.timedelta(days=2), rows[2])):
@@ -144,9 +145,9 @@ def test_week_totals_match_the_diary_day_totals_and_hand_arithmetic(client_in, u
     assert data["total"] == [1156.9, None, 77.9, None, None, None, None]
     assert data["labels"][1] == ["Tue 24 Nov", "not logged"]
     assert data["labels"][0] == ["Mon 23 Nov"]
-    # No 90–120 band for everyone: one line at the person's own AI (here a woman's, 90 µg).
-    assert data["band"] is None
-    assert data["target"] == 90.0 and data["targetLabel"] == "your adequate intake (K1)"
+    # The adult range shaded, and a line at the person's own AI (here a woman's, 90 µg).
+    assert data["band"] == [90.0, 120.0]
+    assert data["target"] == 90.0 and data["targetLabel"] == "your adequate intake"
 
     # Mean of the two logged days, not of seven.
     average = (Decimal("1156.9") + Decimal("77.92")) / 2
@@ -250,12 +251,21 @@ def test_week_csv(client_in, user):
     response = client_in.get(week_url("2026-W48") + "?format=csv")
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="k2-week-2026-W48.csv"'
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    lines = response.content.decode().splitlines()
+    # The header rows say what the days are placed against: the range and her own value.
+    assert lines[0] == (
+        "reference_range_ug,90,120,"
+        '"adult reference range (IOM 2001 adequate intakes: women 90, men 120)"'
+    )
+    assert lines[1] == "your_value_ug,90,,adequate intake for women 19 and older (IOM 2001)"
+    rows = list(csv.DictReader(lines[2:]))
     assert len(rows) == 7
     assert rows[0]["date"] == "2026-11-23"
     assert rows[0]["k1_ug"] == "23.1" and rows[0]["mk7_ug"] == "939"
     assert rows[0]["total_ug"] == "962.1" and rows[0]["mk4_ug"] == ""
-    assert rows[0]["k1_against_reference"] == "K1 below"  # 23.1 µg of K1 against a woman's 90
+    # 962.1 µg (K1 23.1 + MK-7 939) is above the range and has reached a woman's 90.
+    assert rows[0]["against_reference_range"] == "above" and rows[0]["your_value"] == "reached"
+    assert rows[1]["against_reference_range"] == "not logged"
     assert rows[1]["logged"] == "no" and rows[1]["total_ug"] == ""  # empty, never 0
     assert (
         'href="/diary/week/2026-W48/?format=csv"' in client_in.get("/diary/week/").content.decode()
@@ -303,11 +313,12 @@ def test_trend_totals_rolling_average_and_summary(client_in, user):
 
     assert response.context["days_logged"] == 3
     assert response.context["average"] == (Decimal(483) + Decimal("96.6") + Decimal("241.5")) / 3
-    # K1 against the default profile's own AI (women 19+, 90 µg): 483, 96.6 and 241.5 all reach it.
-    assert response.context["positions"] == {"below": 0, "reached": 3}
+    # The totals 483, 96.6 and 241.5 against the adult range: two above, one within.
+    assert response.context["positions"] == {"below": 0, "within": 1, "above": 2}
     summary = {row[0]: row[1] for row in table(response, "summary-table")}
     assert summary["Days logged"] == "3 of 30"
-    assert summary["Days K1 reached your adequate intake"] == "3"
+    assert summary["Days within the 90–120 µg range"] == "1"
+    assert summary["Days above the 90–120 µg range"] == "2"
     assert summary["Average a day (days logged)"] == "273.7 µg"
 
 
@@ -341,7 +352,11 @@ def test_trend_csv(client_in, user):
     make_entry(user, make_food("Spinach", values={"k1": 483}), grams=100, day=D(2026, 11, 25))
     response = client_in.get("/diary/trend/?days=90&format=csv")
     assert response["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("reference_range_ug,90,120,") and lines[1].startswith(
+        "your_value_ug,90,"
+    )
+    rows = list(csv.DictReader(lines[2:]))
     assert len(rows) == 90
     assert rows[-1] == {
         "date": "2026-11-25",
@@ -350,6 +365,7 @@ def test_trend_csv(client_in, user):
         "k2_ug": "",
         "total_ug": "483",
         "rolling_7_day_mean_ug": "483",
-        "k1_against_reference": "K1 reached",
+        "against_reference_range": "above",
+        "your_value": "reached",
     }
     assert rows[0]["total_ug"] == "" and rows[0]["rolling_7_day_mean_ug"] == ""

@@ -231,12 +231,6 @@ def test_adding_up_logged_amounts_at_once_equals_adding_their_intakes(logged):
     }  # the same digits, not only the same value
 
 
-def test_gap_to_target():
-    assert intake.gap_to_target(None, D(90)) == D(90)
-    assert intake.gap_to_target(D(40), D(90)) == D(50)
-    assert intake.gap_to_target(D(900), D(90)) == 0
-
-
 def test_grams_to_provide():
     assert intake.grams_to_provide(D(90), D(900)) == D(10)
     assert intake.grams_to_provide(D(90), None) is None
@@ -323,22 +317,6 @@ def test_share():
     assert intake.share(D(1), D(4)) == D("0.25")
     assert intake.share(None, D(4)) is None
     assert intake.share(D(1), D(0)) is None
-
-
-@given(
-    st.one_of(st.none(), st.decimals(min_value=0, max_value=50000, places=1)),
-    st.decimals(min_value=1, max_value=50000, places=1),
-    st.sampled_from([D("2.0"), D(55), D(90), D(120)]),
-)
-def test_gauge_stays_on_its_scale(total, target, reference):
-    g = intake.gauge(total, target, reference)
-    for position in (g.total, g.reference, g.target):
-        assert 0 <= position <= g.width
-    # Positions keep the order of the amounts (rounding to whole units may make them equal).
-    if reference <= target:
-        assert g.reference <= g.target
-    else:
-        assert g.reference >= g.target
 
 
 def test_best_serving_prefers_the_portion_with_least_overshoot():

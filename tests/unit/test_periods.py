@@ -154,15 +154,6 @@ def test_rolling_mean_ignores_days_not_logged():
     assert rolling[10] is None  # a full week with nothing logged: no figure at all
 
 
-def test_positions_compare_k1_with_the_persons_own_reference():
-    """A child of 5 (AI 55 µg) at 60 µg has reached it; the old adult band said "below"."""
-    k1_values = [Decimal(50), Decimal(55), Decimal(60), Decimal("54.9"), None]
-    ai = Decimal(55)
-    positions = [periods.position(k1, ai) for k1 in k1_values]
-    assert positions == ["below", "reached", "reached", "below", None]
-    assert periods.count_positions(k1_values, ai) == {"below": 2, "reached": 2}
-
-
 # --- Properties ------------------------------------------------------------------------------
 
 
