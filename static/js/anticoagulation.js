@@ -64,11 +64,7 @@
             pointRadius: 5, pointStyle: "rectRot", yAxisID: "inr", order: 1 },
         ],
       },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        interaction: { mode: "index", intersect: false },
+      options: window.K2_CHART_OPTIONS({
         scales: {
           x: { ticks: { autoSkip: true, maxTicksLimit: 12 } },
           y: { beginAtZero: true, title: { display: true, text: "vitamin K, µg/day" } },
@@ -76,7 +72,7 @@
             title: { display: true, text: "INR" } },
         },
         plugins: { k2Timeline: { data: data } },
-      },
+      }),
       plugins: [timelinePlugin],
     });
   }

@@ -83,11 +83,7 @@
     return new Chart(canvas, {
       type: spec.type,
       data: { labels: data.labels, datasets: spec.datasets },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        interaction: { mode: "index", intersect: false },
+      options: window.K2_CHART_OPTIONS({
         scales: {
           x: spec.x,
           y: Object.assign(
@@ -104,7 +100,7 @@
           },
           tooltip: { callbacks: spec.tooltip },
         },
-      },
+      }),
       plugins: [referencePlugin],
     });
   }
