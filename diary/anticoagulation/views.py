@@ -220,7 +220,7 @@ def _report_context(report: ClinicReport, owner: User | None = None) -> dict[str
     }
 
 
-def report_pdf(request: PersonRequest, report: ClinicReport) -> HttpResponse:
+def _report_pdf(request: PersonRequest, report: ClinicReport) -> HttpResponse:
     """The print template as a PDF, made on the server."""
     html = render_to_string(
         "diary/anticoagulation/report_print.html",
@@ -245,7 +245,7 @@ def report(request: PersonRequest) -> HttpResponse:
         seconds = throttle.hit("report-pdf", str(user.pk))
         if seconds is not None:
             return throttle.throttled_response(request, seconds=seconds, what="Too many PDFs")
-        return report_pdf(request, clinic)
+        return _report_pdf(request, clinic)
     if wanted == "print":
         context = _report_context(clinic, user)
         return render(request, "diary/anticoagulation/report_print.html", context)
