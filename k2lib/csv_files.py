@@ -35,6 +35,11 @@ def number(value: Decimal | None) -> str:
     return f"{rounded:f}"
 
 
+# Every CSV file starts with a UTF-8 byte-order mark: without it Excel reads the file as the
+# system's code page and shows "µg" as "Âµg". Other readers skip it (Python: utf-8-sig).
+BOM = "\ufeff"
+
+
 def csv_response(
     filename: str,
     header: Sequence[str],
@@ -44,6 +49,7 @@ def csv_response(
     """A CSV file: the `preamble` rows (what the file's figures are placed against), the column
     names, the rows."""
     response = as_download(HttpResponse(content_type="text/csv; charset=utf-8"), filename)
+    response.write(BOM)
     writer = csv.writer(response)
     for line in preamble:
         writer.writerow([safe_cell(cell) for cell in line])
@@ -66,8 +72,7 @@ def streaming_csv_response(
     """As csv_response, sent as it is written: a long export starts at once and the whole
     file is never held in memory."""
     writer = csv.writer(_Line())
-    lines = itertools.chain(
-        [writer.writerow(header)], (writer.writerow([safe_cell(c) for c in row]) for row in rows)
-    )
+    body = (writer.writerow([safe_cell(cell) for cell in row]) for row in rows)
+    lines = itertools.chain([BOM + writer.writerow(header)], body)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     return as_download(response, filename)
