@@ -1,6 +1,8 @@
 """Forms for a user's own foods and supplements: the food, its vitamin K values, its portions."""
 
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,18 +34,13 @@ PROBE_EXCLUDE = [
 ]
 
 
-def user_source():
-    """The Source every user-entered value points to (created on first use)."""
-    return Source.objects.get_or_create(
-        key=USER_SOURCE_KEY,
-        defaults={
-            "name": "Your own entry",
-            "citation": "Entered by the user who owns this food, e.g. from a label or a table.",
-        },
-    )[0]
-
-
-def save_user_values(existing, amounts, *, field, create):
+def save_user_values(
+    existing: Mapping[str, Any],
+    amounts: Mapping[str, Decimal | None],
+    *,
+    field: str,
+    create: Callable[[str, Decimal], object],
+) -> None:
     """Make a food's own values match `amounts` ({key: amount or None}): a blank deletes the
     row (no data), a new amount creates one with `create(key, amount)`, a changed one is saved."""
     for key, amount in amounts.items():
@@ -65,9 +62,9 @@ class CustomFoodForm(forms.ModelForm):
         labels = {"name": "Name", "group": "Food group (optional)"}
         help_texts = {"name": "", "group": ""}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].empty_label = "— none —"
+        self.fields["group"].empty_label = "— none —"  # type: ignore[attr-defined]
 
 
 class CustomSupplementForm(forms.ModelForm):
@@ -87,9 +84,9 @@ class CustomSupplementForm(forms.ModelForm):
 class VitaminKValuesForm(forms.Form):
     """One optional amount per form of vitamin K. Blank is no data and stores no row."""
 
-    def __init__(self, *args, food, **kwargs):
+    def __init__(self, *args: Any, food: Food, **kwargs: Any) -> None:
         self.food = food
-        existing = {}
+        existing: dict[str, Any] = {}
         if food.pk:
             existing = {value.form: value.amount_ug for value in food.values.all()}
         kwargs.setdefault("initial", existing)
@@ -97,6 +94,7 @@ class VitaminKValuesForm(forms.Form):
         model_field = VitaminKValue._meta.get_field("amount_ug")
         for form in vitamers.ALL_FORMS:
             field = model_field.formfield(required=False, form_class=AsciiDecimalField)
+            assert field is not None  # a DecimalField always has a form field
             field.label = f"{vitamers.LABELS[form]}, µg"
             field.help_text = ""
             field.widget = forms.NumberInput(
@@ -104,11 +102,11 @@ class VitaminKValuesForm(forms.Form):
             )
             self.fields[form] = field
 
-    def groups(self):
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[form] for form in forms_]) for legend, forms_ in VALUE_GROUPS]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
         # The model knows the ceilings (lower for a food per 100 g than for a supplement unit).
         probe_food = Food(dose_unit=self.food.dose_unit or "")
         for form in vitamers.ALL_FORMS:
@@ -123,11 +121,11 @@ class VitaminKValuesForm(forms.Form):
                 self.add_error(form, error.message_dict.get("amount_ug", error.messages))
         return cleaned
 
-    def has_any_value(self):
+    def has_any_value(self) -> bool:
         return any(self.cleaned_data.get(form) is not None for form in vitamers.ALL_FORMS)
 
-    def save(self, food):
-        source = user_source()
+    def save(self, food: Food, *, source: Source) -> None:
+        """Bring the food's values in line with the form; new ones cite `source`."""
         existing = {value.form: value for value in food.values.all()}
         save_user_values(
             existing,
@@ -162,9 +160,9 @@ class BoneValuesForm(forms.Form):
         required=False,  # not sent: µg
     )
 
-    def __init__(self, *args, food, d_unit="ug", **kwargs):
+    def __init__(self, *args: Any, food: Food, d_unit: str = "ug", **kwargs: Any) -> None:
         self.food = food
-        initial = {"vitamin_d_unit": d_unit}
+        initial: dict[str, Any] = {"vitamin_d_unit": d_unit}
         if food.pk:
             existing = {value.nutrient: value.amount for value in food.nutrients.all()}
             initial["calcium"] = existing.get(nutrients.CALCIUM)
@@ -176,8 +174,8 @@ class BoneValuesForm(forms.Form):
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
         d = cleaned.get("vitamin_d")
         if d is not None and cleaned.get("vitamin_d_unit") == "iu":
             d = nutrients.ug_from_iu(d).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
@@ -196,8 +194,8 @@ class BoneValuesForm(forms.Form):
             nutrients.VITAMIN_D: self.cleaned_data.get("vitamin_d_ug"),
         }
 
-    def save(self, food):
-        source = user_source()
+    def save(self, food: Food, *, source: Source) -> None:
+        """Bring the food's calcium and vitamin D in line with the form; new ones cite `source`."""
         existing = {value.nutrient: value for value in food.nutrients.all()}
         # A D2 or D3 split typed nowhere here is replaced by the total the person typed.
         for nutrient in nutrients.D_FORMS:
@@ -214,7 +212,7 @@ class BoneValuesForm(forms.Form):
 
 
 class BasePortionFormSet(forms.BaseInlineFormSet):
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         in_use = [
             form.instance.description
@@ -227,7 +225,7 @@ class BasePortionFormSet(forms.BaseInlineFormSet):
                 code="portion_in_use",
             )
 
-    def save_in_order(self):
+    def save_in_order(self) -> None:
         """Save new, changed and deleted portions; new ones go after the existing ones."""
         portions = self.save(commit=False)
         for portion in self.deleted_objects:

@@ -5,17 +5,20 @@ Values are per dose unit (capsule, tablet), not per 100 g: Food.dose_unit says w
 column is not in the product (no row), never 0.
 """
 
-import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from foods import nutrients
-from foods.models import Food, FoodGroup, Method, NutrientValue, VitaminKValue
+from foods.models import Food, FoodGroup, Method, NutrientValue, Source, VitaminKValue
 
 from . import sanity
 from .base import (
     ImportFileError,
     Log,
+    Tally,
     csv_rows,
-    run_in_transaction,
+    import_file,
     sync_catalogue_foods,
     sync_nutrient_values,
     sync_sources,
@@ -40,8 +43,8 @@ NUTRIENT_COLUMNS = {"d3_ug": nutrients.D3, "calcium_mg": nutrients.CALCIUM}
 CHANGE_REASON = "Imported from fixtures/supplements.csv"
 
 
-def parse(path):
-    rows = {}
+def parse(path: str | Path, log: Log | None = None) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
     for line, cells in csv_rows(path, HEADER):
         row = {k: v.strip() for k, v in zip(HEADER, cells, strict=True)}
         key = row["key"]
@@ -69,14 +72,16 @@ def parse(path):
     return rows
 
 
-def _number(path, line, row, column):
+def _number(path: str | Path, line: int, row: dict[str, str], column: str) -> Decimal:
     try:
         return sanity.parse_decimal(row[column])
     except ValueError as exc:
         raise ImportFileError(path, line, f"column {column}: {exc}") from None
 
 
-def write(rows, log=None):
+def write(
+    path: str | Path, rows: dict[str, dict[str, Any]], log: Log | None = None
+) -> dict[str, Tally]:
     log = log or Log()
     tallies = {}
     group, _ = FoodGroup.objects.get_or_create(code=GROUP["code"], defaults=GROUP)
@@ -150,7 +155,7 @@ def write(rows, log=None):
     return tallies
 
 
-def _label(source, row):
+def _label(source: Source, row: dict[str, Any]) -> dict[str, Any]:
     """A label dose's provenance."""
     return {
         "source_id": source.pk,
@@ -162,9 +167,5 @@ def _label(source, row):
     }
 
 
-def import_supplements(path, log=None):
-    log = log or Log()
-    started = time.monotonic()
-    log(f"Reading {path}", 1)
-    rows = parse(path)
-    return run_in_transaction("Supplements", lambda: write(rows, log), log, started)
+def import_supplements(path: str | Path, log: Log | None = None) -> dict[str, Tally]:
+    return import_file("Supplements", path, parse, write, log)

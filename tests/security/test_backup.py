@@ -13,7 +13,7 @@ from django.urls import reverse
 from diary.backup.selectors import backup_document
 from diary.backup.services import BackupError, account_delete, backup_restore
 from diary.models import Entry, Favourite, Profile
-from diary.myfoods.forms import user_source
+from diary.myfoods.services import user_source_get_or_create
 from foods.models import Food, NutrientValue, Portion, VitaminKValue
 from tests.factories import make_entry, make_food, make_natto, make_user
 
@@ -40,7 +40,11 @@ def full_account(alice):
     kraut.save()
     capsule = make_food("MK-7 100", values={"mk7": 100}, dose_unit="capsule", owner=alice)
     NutrientValue.objects.create(
-        food=capsule, nutrient="vit_d", amount=Decimal(25), source=user_source(), method="user"
+        food=capsule,
+        nutrient="vit_d",
+        amount=Decimal(25),
+        source=user_source_get_or_create(),
+        method="user",
     )
     day = datetime.date(2026, 11, 20)
     make_entry(alice, natto, grams=50, day=day)
