@@ -72,10 +72,13 @@ def _food_list(request: HtmxRequest) -> HttpResponse:
     matches = search.matching(foods, query)
     ordered = search.rank_by(matches, sort, basis) if sort else search.best_first(matches, query)
     rows_qs = search.with_display_rows(ordered)
+    show_bone, d_unit = bone_preferences(request.user)
+    if show_bone:  # one more query for the page's calcium and vitamin D
+        rows_qs = rows_qs.prefetch_related("nutrients")
     paginator = search.Paginator(rows_qs, PER_PAGE, count_from=matches)
     page = paginator.get_page(request.GET.get("page"))
 
-    rows = [_row(food, basis) for food in page.object_list]
+    rows = [_row(food, basis, show_bone) for food in page.object_list]
     context = {
         "query": request.GET.get("q", "")[: search.MAX_QUERY_CHARS],
         "searched": bool(query),
@@ -91,6 +94,8 @@ def _food_list(request: HtmxRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "page_query": _page_query(request),
+        "show_bone": show_bone,
+        "d_unit": d_unit,
     }
     template = "foods/food_list.html"
     if request.htmx.target == RESULTS_TARGET and not request.htmx.history_restore_request:
@@ -98,7 +103,7 @@ def _food_list(request: HtmxRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _row(food: Food, basis: str) -> dict[str, Any]:
+def _row(food: Food, basis: str, show_bone: bool = False) -> dict[str, Any]:
     basis_intake = amounts.per_basis(food)
     portion = None
     if basis == "portion" and not food.is_supplement:
@@ -109,6 +114,7 @@ def _row(food: Food, basis: str) -> dict[str, Any]:
         "figures": amounts.result_figures(food),
         "sort_amount": getattr(food, "sort_amount", None),
         "portion": portion,
+        "bone": amounts.bone_per_serving(food) if show_bone else None,
     }
 
 

@@ -13,11 +13,10 @@ from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from diary import bone, intake
 from diary.bone import BoneDay, Line
 from diary.intake import IomGroup
-from diary.models import Entry, Favourite, Meal, Profile, nutrients_by_food
+from diary.models import Entry, Favourite, Meal, Profile
 from diary.reference import REACHED, Gauge, Reference, still_to_go
 from diary.reference import gauge as reference_gauge
 from foods import amounts, formatting, search
-from foods import nutrients as foods_nutrients
 from foods import selectors as food_selectors
 from foods.models import Food, Portion
 
@@ -196,14 +195,8 @@ class FoodOption:
 def option_bone(food: Food, d_unit: str) -> str:
     """A food's vitamin D and calcium in the serving its option shows (a dose unit, the first
     household measure, else 100 g), from prefetched values; "no data" for unknown."""
-    values = nutrients_by_food(food)
-    factor = Decimal(1)
-    if not food.is_supplement and (portion := amounts.first_portion(food)) is not None:
-        factor = portion.grams / amounts.HUNDRED
-    d, ca = foods_nutrients.vitamin_d(values), values.get(foods_nutrients.CALCIUM)
-    d_text = formatting.vitamin_d_text(None if d is None else d * factor, d_unit)
-    ca_text = formatting.mg_text(None if ca is None else ca * factor)
-    return f"vitamin D {d_text} · calcium {ca_text}"
+    d, ca = amounts.bone_per_serving(food)
+    return f"vitamin D {formatting.vitamin_d_text(d, d_unit)} · calcium {formatting.mg_text(ca)}"
 
 
 def food_search(*, user: User, text: str, limit: int = SEARCH_LIMIT) -> list[FoodOption]:

@@ -205,3 +205,9 @@ def test_the_food_box_shows_vitamin_d_and_calcium_per_serving(client, person):
     profile.show_bone = False
     profile.save()  # as the profile form does: the person's cached answers move on
     assert "calcium" not in text(client.get("/diary/search/", {"q": "milk whole vitamin d added"}))
+
+
+def test_the_catalogue_search_shows_vitamin_d_and_calcium_per_serving(client, person):
+    page = text(client.get("/foods/", {"q": "milk whole vitamin d added"}))
+    assert "K2 and its source Vitamin DCalcium" in page  # the columns
+    assert "1 cup (244 g) 0.7 µg 2.4 µgUSDA SR28 3.2 µg275.7 mg" in page
