@@ -196,6 +196,8 @@ def option_bone(food: Food, d_unit: str) -> str:
     """A food's vitamin D and calcium in the serving its option shows (a dose unit, the first
     household measure, else 100 g), from prefetched values; "no data" for unknown."""
     d, ca = amounts.bone_per_serving(food)
+    if d is None and ca is None:  # most literature foods: no line of "no data" on each option
+        return ""
     return f"vitamin D {formatting.vitamin_d_text(d, d_unit)} · calcium {formatting.mg_text(ca)}"
 
 
