@@ -111,8 +111,11 @@ def test_a_day_above_the_upper_limit_says_so_with_its_source(client, person):
     )
     assert response.status_code == 302
     page = text(client.get(DAY_URL))
-    # The folded block's one visible line says it too.
-    assert "Vitamin D 150 µg · Calcium no data — Vitamin D above the upper limit" in page
+    # Said outside the folded details too.
+    assert (
+        "Vitamin D 150 µg: above the upper limit of 100 µg a day (IOM 2011 tolerable upper "
+        "intake level)." in page
+    )
     assert (
         "Vitamin D 150 µg (150 µg from supplements): above the upper limit of 100 µg a day "
         "(IOM 2011 tolerable upper intake level); your RDA is 15 µg." in page
