@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from diary.anticoagulation import selectors as anticoagulation_selectors
 from diary.models import FIRST_DAY, Entry, Meal, Profile, last_day
+from diary.routines import selectors as routines_selectors
 from foods.text import parse_id
 
 from . import selectors
@@ -121,3 +122,12 @@ def favourites_panel(user: User, now: datetime.datetime, *, status: str = "") ->
 def copy_panel(day: datetime.date, form: CopyForm | None = None, status: str = "") -> Context:
     form = form or CopyForm(day=day, initial={"source": day - datetime.timedelta(days=1)})
     return {"copy_form": form, "copy_status": status}
+
+
+def routines_panel(user: User, day: datetime.date) -> Context:
+    """The day's scheduled doses (pending or done) and the saved meals to log: three queries,
+    two when nothing is scheduled."""
+    return {
+        "doses": routines_selectors.day_doses(user=user, day=day),
+        "saved_meals": list(routines_selectors.saved_meals(user=user)),
+    }

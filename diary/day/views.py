@@ -111,6 +111,8 @@ def _fragment_context(request: HttpRequest, name: str, base: Context) -> Context
         return panels.add_panel(user, params=request.GET, now=local_now(profile))
     if name == "copy-panel":
         return panels.copy_panel(day)
+    if name == "routines":
+        return panels.routines_panel(user, day)
     return None
 
 
@@ -141,6 +143,7 @@ def _day_page(
         **recent,
         **favourites,
         **panels.copy_panel(day),
+        **panels.routines_panel(user, day),
         **panels.steadiness_panel(user, profile, day),
         "jump_form": jump or JumpForm(initial={"date": day}),
         # Without JavaScript, ?edit=<id> opens that row's form (JS opens it in place).

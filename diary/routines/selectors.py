@@ -1,0 +1,223 @@
+"""Reads of a person's routines. Keyword-only, each starting from the person, each a fixed
+number of queries however many rows."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from diary.day.selectors import search_foods
+from diary.models import Entry
+from foods import amounts
+from foods.amounts import Intake
+from foods.formatting import quantity_text
+from foods.models import Food, VitaminKValue
+
+from . import arithmetic
+from .models import DoseSchedule, Recipe, RecipeIngredient, SavedMeal, ScheduledDose
+from .paste import PastedLine
+from .services import SERVING, recipe_figures_of
+
+SUGGESTIONS = 5
+
+
+def saved_meals(*, user: User) -> QuerySet[SavedMeal]:
+    """The person's saved meals, each with its number of items: one query."""
+    return SavedMeal.objects.filter(user=user).annotate(item_count=Count("items"))
+
+
+def saved_meal_get(*, user: User, pk: int) -> SavedMeal | None:
+    return SavedMeal.objects.filter(user=user, pk=pk).first()
+
+
+def saved_meals_with_items(*, user: User) -> list[SavedMeal]:
+    """For the routines page: each saved meal with its items and their foods (two queries)."""
+    return list(
+        SavedMeal.objects.filter(user=user).prefetch_related(
+            Prefetch("items__food"), Prefetch("items__portion")
+        )
+    )
+
+
+def item_text(item: object) -> str:
+    """'100 g', '2 × 1 cup', '8 oz', '1 × capsule' for an item or ingredient."""
+    from diary.day.units import amount_text
+    from foods import units
+
+    food = item.food  # type: ignore[attr-defined]
+    if food.is_supplement:
+        label = food.dose_unit
+    elif item.unit:  # type: ignore[attr-defined]
+        label = units.UNIT_LABELS[item.unit]  # type: ignore[attr-defined]
+    elif item.portion is not None:  # type: ignore[attr-defined]
+        label = item.portion.label  # type: ignore[attr-defined]
+    else:
+        label = "g"
+    return amount_text(item.quantity, label)  # type: ignore[attr-defined]
+
+
+# --- recipes ----------------------------------------------------------------------------------
+
+
+def recipes(*, user: User) -> QuerySet[Recipe]:
+    return Recipe.objects.filter(user=user).select_related("food")
+
+
+def recipe_get(*, user: User, pk: int) -> Recipe | None:
+    """The recipe with its food's values and portions and each ingredient's food and values."""
+    values = VitaminKValue.objects.all()
+    return (
+        Recipe.objects.filter(user=user, pk=pk)
+        .select_related("food")
+        .prefetch_related(
+            Prefetch("food__values", queryset=values),
+            "food__portions",
+            Prefetch(
+                "ingredients",
+                queryset=RecipeIngredient.objects.select_related("food", "portion"),
+            ),
+            Prefetch("ingredients__food__values", queryset=values),
+            "ingredients__food__portions",
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class IngredientRow:
+    ingredient: RecipeIngredient
+    amount_text: str
+    intake: Intake  # what this ingredient brings to the whole dish
+
+
+@dataclass(frozen=True)
+class RecipeView:
+    recipe: Recipe
+    figures: arithmetic.RecipeFigures
+    rows: list[IngredientRow]
+    per_100g: Intake
+    entry_count: int
+    first_entry_day: datetime.date | None
+    retired: list[str]  # ingredients' foods retired from the catalogue since
+
+
+def recipe_view(*, recipe: Recipe) -> RecipeView:
+    ingredients = list(recipe.ingredients.all())
+    figures = recipe_figures_of(
+        ingredients, servings=recipe.servings, cooked_grams=recipe.cooked_grams
+    )
+    rows = [
+        IngredientRow(
+            ingredient=item,
+            amount_text=item_text(item),
+            intake=amounts.amount_intake(
+                amounts.values_by_form(item.food),
+                is_supplement=False,
+                quantity=item.quantity,
+                grams=item.grams,
+            ),
+        )
+        for item in ingredients
+    ]
+    entries = Entry.objects.filter(user_id=recipe.user_id, food_id=recipe.food_id)
+    first = entries.order_by("day").values_list("day", flat=True).first()
+    return RecipeView(
+        recipe=recipe,
+        figures=figures,
+        rows=rows,
+        per_100g=amounts.per_basis(recipe.food),
+        entry_count=entries.count(),
+        first_entry_day=first,
+        retired=[item.food.name for item in ingredients if item.food.retired],
+    )
+
+
+def serving_portion(recipe: Recipe) -> object | None:
+    return next((p for p in recipe.food.portions.all() if p.description == SERVING), None)
+
+
+@dataclass(frozen=True)
+class LineSuggestion:
+    line: PastedLine
+    options: list[Food]  # best first; empty: nothing matched
+
+
+def paste_suggestions(*, user: User, lines: list[PastedLine]) -> list[LineSuggestion]:
+    """Each pasted line with the foods its words find (three queries a line, at most 40
+    lines); supplements are left out: they are scheduled, not cooked."""
+    suggestions = []
+    for line in lines:
+        found = search_foods(user, line.name, limit=SUGGESTIONS + 2) if line.name else []
+        options = [option.food for option in found if not option.food.is_supplement]
+        suggestions.append(LineSuggestion(line=line, options=options[:SUGGESTIONS]))
+    return suggestions
+
+
+def recipe_foods(*, user: User) -> QuerySet[Food]:
+    """Foods that may go into a recipe: the catalogue and the person's own, not supplements."""
+    return Food.objects.visible_to(user).filter(dose_unit="").prefetch_related("portions")
+
+
+# --- schedules --------------------------------------------------------------------------------
+
+
+def schedules(*, user: User) -> QuerySet[DoseSchedule]:
+    return DoseSchedule.objects.filter(user=user).select_related("food")
+
+
+def schedule_get(*, user: User, pk: int) -> DoseSchedule | None:
+    return schedules(user=user).filter(pk=pk).first()
+
+
+def schedulable_supplements(*, user: User) -> QuerySet[Food]:
+    return Food.objects.visible_to(user).active().exclude(dose_unit="").order_by("name")
+
+
+@dataclass(frozen=True)
+class DoseRow:
+    schedule: DoseSchedule
+    dose: ScheduledDose | None  # None: pending
+
+    @property
+    def pending(self) -> bool:
+        return self.dose is None
+
+    @property
+    def amount_text(self) -> str:
+        return f"{quantity_text(self.quantity)} × {self.schedule.food.dose_unit}"
+
+    @property
+    def quantity(self) -> Decimal:
+        if self.dose is not None and self.dose.entry is not None:
+            return self.dose.entry.quantity
+        return self.schedule.quantity
+
+
+def day_doses(*, user: User, day: datetime.date) -> list[DoseRow]:
+    """The doses due on `day`, pending or done, in the order of the day: two queries."""
+    candidates = list(
+        schedules(user=user).filter(Q(ends__isnull=True) | Q(ends__gte=day), starts__lte=day)
+    )
+    due = [
+        schedule
+        for schedule in candidates
+        if arithmetic.dose_due(
+            day,
+            starts=schedule.starts,
+            ends=schedule.ends,
+            every=schedule.every,
+            weekdays=schedule.weekdays,
+            interval_days=schedule.interval_days,
+        )
+    ]
+    if not due:
+        return []
+    done = {
+        dose.schedule_id: dose
+        for dose in ScheduledDose.objects.filter(schedule__in=due, day=day).select_related("entry")
+    }
+    order = {"morning": 0, "midday": 1, "evening": 2, "night": 3}
+    due.sort(key=lambda schedule: (order.get(schedule.time_of_day, 9), schedule.pk))
+    return [DoseRow(schedule=schedule, dose=done.get(schedule.pk)) for schedule in due]
