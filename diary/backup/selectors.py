@@ -106,7 +106,11 @@ def _routines(user: User) -> dict[str, Any]:
             for recipe in recipes.order_by("pk")
         ],
         "saved_meals": [
-            {"name": meal.name, "items": [_amount(item) for item in meal.items.all()]}
+            {
+                "name": meal.name,
+                "meal": meal.meal,
+                "items": [_amount(item) for item in meal.items.all()],
+            }
             for meal in meals.order_by("pk")
         ],
         "schedules": [

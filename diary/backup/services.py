@@ -517,7 +517,7 @@ def _restore_recipe(user: User, item: dict[str, Any], foods: _Foods) -> int:
 
 
 def _restore_saved_meal(user: User, item: dict[str, Any], foods: _Foods, names: set[str]) -> int:
-    saved = SavedMeal(user=user, name=str(item["name"]))
+    saved = SavedMeal(user=user, name=str(item["name"]), meal=str(item["meal"]))
     if saved.name in names:
         return 0
     saved.full_clean(validate_constraints=False)

@@ -33,7 +33,12 @@ class SaveMealForm(forms.Form):
 
 class LogSavedMealForm(forms.Form):
     saved_meal = forms.CharField()
-    meal = forms.ChoiceField(label="Into", choices=Meal.choices, **MEAL_CHOICES)  # type: ignore[arg-type]
+    meal = forms.ChoiceField(
+        label="Into",
+        choices=[("", "its own meal"), *Meal.choices],
+        required=False,
+        **MEAL_CHOICES,  # type: ignore[arg-type]
+    )
     submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def clean_saved_meal(self):
@@ -139,7 +144,11 @@ class ScheduleForm(forms.ModelForm):
             "ends",
             "time_of_day",
         )
-        labels = {"food": "Supplement", "interval_days": "Every how many days"}
+        labels = {
+            "food": "Supplement",
+            "every": "How often",
+            "interval_days": "Every how many days",
+        }
 
     def __init__(self, *args, supplements, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,14 @@ from django.db.models import Q
 
 from foods.models import Food, Portion
 
+# As diary.models.Meal (this module is imported by that one, so it cannot import it back).
+MEALS = [
+    ("breakfast", "Breakfast"),
+    ("lunch", "Lunch"),
+    ("dinner", "Dinner"),
+    ("snacks", "Snacks"),
+    ("supplements", "Supplements"),
+]
 MAX_ITEMS = 40  # a saved meal or a recipe: more than any plate or pot holds
 MAX_SERVINGS = Decimal(1000)
 MAX_COOKED_GRAMS = Decimal(100000)
@@ -62,6 +70,8 @@ class SavedMeal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_meals"
     )
     name = models.CharField(max_length=100)
+    # The meal it was made from: where one tap logs it, unless another meal is chosen.
+    meal = models.CharField(max_length=20, choices=MEALS, default="breakfast")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

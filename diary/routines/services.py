@@ -51,7 +51,7 @@ def saved_meal_create(*, user: User, name: str, day: datetime.date, meal: str) -
     entries = list(Entry.objects.for_user(user).on(day).filter(meal=meal).select_related("food"))
     if not entries:
         raise NothingToSave
-    saved = SavedMeal(user=user, name=name.strip())
+    saved = SavedMeal(user=user, name=name.strip(), meal=meal)
     saved.full_clean()
     items = [
         SavedMealItem(
@@ -88,11 +88,13 @@ def saved_meal_log(
     meal: str,
     submission: uuid.UUID | None = None,
 ) -> Logged:
-    """Log every item of a saved meal into one meal of one day, each with the values its food
-    has now: all of them or none (a bad item names itself in the ValidationError). A retired
-    food takes no new entries and is skipped, as a copy skips it."""
+    """Log every item of a saved meal into one meal of one day (empty: the meal it was made
+    from), each with the values its food has now: all of them or none (a bad item names
+    itself in the ValidationError). A retired food takes no new entries and is skipped, as a
+    copy skips it."""
     if saved_meal.user_id != user.pk:
         raise ValidationError("Choose one of your saved meals.")
+    meal = meal or saved_meal.meal
     items = list(
         saved_meal.items.select_related("food", "portion").prefetch_related("food__values")
     )

@@ -18,6 +18,7 @@ from diary.day.services import AlreadySubmitted, FoodGone
 from diary.day.units import DOSE_UNIT, GRAMS, unit_choices
 from diary.models import Meal, validate_diary_day
 from diary.profile.selectors import local_now, profile_get
+from foods import units
 from foods.text import parse_id
 
 from . import selectors, services
@@ -31,7 +32,7 @@ from .forms import (
     ScheduleForm,
 )
 from .models import MAX_ITEMS, DoseSchedule, Recipe
-from .paste import parse_line, parse_lines
+from .paste import PastedLine, parse_line, parse_lines
 
 MEAL_LABELS = dict(Meal.choices)
 
@@ -106,7 +107,8 @@ def log_saved_meal(request: HttpRequest, day: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, f"Nothing added: {' '.join(error.messages)}")
     else:
-        text = f"Logged “{saved.name}” ({len(logged.entries)} items) in {MEAL_LABELS[meal]}."
+        into = MEAL_LABELS[meal or saved.meal]
+        text = f"Logged “{saved.name}” ({len(logged.entries)} items) in {into}."
         if logged.skipped_retired:
             text += f" {logged.skipped_retired} retired food(s) left out."
         messages.success(request, text)
@@ -234,16 +236,17 @@ def recipe_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _recipe_edit(request, _own_recipe(request, pk))
 
 
-def _row_from_line(text: str, foods: Any, user: Any) -> dict[str, Any]:
+def _row_from_line(text: str, user: Any) -> dict[str, Any]:
     """A review row for a pasted line: its amount, its unit among the suggested food's units,
     and the foods its words find."""
     line = parse_line(text)
     options = selectors.paste_suggestions(user=user, lines=[line])[0].options
     food = options[0] if options else None
-    unit, amount, problem = GRAMS, line.amount, line.problem
+    unit, amount, problem = line.unit or GRAMS, line.amount, line.problem
     if food is not None:
         choices = {value for value, _ in unit_choices(food)}
         portions = list(food.portions.all())
+        unit = GRAMS
         if line.unit is None:
             if portions:
                 unit = str(portions[0].pk)
@@ -271,11 +274,12 @@ def _row_from_form(form: IngredientForm, user: Any) -> dict[str, Any]:
         form.food
         or form.foods.filter(pk=parse_id(form.data.get(form.add_prefix("food_id")))).first()
     )
-    options = selectors.paste_suggestions(user=user, lines=[parse_line(f"1 {data['line']}")])[
-        0
-    ].options
+    words = PastedLine(text=data["line"], amount=None, unit=None, name=data["line"])
+    options = selectors.paste_suggestions(user=user, lines=[words])[0].options
     if food is not None and food not in options:
         options = [food, *options]
+    # Nothing chosen yet (no food matched before): the best of the new words' foods.
+    food = food or (options[0] if options else None)
     errors = " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
     return {**data, "food": food, "options": options, "problem": errors}
 
@@ -343,7 +347,10 @@ def _recipe_edit(request: HttpRequest, recipe: Recipe | None) -> HttpResponse:
             messages.success(request, f"Saved the recipe “{saved.food.name}”.")
             return redirect("routines:recipe", pk=saved.pk)
     rows = [_row_from_form(form, user) for form in forms]
-    rows += [_row_from_line(line.text, foods, user) for line in parse_lines(pasted)]
+    rows += [_row_from_line(line.text, user) for line in parse_lines(pasted)]
+    if pasted:  # read into rows: the box is empty again, for more lines
+        head.data = head.data.copy()
+        head.data["paste"] = ""
     return _recipe_page(request, recipe, head, rows, review=bool(pasted))
 
 
@@ -355,8 +362,15 @@ def _recipe_page(
     review: bool = False,
 ) -> HttpResponse:
     for row in rows:
-        row["units"] = unit_choices(row["food"]) if row["food"] is not None else [(GRAMS, "g")]
-        row["units"] = [(value, label) for value, label in row["units"] if value != DOSE_UNIT]
+        if row["food"] is not None:
+            choices = [(v, label) for v, label in unit_choices(row["food"]) if v != DOSE_UNIT]
+        else:
+            # No food yet: grams, and the unit the line was written in, kept for the food
+            # picked next.
+            choices = [(GRAMS, "g")]
+            if row["unit"] in units.UNIT_LABELS and row["unit"] != GRAMS:
+                choices.append((row["unit"], units.UNIT_LABELS[row["unit"]]))
+        row["units"] = choices
     context = {
         "recipe": recipe,
         "head": head,

@@ -275,6 +275,7 @@ def test_recipes_saved_meals_and_schedules_go_into_the_backup_and_back(routines)
         ("schedules", 0, {"every": "n_days"}, "interval_days"),
         ("schedules", 0, {"starts": "2026-12-01", "ends": "2026-11-01"}, "ends"),
         ("saved_meals", 0, {"name": "x" * 101}, "name"),
+        ("saved_meals", 0, {"meal": "elevenses"}, "meal"),
         ("recipes", 0, {"servings": "0"}, "servings"),
     ],
 )
