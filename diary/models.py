@@ -470,4 +470,5 @@ from .routines.models import (  # noqa: E402, F401
     SavedMeal,
     SavedMealItem,
     ScheduledDose,
+    ScheduleEvent,
 )

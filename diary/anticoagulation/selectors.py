@@ -6,7 +6,7 @@ import datetime
 import hashlib
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -22,12 +22,13 @@ from diary.models import (
     Entry,
     InrResult,
     Profile,
+    ScheduleEvent,
     ShareLink,
 )
 from diary.reference import Reference
 from diary.reports.selectors import DayRow, Logged, period_entries
 from foods import amounts, formatting, vitamers
-from foods.models import Food
+from foods.models import Food, VitaminKValue
 
 from . import evidence, steadiness
 from .evidence import Evidence
@@ -251,6 +252,10 @@ class ClinicReport:
     ttr: steadiness.TimeInRange | None
     furthest: list[FarDay]
     supplements: list[SupplementLine]
+    # Scheduled supplements started, changed or stopped in the period, and what the evidence
+    # says about the vitamin K forms they hold.
+    schedule_events: list[ScheduleEvent] = field(default_factory=list)
+    schedule_evidence: tuple[Evidence, ...] = ()
 
     @property
     def logged_days(self) -> int:
@@ -377,11 +382,39 @@ def _supplements(user: User, first: datetime.date, last: datetime.date) -> list[
     return lines
 
 
+def _schedule_events(
+    user: User, first: datetime.date, last: datetime.date
+) -> tuple[list[ScheduleEvent], tuple[Evidence, ...]]:
+    """Starts, changes and stops of scheduled supplements in the period, with the evidence
+    for the forms they hold: two queries."""
+    events = list(
+        ScheduleEvent.objects.filter(
+            schedule__user=user, day__gte=first, day__lte=last
+        ).select_related("schedule")
+    )
+    forms = (
+        set(
+            VitaminKValue.objects.filter(
+                food__dose_schedules__in={event.schedule for event in events},
+                form__in=SUPPLEMENT_FORMS,
+            ).values_list("form", flat=True)
+        )
+        if events
+        else set()
+    )
+    found: list[Evidence] = []
+    for form in SUPPLEMENT_FORMS:
+        if form in forms:
+            found += [e for e in evidence.for_a_supplement(form) if e not in found]
+    return events, tuple(found)
+
+
 def clinic_report(*, user: User, first: datetime.date, last: datetime.date) -> ClinicReport:
     """Everything the report for the clinic shows (issue 14, point 7), in a fixed number of
     queries: entries, supplements, INRs, doses and the profile."""
     days, foods = _period_rows(user, first, last)
     profile = anticoagulation_get(user=user)
+    events, events_evidence = _schedule_events(user, first, last)
     inr_rows = list(InrResult.objects.for_user(user).between(first, last))
     # Interpolating across the period's edges needs the tests on either side of it.
     neighbours = [
@@ -416,6 +449,8 @@ def clinic_report(*, user: User, first: datetime.date, last: datetime.date) -> C
         ttr=ttr,
         furthest=_furthest(days, foods, first, last),
         supplements=_supplements(user, first, last),
+        schedule_events=events,
+        schedule_evidence=events_evidence,
     )
 
 
@@ -433,6 +468,9 @@ def timeline_chart(report: ClinicReport) -> dict[str, Any]:
     for line in report.inrs:
         inr_by_day.setdefault(line.inr.day, []).append(line.inr.value)
     doses = {d.day: str(d) for d in report.doses}
+    supplements: dict[datetime.date, list[str]] = {}
+    for event in report.schedule_events:
+        supplements.setdefault(event.day, []).append(f"{event.kind} {event.text.split(':')[0]}")
     usual = report.usual.total if report.usual else None
     profile = report.anticoagulation
     return {
@@ -445,6 +483,9 @@ def timeline_chart(report: ClinicReport) -> dict[str, Any]:
             for d in report.days
         ],
         "doses": [doses.get(d.day) for d in report.days],
+        "supplements": [
+            "; ".join(supplements[d.day]) if d.day in supplements else None for d in report.days
+        ],
         "usual": None
         if usual is None
         else {

@@ -298,3 +298,26 @@ class ScheduledDose(models.Model):
 
     def __str__(self):
         return f"{self.schedule} {self.day}: {self.status}"
+
+
+class ScheduleEventKind(models.TextChoices):
+    STARTED = "started", "started"
+    CHANGED = "changed", "changed"
+    STOPPED = "stopped", "stopped"
+
+
+class ScheduleEvent(models.Model):
+    """A dated start, change or stop of a scheduled supplement: in the steady-intake mode the
+    timeline and the clinic report show them (a new vitamin K source moves the INR)."""
+
+    schedule = models.ForeignKey(DoseSchedule, on_delete=models.CASCADE, related_name="events")
+    day = models.DateField()
+    kind = models.CharField(max_length=10, choices=ScheduleEventKind.choices)
+    text = models.CharField(max_length=300)  # the schedule as it was then
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day", "pk"]
+
+    def __str__(self):
+        return f"{self.day}: {self.kind} {self.text}"

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from diary.day.services import _once
 from diary.models import Entry, Meal, person_data_changed, values_snapshot
 from diary.myfoods.forms import user_source
+from foods.formatting import quantity_text
 from foods.models import Food, Method, Portion, VitaminKValue
 from foods.services import catalogue_version_bump, food_figures_refresh
 
@@ -24,14 +25,18 @@ from .models import (
     MAX_ITEMS,
     DoseSchedule,
     DoseStatus,
+    Every,
     Recipe,
     RecipeIngredient,
     SavedMeal,
     SavedMealItem,
     ScheduledDose,
+    ScheduleEvent,
+    ScheduleEventKind,
 )
 
 SERVING = "serving"
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class NothingToSave(Exception):
@@ -355,19 +360,57 @@ def recipe_delete(*, recipe: Recipe) -> None:
 # --- supplements on a schedule ----------------------------------------------------------------
 
 
-def schedule_save(*, schedule: DoseSchedule) -> DoseSchedule:
-    """Create or change a schedule (validated by the model)."""
+SCHEDULE_FIELDS = ("food_id", "quantity", "every", "weekdays", "interval_days", "time_of_day")
+
+
+def schedule_text(schedule: DoseSchedule) -> str:
+    """'MK-7 100 µg: 1 × capsule, every day, evening' (as the timeline and the report say)."""
+    how = schedule.get_every_display().lower()
+    if schedule.every == Every.WEEKDAYS:
+        how = "on " + ", ".join(WEEKDAY_NAMES[int(d)] for d in schedule.weekdays)
+    elif schedule.every == Every.N_DAYS:
+        how = f"every {schedule.interval_days} days"
+    return (
+        f"{schedule.food.name}: {quantity_text(schedule.quantity)} × {schedule.food.dose_unit}, "
+        f"{how}, {schedule.get_time_of_day_display().lower()}"
+    )
+
+
+def schedule_save(*, schedule: DoseSchedule, on: datetime.date | None = None) -> DoseSchedule:
+    """Create or change a schedule (validated by the model), with its dated event: started (on
+    its first day), changed (`on`, the person's today, not before the start) or stopped (on
+    its last day)."""
     schedule.full_clean()
+    before = None
+    if schedule.pk is not None:
+        before = DoseSchedule.objects.filter(pk=schedule.pk).first()
+    on = max(on or datetime.date.today(), schedule.starts)
+    events = []
+    if before is None:
+        events.append((schedule.starts, ScheduleEventKind.STARTED))
+    else:
+        if any(getattr(before, f) != getattr(schedule, f) for f in SCHEDULE_FIELDS):
+            events.append((on, ScheduleEventKind.CHANGED))
+        if before.starts != schedule.starts:
+            events.append((schedule.starts, ScheduleEventKind.STARTED))
+    if schedule.ends is not None and (before is None or before.ends != schedule.ends):
+        events.append((schedule.ends, ScheduleEventKind.STOPPED))
     with transaction.atomic():
         person_data_changed(schedule.user_id)
         schedule.save()
+        ScheduleEvent.objects.bulk_create(
+            ScheduleEvent(schedule=schedule, day=day, kind=kind, text=schedule_text(schedule))
+            for day, kind in events
+        )
     return schedule
 
 
-def schedule_stop(*, schedule: DoseSchedule, last_day: datetime.date) -> DoseSchedule:
+def schedule_stop(
+    *, schedule: DoseSchedule, last_day: datetime.date, on: datetime.date | None = None
+) -> DoseSchedule:
     """No doses after `last_day` (the doses already taken stay in the diary)."""
     schedule.ends = max(last_day, schedule.starts)
-    return schedule_save(schedule=schedule)
+    return schedule_save(schedule=schedule, on=on)
 
 
 def dose_take(

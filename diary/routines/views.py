@@ -439,7 +439,8 @@ def _schedule_edit(request: HttpRequest, schedule: DoseSchedule) -> HttpResponse
     if request.method == "POST":
         form = ScheduleForm(request.POST, instance=schedule, supplements=supplements)
         if form.is_valid():
-            services.schedule_save(schedule=form.save(commit=False))
+            today = local_now(profile_get(user=request.user)).date()
+            services.schedule_save(schedule=form.save(commit=False), on=today)
             messages.success(request, f"Scheduled {schedule.food.name}.")
             return redirect("routines:index")
     else:

@@ -430,3 +430,37 @@ def test_the_day_shows_a_pending_dose_and_takes_it_in_one_tap(client_in, user):
     )
     assert f"Took {schedule.food.name}" in response.content.decode()
     assert Entry.objects.get().day == NEXT
+
+
+# --- the steady-intake mode -------------------------------------------------------------------
+
+
+def test_starting_changing_and_stopping_a_schedule_are_dated_events_in_the_clinic_report(
+    client_in, user
+):
+    from diary.anticoagulation.selectors import clinic_report, timeline_chart
+    from tests.factories import make_vka_profile
+
+    make_vka_profile(user)
+    schedule = _schedule(user, starts=datetime.date(2026, 11, 2))
+    schedule.quantity = Decimal(2)
+    services.schedule_save(schedule=schedule, on=datetime.date(2026, 11, 10))
+    services.schedule_stop(
+        schedule=schedule, last_day=datetime.date(2026, 11, 20), on=datetime.date(2026, 11, 15)
+    )
+    first, last = datetime.date(2026, 11, 1), datetime.date(2026, 11, 25)
+    report = clinic_report(user=user, first=first, last=last)
+    assert [(e.day.day, e.kind) for e in report.schedule_events] == [
+        (2, "started"),
+        (10, "changed"),
+        (20, "stopped"),
+    ]
+    assert report.schedule_events[1].text == "Vitamin K2 capsule: 2 × capsule, every day, evening"
+    assert report.schedule_evidence  # the note the mode shows for an MK-7 supplement
+    chart = timeline_chart(report)
+    assert chart["supplements"][1] == "started Vitamin K2 capsule"
+    assert chart["supplements"][9] == "changed Vitamin K2 capsule"
+    page = client_in.get(
+        reverse("anticoagulation:report"), {"from": first.isoformat(), "to": last.isoformat()}
+    ).content.decode()
+    assert "20 Nov 2026: stopped Vitamin K2 capsule: 2 × capsule" in page
