@@ -123,6 +123,7 @@ def _routines(user: User) -> dict[str, Any]:
                 "starts": schedule.starts.isoformat(),
                 "ends": _text(schedule.ends and schedule.ends.isoformat()),
                 "time_of_day": schedule.time_of_day,
+                "auto_log": schedule.auto_log,
                 "doses": [
                     {"day": dose.day.isoformat(), "status": dose.status}
                     for dose in schedule.doses.all()

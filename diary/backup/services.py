@@ -548,6 +548,7 @@ def _restore_schedule(user: User, item: dict[str, Any], foods: _Foods, have: set
         starts=_diary_day(item["starts"], "starts"),
         ends=None if ends is None else _diary_day(ends, "ends"),
         time_of_day=str(item["time_of_day"]),
+        auto_log=item.get("auto_log") is True,
     )
     key = (food.pk, schedule.starts, schedule.every, schedule.quantity)
     if key in have:

@@ -19,6 +19,7 @@ from django_htmx.http import trigger_client_event
 from diary.models import Entry, validate_diary_day
 from diary.page_cache import person_page
 from diary.profile.selectors import local_now, profile_get
+from diary.routines import services as routine_services
 from foods import amounts
 from foods.models import Food
 from foods.text import parse_id
@@ -130,8 +131,11 @@ def _day_page(
         if context is not None:
             return _fragments(request, (target, {**base, **context}))
     user, profile = request.user, base["profile"]
-    entries = selectors.day_entries(user, day)
     now = local_now(profile)
+    # Doses of the schedules set to log themselves count from their day on: written before
+    # the day is read (one query when there are none).
+    routine_services.doses_auto_log(user=user, today=now.date())
+    entries = selectors.day_entries(user, day)
     # The whole page is the union of the panels; the reads two panels share are done once.
     recent = panels.recent_panel(user)
     favourites = panels.favourites_panel(user, now)

@@ -143,6 +143,7 @@ class ScheduleForm(forms.ModelForm):
             "starts",
             "ends",
             "time_of_day",
+            "auto_log",
         )
         labels = {
             "food": "Supplement",

@@ -215,6 +215,9 @@ class DoseSchedule(models.Model):
     starts = models.DateField()
     ends = models.DateField(null=True, blank=True, help_text="Empty: no end")
     time_of_day = models.CharField(max_length=10, choices=TimeOfDay.choices, default="evening")
+    # Each dose due counts on its day without a tap (logged when the person next opens their
+    # diary), instead of waiting as pending.
+    auto_log = models.BooleanField("log automatically", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

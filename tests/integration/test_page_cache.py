@@ -257,6 +257,12 @@ WRITES = {
     "dose skipped": lambda user, food: routine_services.dose_skip(
         schedule=_schedule(user), day=DAY
     ),
+    "doses logged automatically": lambda user, food: routine_services.doses_auto_log(
+        user=user,
+        today=routine_services.schedule_save(
+            schedule=DoseSchedule(user=user, food=make_supplement(), starts=DAY, auto_log=True)
+        ).starts,
+    ),
     "dose back to pending": lambda user, food: routine_services.dose_undo(
         dose=routine_services.dose_take(schedule=_schedule(user), day=DAY)
     ),

@@ -464,3 +464,21 @@ def test_starting_changing_and_stopping_a_schedule_are_dated_events_in_the_clini
         reverse("anticoagulation:report"), {"from": first.isoformat(), "to": last.isoformat()}
     ).content.decode()
     assert "20 Nov 2026: stopped Vitamin K2 capsule: 2 × capsule" in page
+
+
+def test_an_automatic_schedule_logs_each_due_day_once_when_the_diary_is_opened(client_in, user):
+    from diary.profile.selectors import local_now, profile_get
+
+    today = local_now(profile_get(user=user)).date()
+    schedule = _schedule(user, starts=today - datetime.timedelta(days=2), auto_log=True)
+    services.dose_skip(schedule=schedule, day=today - datetime.timedelta(days=1))
+    client_in.get(reverse("day:today"))
+    client_in.get(reverse("day:today"))  # again: nothing twice
+    assert sorted(Entry.objects.values_list("day", flat=True)) == [
+        today - datetime.timedelta(days=2),
+        today,
+    ]
+    assert services.doses_auto_log(user=user, today=today) == 0
+    # Never before the start: a schedule starting tomorrow logs nothing today.
+    _schedule(user, starts=today + datetime.timedelta(days=1), auto_log=True)
+    assert services.doses_auto_log(user=user, today=today) == 0
