@@ -482,3 +482,69 @@ def test_an_automatic_schedule_logs_each_due_day_once_when_the_diary_is_opened(c
     # Never before the start: a schedule starting tomorrow logs nothing today.
     _schedule(user, starts=today + datetime.timedelta(days=1), auto_log=True)
     assert services.doses_auto_log(user=user, today=today) == 0
+
+
+def test_the_csv_export_names_the_recipe_with_the_amount_as_logged(client_in, user):
+    from tests.integration.test_exports import download
+
+    recipe = services.recipe_save(
+        user=user,
+        name="Green soup",
+        servings=Decimal(4),
+        cooked_grams=Decimal(800),
+        ingredients=[_ing(_spinach(), 200)],
+    )
+    serving = recipe.food.portions.get()
+    day_services.entry_add(
+        user=user,
+        day=DAY,
+        food=Food.objects.prefetch_related("values").get(pk=recipe.food_id),
+        meal="lunch",
+        quantity=Decimal(1),
+        portion=serving,
+        grams=serving.grams,
+    )
+    rows = download(client_in, DAY.isoformat(), DAY.isoformat())
+    assert rows[1][:6] == ["2026-11-23", "Lunch", "Green soup", "1", "serving", "200"]
+
+
+def test_a_recipe_is_edited_through_its_page_and_a_line_matched_by_hand(client_in, user):
+    spinach, butter = _spinach(), _butter()
+    recipe = services.recipe_save(
+        user=user,
+        name="Soup",
+        servings=Decimal(2),
+        cooked_grams=None,
+        ingredients=[_ing(spinach, 100)],
+    )
+    url = reverse("routines:recipe-edit", kwargs={"pk": recipe.pk})
+    page = client_in.get(url).content.decode()
+    assert 'value="100"' in page and f'<option value="{spinach.pk}" selected>' in page
+    # A line no food matches says so; new words find one, picked before saving.
+    data = {"name": "Soup", "servings": "2", "rows": "1", "i0-line": "Spinach, raw",
+            "i0-amount": "100", "i0-unit": "g", "i0-food_id": str(spinach.pk),
+            "paste": "1 tbsp beurre", "action": "check"}  # fmt: skip
+    page = client_in.post(url, data).content.decode()
+    assert "No food matched" in page
+    data.update({"rows": "2", "paste": "", "i1-line": "butter", "i1-amount": "1", "i1-unit": "tbsp",
+                 "i1-food_id": ""})  # fmt: skip
+    page = client_in.post(url, data).content.decode()
+    assert f'<option value="{butter.pk}"' in page
+    data.update({"i1-food_id": str(butter.pk), "action": "save"})
+    response = client_in.post(url, data)
+    assert response.status_code == 302
+    recipe.refresh_from_db()
+    assert [(i.food, i.grams) for i in recipe.ingredients.all()] == [
+        (spinach, Decimal(100)),
+        (butter, Decimal("14.2")),
+    ]
+
+
+def test_deleting_an_own_food_used_in_a_recipe_says_which_recipe(client_in, user):
+    own = make_food("My pesto", values={"k1": "100"}, owner=user)
+    services.recipe_save(
+        user=user, name="Pasta", servings=Decimal(2), cooked_grams=None, ingredients=[_ing(own, 50)]
+    )
+    response = client_in.post(reverse("myfoods:delete", kwargs={"pk": own.pk}), follow=True)
+    assert "your recipe(s) Pasta use it" in response.content.decode()
+    assert Food.objects.filter(pk=own.pk).exists()
