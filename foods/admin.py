@@ -29,6 +29,16 @@ REASON_MAX = 100  # simple-history's history_change_reason column is 100 charact
 RETIRE_REASON = "Retired instead of deleted: used in diary entries"
 
 
+class TextField(forms.CharField):
+    """A text box's text with line breaks as stored: browsers send every line break as CRLF,
+    which made an untouched note ("\n\n" from the importers) count as changed and go into the
+    history as a change nobody made."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
 class ReasonForm(forms.ModelForm):
     """A model form with the required reason that goes into the history."""
 
@@ -43,6 +53,7 @@ class ReasonAdminMixin:
     """Puts the typed reason on the object and on every inline row saved with it."""
 
     form = ReasonForm
+    formfield_overrides = {models.TextField: {"form_class": TextField}}
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data["change_reason"]
@@ -199,7 +210,10 @@ class VitaminKValueInline(admin.TabularInline):
     verbose_name_plural = "Vitamin K values (µg per 100 g; per dose unit for supplements)"
     formfield_overrides = {
         # Short text boxes keep the tabular inline readable.
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 24})},
+        models.TextField: {
+            "form_class": TextField,
+            "widget": forms.Textarea(attrs={"rows": 1, "cols": 24}),
+        },
     }
 
     def get_queryset(self, request):

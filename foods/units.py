@@ -55,6 +55,7 @@ _FRACTION = re.compile(rf"(?:({_INTEGER})\s+)?([0-9]{{1,3}})\s*/\s*([0-9]{{1,3}}
 _VULGAR = re.compile(rf"(?:({_INTEGER})\s*)?([{''.join(VULGAR_FRACTIONS)}])")
 _THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")  # "1,500": 1500 or 1.5? ("0,500": 0.5)
 
+MINUS_SIGNS = "-\u2212"  # hyphen-minus, and the minus sign a phone or a word processor types
 HELP = "Enter a number such as 1.5, 1,5, ½, 1 ½ or 1 1/2."
 
 
@@ -72,6 +73,8 @@ def parse_amount(text: str) -> Decimal:
             f"{cleaned.replace(',', '.')}: write it without the comma, or with a point."
         )
     value = _parse(cleaned)
+    if value is None and cleaned[0] in MINUS_SIGNS and _parse(cleaned[1:].lstrip()) is not None:
+        value = Decimal(-1)  # a number, only below zero: said as such below
     if value is None:
         raise AmountError(f'"{cleaned[:20]}" is not an amount. {HELP}')
     if value <= 0:

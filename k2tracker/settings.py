@@ -12,6 +12,7 @@ EMAIL_HOST              SMTP for password-reset mail (console when unset), with 
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -126,6 +127,10 @@ THROTTLES = {
 # takes as long whatever address it names. Tests turn it off to read the outbox at once.
 MAIL_IN_BACKGROUND = env_flag("K2_MAIL_IN_BACKGROUND", True)
 
+# Messages wait in the session, not in a cookie of their own: signing out flushes the session,
+# so a message meant for one person never shows to the next on a shared browser.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 ROOT_URLCONF = "k2tracker.urls"
 WSGI_APPLICATION = "k2tracker.wsgi.application"
 
@@ -163,6 +168,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+    # The test database is a file too, as `make run`'s is. Django's default for SQLite tests is
+    # shared-cache memory, which the live server's threads (browser and race tests) either share
+    # as one connection ("bad parameter or other API misuse" when htmx's preview and an add
+    # arrive together) or open side by side with table locks that ignore the busy timeout
+    # ("database table is locked"): 500s that a real SQLite file never gives. One file per
+    # process, so two test runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"k2tracker-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -142,7 +142,10 @@ class InrResult(DatedRecord):
     value = models.DecimalField(
         "INR", max_digits=4, decimal_places=2, validators=[validate_inr_value]
     )
-    measured_at = models.CharField("where measured", max_length=20, choices=MeasuredAt.choices)
+    # Optional: a result is worth logging even when the person does not say where it was taken.
+    measured_at = models.CharField(
+        "where measured", max_length=20, choices=MeasuredAt.choices, blank=True
+    )
 
     class Meta(DatedRecord.Meta):
         constraints = [

@@ -52,6 +52,11 @@ def inr_list(*, user: User) -> list[InrResult]:
     return list(InrResult.objects.for_user(user).order_by("-day", "-created_at", "-pk"))
 
 
+def last_measured_at(inrs: list[InrResult]) -> str:
+    """Where the newest result that says so was measured: the new result's likely place."""
+    return next((inr.measured_at for inr in inrs if inr.measured_at), "")
+
+
 def dose_list(*, user: User) -> list[DoseChange]:
     return list(DoseChange.objects.for_user(user).order_by("-day", "-created_at", "-pk"))
 

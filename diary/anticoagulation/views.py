@@ -4,6 +4,7 @@ Reads are in selectors, writes in services; every query starts from request.user
 report from its link). The log answers htmx requests with its fragment and works without JS."""
 
 import datetime
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -95,14 +96,17 @@ def _log_context(
         record = services.MODELS[kind].objects.for_user(user).filter(pk=pk).first()
         if record is not None:
             edit_form = FORMS[kind](instance=record, prefix=f"edit-{kind}")
-    # A new result or dose is most often today's, in the person's own time zone.
+    # A new result or dose is most often today's, in the person's own time zone, and a new
+    # result was most often measured where the last one was.
     today = {"day": local_today(profile_get(user=user))}
+    inrs = selectors.inr_list(user=user)
+    inr_initial = {**today, "measured_at": selectors.last_measured_at(inrs)}
     return {
-        "inr_form": bound.get("inr") or InrForm(prefix="inr", initial=today),
+        "inr_form": bound.get("inr") or InrForm(prefix="inr", initial=inr_initial),
         "dose_form": bound.get("dose") or DoseForm(prefix="dose", initial=today),
         "edit_form": bound.get("edit") or edit_form,
         "editing": editing,
-        "inrs": selectors.inr_list(user=user),
+        "inrs": inrs,
         "doses": selectors.dose_list(user=user),
         "undo": undo,
         "status": status,
@@ -250,6 +254,10 @@ def report_csv(report: selectors.ClinicReport) -> HttpResponse:
     )
 
 
+PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+logger = logging.getLogger(__name__)
+
+
 def html_to_pdf(html: str) -> bytes:
     """The print template's HTML as a PDF (WeasyPrint). Nothing is fetched while printing,
     whatever the HTML names (an image or a style at file://, http://, data:…): the fetcher
@@ -272,7 +280,16 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def report_pdf(request: HttpRequest, report: selectors.ClinicReport) -> HttpResponse:
-    """The print template as a PDF, made on the server."""
+    """The print template as a PDF, made on the server (WeasyPrint)."""
+    try:
+        import weasyprint  # noqa: F401  (a heavy import only the PDF needs)
+    except (ImportError, OSError) as missing:
+        # WeasyPrint loads Pango, a system library, when imported: without it the import
+        # fails (OSError from cffi). Say what to install rather than answer a 500.
+        logger.warning("PDF needs Pango (apt-get install %s): %s", PANGO_PACKAGES, missing)
+        query = f"start={report.first.isoformat()}&end={report.last.isoformat()}"
+        context = {"report_url": reverse("anticoagulation:report"), "query": query}
+        return render(request, "diary/anticoagulation/pdf_unavailable.html", context, status=503)
     html = render_to_string(
         "diary/anticoagulation/report_print.html",
         {**_report_context(report, request.user), "pdf": True},

@@ -71,11 +71,17 @@ def number(value):
     return f"{rounded:f}"
 
 
+# Every CSV file starts with a UTF-8 byte-order mark: without it Excel reads the file as the
+# system's code page and shows "µg" as "Âµg". Other readers skip it (Python: utf-8-sig).
+BOM = "\ufeff"
+
+
 def csv_response(filename, header, rows, preamble=()):
     """A CSV file: the `preamble` rows (what the file's figures are placed against), the column
     names, the rows."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write(BOM)
     writer = csv.writer(response)
     for line in preamble:
         writer.writerow([safe_cell(cell) for cell in line])
@@ -96,9 +102,8 @@ def streaming_csv_response(filename, header, rows):
     """As csv_response, sent as it is written: a long export starts at once and the whole
     file is never held in memory."""
     writer = csv.writer(_Line())
-    lines = itertools.chain(
-        [writer.writerow(header)], (writer.writerow([safe_cell(c) for c in row]) for row in rows)
-    )
+    body = (writer.writerow([safe_cell(cell) for cell in row]) for row in rows)
+    lines = itertools.chain([BOM + writer.writerow(header)], body)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

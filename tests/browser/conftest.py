@@ -33,3 +33,12 @@ def no_console_errors(page):
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     yield problems
     assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def axe_page(browser, browser_context_args):
+    """A page in a context of its own that ignores the site's CSP, for axe-core to be injected
+    (tests/browser/axe.py). Every other browser test keeps the CSP and fails on a violation."""
+    context = browser.new_context(**browser_context_args, bypass_csp=True)
+    yield context.new_page()
+    context.close()

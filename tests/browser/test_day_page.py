@@ -150,7 +150,7 @@ def test_an_edit_of_an_entry_deleted_in_another_tab_says_so(live_server, page, c
     make_entry(user, make_natto(), grams=100, day=timezone.localdate(), meal="lunch")
     sign_in(page, live_server, user)
     page.goto(f"{live_server.url}/diary/")
-    page.get_by_role("link", name="Change Natto, 100 g").click()
+    page.get_by_role("link", name="Change Natto 100 g").click()
 
     other_tab = context.new_page()
     other_tab.goto(f"{live_server.url}/diary/")

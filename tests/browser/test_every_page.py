@@ -1,10 +1,12 @@
-"""Every page a signed-in person can open, in Chromium: each answers, draws, and logs no error
-to the console (the autouse no_console_errors fixture fails the test otherwise)."""
+"""Every page a signed-in person can open, in Chromium: each answers, draws, logs no error to
+the console (the autouse no_console_errors fixture fails the test otherwise), and has nothing
+axe-core finds against WCAG 2.1 A/AA or its best practices."""
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.axe import axe_violations
 from tests.browser.test_day_page import sign_in
 from tests.factories import (
     make_dose,
@@ -73,3 +75,22 @@ def test_a_missing_page_is_in_the_sites_style(live_server, page, no_console_erro
     expect(page.get_by_role("link", name="Search the foods")).to_be_visible()
     # The browser reports the 404 itself; that is the answer under test, not a page error.
     no_console_errors[:] = [p for p in no_console_errors if "404" not in p]
+
+
+def test_every_page_passes_axe(live_server, axe_page, steady_user):
+    sign_in(axe_page, live_server, steady_user)
+    found = {}
+    for path in [*PAGES, "/no-such-page/"]:
+        axe_page.goto(live_server.url + path)
+        expect(axe_page.get_by_role("heading", level=1)).to_be_visible()
+        found[path] = axe_violations(axe_page)
+    axe_page.goto(live_server.url + "/foods/?q=natto")
+    axe_page.get_by_role("link", name="Natto", exact=True).first.click()
+    expect(axe_page.get_by_role("heading", level=1)).to_have_text("Natto")
+    found["a food's page"] = axe_violations(axe_page)
+    axe_page.context.clear_cookies()
+    for path in ["/", "/accounts/login/", "/accounts/signup/", "/foods/"]:
+        axe_page.goto(live_server.url + path)
+        found[f"{path} signed out"] = axe_violations(axe_page)
+    problems = [f"{path}: {v}" for path, violations in found.items() for v in violations]
+    assert problems == [], "\n".join(problems)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.models import Profile
-from tests.factories import make_user
+from tests.factories import make_entry, make_food, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +130,30 @@ def test_login_then_logout_by_post(client):
     assert response.status_code == 302
     assert response.url == reverse("home")
     assert not is_logged_in(client)
+
+
+def test_a_message_not_yet_shown_is_gone_after_sign_out(client):
+    """On a shared browser the next person never reads the last one's message."""
+    alice = make_user("alice", password=PASSWORD)
+    entry = make_entry(alice, make_food("Kale", values={"k1": 389.6}))
+    client.force_login(alice)
+    deleted = client.post(reverse("day:delete", args=[entry.pk]))  # its page is not opened
+    assert deleted.status_code == 302
+    assert "messages" not in client.cookies  # kept with the session, not in a cookie
+    client.post(reverse("logout"))
+    home = client.get(reverse("home")).content.decode()
+    client.force_login(make_user("bob", password=PASSWORD))
+    today = client.get(reverse("day:today")).content.decode()
+    assert "Deleted Kale" not in home and "Deleted Kale" not in today
+
+
+def test_a_message_is_shown_once_to_its_person(client):
+    alice = make_user("alice", password=PASSWORD)
+    entry = make_entry(alice, make_food("Kale", values={"k1": 389.6}))
+    client.force_login(alice)
+    day = client.post(reverse("day:delete", args=[entry.pk])).url
+    assert "Deleted Kale" in client.get(day).content.decode()
+    assert "Deleted Kale" not in client.get(day).content.decode()
 
 
 def test_login_with_a_wrong_password_says_so(client):

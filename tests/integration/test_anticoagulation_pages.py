@@ -3,14 +3,15 @@ steadiness page, the clinic report (page, CSV, PDF) and its share link. Each pag
 queries, nobody else's data, bad input -> field errors and nothing saved."""
 
 import datetime
-import os
-import shutil
-import subprocess
+import importlib.abc
+import io
+import sys
 from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from pypdf import PdfReader
 
 from diary.anticoagulation import evidence
 from diary.anticoagulation.selectors import steadiness_panel, supplement_warning
@@ -85,6 +86,26 @@ def test_an_inr_with_a_decimal_comma_is_added_through_htmx_without_a_reload(clie
     assert response.text.lstrip().startswith('<div id="log"')  # the fragment, not a page
     assert "2.45" in response.text
     assert InrResult.objects.get(user=user).value == Decimal("2.45")
+
+
+def test_an_inr_is_kept_without_saying_where_it_was_measured(client_in, user):
+    response = client_in.post(
+        reverse("anticoagulation:add", args=["inr"]),
+        {"inr-day": "2026-11-20", "inr-value": "2.4", "inr-measured_at": ""},
+    )
+    assert response.status_code == 302
+    assert InrResult.objects.get(user=user).measured_at == ""
+    assert "2.40" in client_in.get(LOG).text
+
+
+def test_the_inr_form_offers_where_the_last_result_was_measured(client_in, user):
+    form = client_in.get(LOG).context["inr_form"]
+    assert form["measured_at"].value() == ""  # nothing to go by yet
+    make_inr(user, datetime.date(2026, 11, 10), "2.1", measured_at="lab")
+    make_inr(user, datetime.date(2026, 11, 18), "2.6", measured_at="self_test")
+    make_inr(user, datetime.date(2026, 11, 19), "2.2", measured_at="")
+    html = client_in.get(LOG).text
+    assert '<option value="self_test" selected>Self-test</option>' in html
 
 
 @pytest.mark.parametrize(
@@ -334,26 +355,18 @@ def test_the_report_as_csv(client_in, user, fixed_now):
     _report_data(user)
     response = client_in.get(REPORT, {**PERIOD, "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("date,logged,k1_ug,mk4_ug,mk7_ug,total_ug,avg_4_day_ug")
     last = lines[-1].split(",")
     assert last[0] == "2026-11-25" and "3.40" in last
 
 
-# CI (REQUIRE_BROWSER=1) installs poppler-utils and never skips this; elsewhere it may be missing.
-@pytest.mark.skipif(
-    shutil.which("pdftotext") is None and os.environ.get("REQUIRE_BROWSER") != "1",
-    reason="poppler-utils not installed (apt-get install poppler-utils)",
-)
-def test_the_pdf_holds_the_inr_table_and_ttr(client_in, user, fixed_now, tmp_path):
+def test_the_pdf_holds_the_inr_table_and_ttr(client_in, user, fixed_now):
     _report_data(user)
     response = client_in.get(REPORT, {**PERIOD, "format": "pdf"})
     assert response["Content-Type"] == "application/pdf"
-    pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = "\n".join(page.extract_text() for page in pages)
     assert "INR results" in text
     assert "Time in therapeutic range" in text and "64%" in text
     for value in ("1.80", "2.60", "3.40"):
@@ -495,3 +508,24 @@ def test_kale_in_the_mode_is_logged_without_asking(client_in, user):
     data = {"food": str(kale.pk), "amount": "50", "unit": "g", "meal": "lunch"}
     client_in.post(reverse("day:add", args=["2026-11-25"]), data)
     assert Entry.objects.get().food == kale
+
+
+class _NoPango(importlib.abc.MetaPathFinder):
+    """WeasyPrint's import on a machine without Pango: cffi cannot open the library."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise OSError("cannot load library 'libpango-1.0-0': No such file or directory")
+        return None
+
+
+def test_without_pango_the_pdf_link_says_what_to_install(client_in, user, fixed_now, monkeypatch):
+    _report_data(user)
+    for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [_NoPango(), *sys.meta_path])
+    response = client_in.get(REPORT, {**PERIOD, "format": "pdf"})
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    assert "PDF needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0" in response.text
+    assert "format=print" in response.text and "format=csv" in response.text

@@ -61,7 +61,7 @@ def test_toggle_without_javascript_redirects_to_the_day(client, user, natto):
         'aria-pressed="true"' in button
         and '★</span><span class="visually-hidden">Favourite (Natto)</span>' in button
     )
-    assert 'aria-label="Add 100 g of Natto to breakfast"' in panel(html)
+    assert 'Add </span>Natto · 100 g<span class="visually-hidden"> to breakfast<' in panel(html)
 
     for _ in range(2):
         response = client.post(toggle_url(natto), {"favourite": "0"})
@@ -80,7 +80,7 @@ def test_toggle_with_htmx_swaps_the_panel_and_the_buttons(client, user, natto):
     html = text(response)
     assert html.lstrip().startswith('<section id="favourites"') and "<html" not in html
     assert "Added Natto to your favourites." in html
-    assert 'aria-label="Add 40 g of Natto to lunch"' in panel(html)
+    assert 'Add </span>Natto · 40 g<span class="visually-hidden"> to lunch<' in panel(html)
     # Every button for natto on the page is replaced out of band, now pressed.
     oob = re.search(r"<form[^>]*hx-swap-oob=\"outerHTML:\.fav-food-(\d+)\"[^>]*>.*?</form>", html)
     assert oob.group(1) == str(natto.pk)
@@ -106,18 +106,24 @@ def test_a_change_to_a_favourite_food_sends_its_new_last_amount(client, user, na
     response = client.post(ADD_URL, {"food": kale.pk, **fields}, headers=hx("add-entry"))
     assert 'id="favourites"' not in text(response)  # kale is not a favourite: nothing changed
     response = client.post(ADD_URL, {"food": natto.pk, **fields}, headers=hx("add-entry"))
-    assert 'aria-label="Add 30 g of Natto to lunch"' in panel(text(response))
+    assert 'Add </span>Natto · 30 g<span class="visually-hidden"> to lunch<' in panel(
+        text(response)
+    )
     entry = Entry.objects.get(food=natto)
     edit = {"amount": "45", "unit": "g", "meal": "dinner"}
     response = client.post(f"/diary/entries/{entry.pk}/", edit, headers=hx("meals"))
-    assert 'aria-label="Add 45 g of Natto to dinner"' in panel(text(response))
+    assert 'Add </span>Natto · 45 g<span class="visually-hidden"> to dinner<' in panel(
+        text(response)
+    )
     response = client.post(f"/diary/entries/{entry.pk}/delete/", headers=hx(f"entry-{entry.pk}"))
     html = text(response)
     # Never logged any more: offered as 100 g to the meal of the hour.
-    assert 'aria-label="Add 100 g of Natto to' in panel(html)
+    assert 'Add </span>Natto · 100 g<span class="visually-hidden"> to ' in panel(html)
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     response = client.post("/diary/undo/", {"token": token}, headers=hx("meals"))
-    assert 'aria-label="Add 45 g of Natto to dinner"' in panel(text(response))
+    assert 'Add </span>Natto · 45 g<span class="visually-hidden"> to dinner<' in panel(
+        text(response)
+    )
     kale_entry = Entry.objects.get(food=kale)
     response = client.post(f"/diary/entries/{kale_entry.pk}/", edit, headers=hx("meals"))
     assert response.status_code == 200 and 'id="favourites"' not in text(response)
@@ -162,7 +168,7 @@ def test_my_own_custom_food_can_be_a_favourite(client, user):
     mine = make_supplement(owner=user, name="My capsule")
     client.post(toggle_url(mine), {"favourite": "1"})
     html = panel(text(client.get(DAY_URL)))
-    assert 'aria-label="Add 1 × capsule of My capsule to ' in html
+    assert 'Add </span>My capsule · 1 × capsule<span class="visually-hidden"> to ' in html
 
 
 def test_anonymous_users_go_to_login(client, natto):
@@ -183,7 +189,7 @@ def test_one_click_adds_the_amount_last_used(client, user, natto):
     for food in [natto, kale, capsule]:
         Favourite.objects.create(user=user, food=food)
     html = text(client.get(DAY_URL, headers=hx("favourites")))
-    assert 'aria-label="Add 1 × 1 cup of Natto to dinner"' in html
+    assert 'Add </span>Natto · 1 × 1 cup<span class="visually-hidden"> to dinner<' in html
     assert quick_add_fields(html, natto) == {"amount": "1", "unit": str(cup.pk), "meal": "dinner"}
     # Never logged: 100 g, or one dose of a supplement, to the add form's meal.
     page = text(client.get(DAY_URL))

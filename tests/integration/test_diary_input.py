@@ -24,7 +24,7 @@ def errors(response):
 HELP = "Enter a number such as 1.5, 1,5, ½, 1 ½ or 1 1/2."
 BAD_AMOUNTS = [
     ("0", "Enter an amount above 0."),
-    ("-5", f"&quot;-5&quot; is not an amount. {HELP}"),
+    ("-5", "Enter an amount above 0."),
     ("5000.001", "Enter at most 5,000 g."),
     ("abc", f"&quot;abc&quot; is not an amount. {HELP}"),
     ("NaN", f"&quot;NaN&quot; is not an amount. {HELP}"),

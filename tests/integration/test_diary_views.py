@@ -482,8 +482,11 @@ def test_recent_foods_add_the_usual_amount_in_one_click(client, user, natto):
     Entry.objects.create(user=user, day=earlier, meal="supplements", food=capsule, quantity=2)
     html = text(client.get(DAY_URL, headers=hx("recent")))
     assert html.lstrip().startswith('<div id="recent"')
-    assert 'aria-label="Add 1 × 1 cup of Natto to dinner"' in html
-    assert 'aria-label="Add 2 × capsule of Vitamin K2 capsule to supplements"' in html
+    assert 'Add </span>Natto · 1 × 1 cup<span class="visually-hidden"> to dinner<' in html
+    assert (
+        'Add </span>Vitamin K2 capsule · 2 × capsule<span class="visually-hidden"> to supplements<'
+        in html
+    )
     form = re.search(rf'<input type="hidden" name="food" value="{natto.pk}">.*?</form>', html)
     fields = dict(re.findall(r'name="(amount|unit|meal)" value="([^"]*)"', form.group(0)))
     assert fields == {"amount": "1", "unit": str(cup.pk), "meal": "dinner"}

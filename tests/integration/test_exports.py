@@ -23,7 +23,7 @@ def download(client, first, last):
     assert response["Content-Disposition"] == (
         f'attachment; filename="k2-diary-{first}-to-{last}.csv"'
     )
-    return list(csv.reader(io.StringIO(response.getvalue().decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_form_defaults_to_the_last_30_days_in_the_users_zone(client, user):
@@ -142,3 +142,29 @@ def test_five_years_is_allowed(client_in, user):
     make_entry(user, make_natto(), grams=10, day=D(2022, 1, 1))
     rows = download(client_in, "2022-01-01", "2026-12-31")
     assert len(rows) == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/diary/export/?from=2026-11-20&to=2026-11-25",
+        "/diary/week/2026-W48/?format=csv",
+        "/diary/trend/?days=30&format=csv",
+        "/diary/anticoagulation/report/?start=2026-11-20&end=2026-11-25&format=csv",
+    ],
+)
+def test_every_csv_download_opens_in_excel_and_in_any_csv_reader(client_in, user, url):
+    """A UTF-8 byte-order mark first, so Excel reads "µg" and "Crème fraîche" as written and
+    not as "Ã‚Âµg"; any other reader (Python's utf-8-sig) finds the same columns as before."""
+    make_entry(user, make_food("Crème fraîche", values={"k1": 1.5}), day=D(2026, 11, 24))
+    response = client_in.get(url)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert content.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    # The week and the trend open with rows naming the range and the person's own value.
+    header = [row[0] for row in rows].index("date")
+    assert header == (2 if "/week/" in url or "/trend/" in url else 0)
+    assert len({len(row) for row in rows[header:]}) == 1
+    if "export" in url:
+        assert any("Crème fraîche" in row for row in rows)

@@ -382,3 +382,25 @@ def test_value_column_says_micrograms_not_mg(client, staff):
     page = client.get(change_url(natto)).content.decode()
     assert "Amount (µg)" in page
     assert "Μg" not in page
+
+
+def test_saving_unchanged_values_records_no_change_in_their_history(client, staff):
+    """A browser sends a text box's line breaks as CRLF: a note kept with LF ("\\n\\n", as the
+    literature import writes it) is not a change, and no "note" change enters the history."""
+    natto = make_natto()
+    VitaminKValue.objects.filter(food=natto).update(
+        note="Fermented soybeans.\n\nSource table: Table 2"
+    )
+    before = VitaminKValue.history.filter(food_id=natto.pk).count()
+    page = client.get(change_url(natto))
+    data = form_data(page)
+    data = {
+        key: value.replace("\n", "\r\n") if isinstance(value, str) else value
+        for key, value in data.items()
+    }
+    data["change_reason"] = "Checked, nothing to correct"
+    assert client.post(change_url(natto), data).status_code == 302
+    assert VitaminKValue.history.filter(food_id=natto.pk).count() == before
+    assert VitaminKValue.objects.filter(food=natto, note__contains="\r").count() == 0
+    history = client.get(reverse("admin:foods_food_history", args=[natto.pk]))
+    assert all(row["other"] == [] for row in history.context["value_changes"])

@@ -59,13 +59,15 @@ def test_the_same_values_read_the_same_everywhere(client_in, user):
     wednesday = DAY.weekday()
     assert data["k2"][wednesday] == 1643.3 and data["k1"][wednesday] == 0.05  # a visible trace
 
-    week_csv = client_in.get("/diary/week/?format=csv").content.decode()
+    week_csv = client_in.get("/diary/week/?format=csv").content.decode("utf-8-sig")
     # Past the two rows that name the range and the person's own value.
     rows = {r["date"]: r for r in csv.DictReader(week_csv.splitlines()[2:])}
     assert rows[DAY.isoformat()]["k2_ug"] == "1643.3"
     assert rows[DAY.isoformat()]["k1_ug"] == "<0.1"
 
-    export = client_in.get("/diary/export/", {"from": DAY, "to": DAY}).getvalue().decode()
+    export = (
+        client_in.get("/diary/export/", {"from": DAY, "to": DAY}).getvalue().decode("utf-8-sig")
+    )
     entries = list(csv.DictReader(io.StringIO(export)))
     assert entries[0]["mk7_ug"] == "1643.3" and entries[1]["k1_ug"] == "<0.1"
 

@@ -251,7 +251,7 @@ def test_week_csv(client_in, user):
     response = client_in.get(week_url("2026-W48") + "?format=csv")
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="k2-week-2026-W48.csv"'
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     # The header rows say what the days are placed against: the range and her own value.
     assert lines[0] == (
         "reference_range_ug,90,120,"
@@ -352,7 +352,7 @@ def test_trend_csv(client_in, user):
     make_entry(user, make_food("Spinach", values={"k1": 483}), grams=100, day=D(2026, 11, 25))
     response = client_in.get("/diary/trend/?days=90&format=csv")
     assert response["Content-Disposition"].startswith("attachment;")
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("reference_range_ug,90,120,") and lines[1].startswith(
         "your_value_ug,90,"
     )

@@ -83,5 +83,7 @@ def test_a_cup_of_milk_is_a_cup_after_undo_copy_and_in_the_csv(client, user):
     assert (copy.quantity, copy.unit, copy.grams) == (Decimal("1.5"), "cup", 366)
 
     response = client.get("/diary/export/?from=2026-11-23&to=2026-11-24")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert [(r["amount"], r["unit"], r["grams"]) for r in rows] == [("1.5", "cup", "366")] * 2

@@ -1,6 +1,7 @@
-"""Run by test_sqlite_races in a process of its own: a real SQLite file (the test database is
-shared-cache memory, whose locks ignore the busy timeout) and threads with their own
-connections that undo one delete and send one add form at the same moment. Prints JSON."""
+"""Run by test_sqlite_races in a process of its own, whatever database the suite runs on:
+`make run`'s settings on a fresh SQLite file, and threads with their own connections that undo
+one delete and send one add form at the same moment, calling the services directly. Prints
+JSON."""
 
 import json
 import os

@@ -70,7 +70,7 @@ def test_the_entries_csv_counts_a_past_day_as_logged_too(signed_in, natto_day):
     natto, _ = natto_day
     admin_edits_mk7(signed_in, natto, "1")
     response = signed_in.get("/diary/export/", {"from": DAY, "to": DAY})
-    (row,) = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
+    (row,) = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     # 150 g as logged: MK-7 939 µg/100 g then, not the 1 µg the catalogue has since.
     assert row["mk7_ug"] == "1408.5" and row["total_ug"] == "1443.2"
 
