@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0012_entry_unit"),
+        ("diary", "0013_inr_measured_at_optional"),
         ("foods", "0011_borrowed_values"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
