@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from diary.anticoagulation.selectors import supplement_warning
 from diary.day.panels import day_url
 from diary.day.services import AlreadySubmitted, FoodGone
 from diary.day.units import DOSE_UNIT, GRAMS, unit_choices
@@ -445,6 +446,9 @@ def _schedule_edit(request: HttpRequest, schedule: DoseSchedule) -> HttpResponse
             return redirect("routines:index")
     else:
         form = ScheduleForm(instance=schedule, supplements=supplements)
-    return render(
-        request, "diary/routines/schedule_form.html", {"form": form, "schedule": schedule}
+    # In the steady-intake mode: what the evidence says about the supplement scheduled.
+    evidence = (
+        supplement_warning(request.user, schedule.food) if schedule.food_id is not None else None
     )
+    context = {"form": form, "schedule": schedule, "supplement_evidence": evidence}
+    return render(request, "diary/routines/schedule_form.html", context)

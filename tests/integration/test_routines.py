@@ -548,3 +548,49 @@ def test_deleting_an_own_food_used_in_a_recipe_says_which_recipe(client_in, user
     response = client_in.post(reverse("myfoods:delete", kwargs={"pk": own.pk}), follow=True)
     assert "your recipe(s) Pasta use it" in response.content.decode()
     assert Food.objects.filter(pk=own.pk).exists()
+
+
+def test_one_person_never_reads_or_changes_anothers_routines(client_in, user):
+    other = make_user()
+    make_entry(other, make_kale(), day=DAY)
+    theirs = services.saved_meal_create(user=other, name="Theirs", day=DAY, meal="breakfast")
+    schedule = _schedule(other)
+    recipe = services.recipe_save(
+        user=other, name="Their soup", servings=Decimal(1), cooked_grams=None,
+        ingredients=[_ing(_spinach(), 100)],
+    )  # fmt: skip
+    day = DAY.isoformat()
+    assert (
+        client_in.post(
+            reverse("routines:dose", kwargs={"day": day, "pk": schedule.pk}), {"action": "take"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client_in.get(reverse("routines:schedule-edit", kwargs={"pk": schedule.pk})).status_code
+        == 404
+    )
+    assert (
+        client_in.get(reverse("routines:recipe-edit", kwargs={"pk": recipe.pk})).status_code == 404
+    )
+    assert (
+        client_in.post(reverse("routines:recipe-delete", kwargs={"pk": recipe.pk})).status_code
+        == 404
+    )
+    client_in.post(reverse("routines:saved-meal-delete", kwargs={"pk": theirs.pk}))
+    assert SavedMeal.objects.filter(pk=theirs.pk).exists()
+    assert not ScheduledDose.objects.exists() and Recipe.objects.filter(pk=recipe.pk).exists()
+    # Their foods are not offered for a schedule either.
+    mine = client_in.get(reverse("routines:schedule-new")).content.decode()
+    assert schedule.food.name in mine  # the shared catalogue's supplement
+    own = make_supplement(owner=other, name="Their own pill")
+    assert own.name not in client_in.get(reverse("routines:schedule-new")).content.decode()
+
+
+def test_in_the_steady_mode_the_schedule_page_shows_the_evidence(client_in, user):
+    from tests.factories import make_vka_profile
+
+    make_vka_profile(user)
+    schedule = _schedule(user)
+    page = client_in.get(reverse("routines:schedule-edit", kwargs={"pk": schedule.pk}))
+    assert "dated event on your timeline" in page.content.decode()
