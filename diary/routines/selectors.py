@@ -2,25 +2,68 @@
 number of queries however many rows."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from diary.day.selectors import search_foods
+from diary.day.units import amount_text
 from diary.models import Entry
-from foods import amounts
+from foods import amounts, units
 from foods.amounts import Intake
 from foods.formatting import quantity_text
 from foods.models import Food, VitaminKValue
 
 from . import arithmetic
-from .models import DoseSchedule, Recipe, RecipeIngredient, SavedMeal, ScheduledDose
+from .models import (
+    DoseSchedule,
+    Recipe,
+    RecipeIngredient,
+    SavedMeal,
+    SavedMealItem,
+    ScheduledDose,
+)
 from .paste import PastedLine
-from .services import SERVING, recipe_figures_of
 
 SUGGESTIONS = 5
+SERVING = "serving"  # a recipe's portion: the dish's weight over its servings
+
+
+class HasValues(Protocol):
+    """An amount of a food whose values are read (prefetched): an ingredient, or one about to
+    be saved (services.IngredientInput)."""
+
+    @property
+    def food(self) -> Food: ...
+
+    @property
+    def quantity(self) -> Decimal: ...
+
+    @property
+    def grams(self) -> Decimal | None: ...
+
+
+def recipe_figures_of(
+    ingredients: Sequence[HasValues], *, servings: Decimal, cooked_grams: Decimal | None
+) -> arithmetic.RecipeFigures:
+    """The dish from its ingredients, each food's values read from the prefetched rows."""
+    return arithmetic.recipe_figures(
+        (
+            (
+                {value.form: value.amount_ug for value in item.food.values.all()},
+                False,
+                item.quantity,
+                item.grams,
+            )
+            for item in ingredients
+        ),
+        servings=servings,
+        cooked_grams=cooked_grams,
+    )
 
 
 def saved_meals(*, user: User) -> QuerySet[SavedMeal]:
@@ -41,21 +84,18 @@ def saved_meals_with_items(*, user: User) -> list[SavedMeal]:
     )
 
 
-def item_text(item: object) -> str:
+def item_text(item: SavedMealItem | RecipeIngredient) -> str:
     """'100 g', '2 × 1 cup', '8 oz', '1 × capsule' for an item or ingredient."""
-    from diary.day.units import amount_text
-    from foods import units
-
-    food = item.food  # type: ignore[attr-defined]
+    food = item.food
     if food.is_supplement:
         label = food.dose_unit
-    elif item.unit:  # type: ignore[attr-defined]
-        label = units.UNIT_LABELS[item.unit]  # type: ignore[attr-defined]
-    elif item.portion is not None:  # type: ignore[attr-defined]
-        label = item.portion.label  # type: ignore[attr-defined]
+    elif item.unit:
+        label = units.UNIT_LABELS[item.unit]
+    elif item.portion is not None:
+        label = item.portion.label
     else:
         label = "g"
-    return amount_text(item.quantity, label)  # type: ignore[attr-defined]
+    return amount_text(item.quantity, label)
 
 
 # --- recipes ----------------------------------------------------------------------------------

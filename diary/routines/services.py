@@ -34,8 +34,8 @@ from .models import (
     ScheduleEvent,
     ScheduleEventKind,
 )
+from .selectors import SERVING, recipe_figures_of
 
-SERVING = "serving"
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -147,28 +147,6 @@ class IngredientInput:
     portion: Portion | None
     grams: Decimal
     unit: str = ""
-
-
-def recipe_figures_of(
-    ingredients: Sequence[RecipeIngredient | IngredientInput],
-    *,
-    servings: Decimal,
-    cooked_grams: Decimal | None,
-) -> arithmetic.RecipeFigures:
-    """The dish from ingredients whose foods' values are read (prefetched)."""
-    return arithmetic.recipe_figures(
-        (
-            (
-                {value.form: value.amount_ug for value in item.food.values.all()},
-                False,
-                item.quantity,
-                item.grams,
-            )
-            for item in ingredients
-        ),
-        servings=servings,
-        cooked_grams=cooked_grams,
-    )
 
 
 def _check_values(figures: arithmetic.RecipeFigures) -> None:
