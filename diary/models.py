@@ -464,7 +464,9 @@ from .anticoagulation.models import (  # noqa: E402, F401
     ShareLink,
 )
 from .routines.models import (  # noqa: E402, F401
+    MAX_ITEMS,
     DoseSchedule,
+    DoseStatus,
     Recipe,
     RecipeIngredient,
     SavedMeal,

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from diary.models import (
+    MAX_ITEMS,
     AnticoagulationProfile,
     DoseChange,
     DoseSchedule,
@@ -35,7 +36,6 @@ from diary.models import (
 )
 from diary.myfoods.forms import DOSE_UNITS, user_source
 from diary.profile.services import profile_update
-from diary.routines.models import MAX_ITEMS
 from foods.models import Food, FoodGroup, Method, Portion, VitaminKValue
 from foods.text import parse_id
 

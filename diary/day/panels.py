@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from diary.anticoagulation import selectors as anticoagulation_selectors
 from diary.models import FIRST_DAY, Entry, Meal, Profile, last_day
-from diary.routines import selectors as routines_selectors
 from foods.text import parse_id
 
 from . import selectors
@@ -128,6 +127,6 @@ def routines_panel(user: User, day: datetime.date) -> Context:
     """The day's scheduled doses (pending or done) and the saved meals to log: three queries,
     two when nothing is scheduled."""
     return {
-        "doses": routines_selectors.day_doses(user=user, day=day),
-        "saved_meals": list(routines_selectors.saved_meals(user=user)),
+        "doses": selectors.scheduled_dose_list(user=user, day=day),
+        "saved_meals": selectors.saved_meal_list(user=user),
     }

@@ -19,7 +19,6 @@ from django_htmx.http import trigger_client_event
 from diary.models import Entry, validate_diary_day
 from diary.page_cache import person_page
 from diary.profile.selectors import local_now, profile_get
-from diary.routines import services as routine_services
 from foods import amounts
 from foods.models import Food
 from foods.text import parse_id
@@ -134,7 +133,7 @@ def _day_page(
     now = local_now(profile)
     # Doses of the schedules set to log themselves count from their day on: written before
     # the day is read (one query when there are none).
-    routine_services.doses_auto_log(user=user, today=now.date())
+    services.doses_auto_log(user=user, today=now.date())
     entries = selectors.day_entries(user, day)
     # The whole page is the union of the panels; the reads two panels share are done once.
     recent = panels.recent_panel(user)

@@ -1,9 +1,8 @@
-"""A recipe's vitamin K and a schedule's days. Pure and typed: no request, no database.
+"""A recipe's vitamin K. Pure and typed: no request, no database.
 
 A recipe is the sum of its ingredients (foods.amounts.total_logged, the diary's own sum), so
 unknown stays unknown per form: a form no ingredient has data for is absent, never 0."""
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -45,24 +44,3 @@ def recipe_figures(
     whole = total_logged(ingredients)
     weight = cooked_grams if cooked_grams is not None else whole.grams
     return RecipeFigures(whole=whole, weight=weight, servings=servings)
-
-
-def dose_due(
-    day: datetime.date,
-    *,
-    starts: datetime.date,
-    ends: datetime.date | None,
-    every: str,
-    weekdays: str = "",
-    interval_days: int | None = None,
-) -> bool:
-    """Whether a schedule has a dose on `day`: never before its start or after its end; every
-    day ("day"), on the chosen weekdays ("weekdays", "024" = Mon, Wed, Fri) or every N days
-    counted from the start ("n_days")."""
-    if day < starts or (ends is not None and day > ends):
-        return False
-    if every == "weekdays":
-        return str(day.weekday()) in weekdays
-    if every == "n_days":
-        return interval_days is not None and (day - starts).days % interval_days == 0
-    return True

@@ -8,14 +8,13 @@ from decimal import Decimal
 from typing import Protocol
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from diary.day.selectors import search_foods
 from diary.day.units import amount_text
 from diary.models import Entry
 from foods import amounts, units
 from foods.amounts import Intake
-from foods.formatting import quantity_text
 from foods.models import Food, VitaminKValue
 
 from . import arithmetic
@@ -25,7 +24,6 @@ from .models import (
     RecipeIngredient,
     SavedMeal,
     SavedMealItem,
-    ScheduledDose,
 )
 from .paste import PastedLine
 
@@ -213,51 +211,3 @@ def schedule_get(*, user: User, pk: int) -> DoseSchedule | None:
 
 def schedulable_supplements(*, user: User) -> QuerySet[Food]:
     return Food.objects.visible_to(user).active().exclude(dose_unit="").order_by("name")
-
-
-@dataclass(frozen=True)
-class DoseRow:
-    schedule: DoseSchedule
-    dose: ScheduledDose | None  # None: pending
-
-    @property
-    def pending(self) -> bool:
-        return self.dose is None
-
-    @property
-    def amount_text(self) -> str:
-        return f"{quantity_text(self.quantity)} × {self.schedule.food.dose_unit}"
-
-    @property
-    def quantity(self) -> Decimal:
-        if self.dose is not None and self.dose.entry is not None:
-            return self.dose.entry.quantity
-        return self.schedule.quantity
-
-
-def day_doses(*, user: User, day: datetime.date) -> list[DoseRow]:
-    """The doses due on `day`, pending or done, in the order of the day: two queries."""
-    candidates = list(
-        schedules(user=user).filter(Q(ends__isnull=True) | Q(ends__gte=day), starts__lte=day)
-    )
-    due = [
-        schedule
-        for schedule in candidates
-        if arithmetic.dose_due(
-            day,
-            starts=schedule.starts,
-            ends=schedule.ends,
-            every=schedule.every,
-            weekdays=schedule.weekdays,
-            interval_days=schedule.interval_days,
-        )
-    ]
-    if not due:
-        return []
-    done = {
-        dose.schedule_id: dose
-        for dose in ScheduledDose.objects.filter(schedule__in=due, day=day).select_related("entry")
-    }
-    order = {"morning": 0, "midday": 1, "evening": 2, "night": 3}
-    due.sort(key=lambda schedule: (order.get(schedule.time_of_day, 9), schedule.pk))
-    return [DoseRow(schedule=schedule, dose=done.get(schedule.pk)) for schedule in due]

@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from diary import periods
 from diary.day.services import _once
 from diary.models import Entry, Meal, person_data_changed, values_snapshot
 from diary.myfoods.forms import user_source
@@ -410,7 +411,7 @@ def dose_skip(*, schedule: DoseSchedule, day: datetime.date) -> ScheduledDose:
 def _dose_record(
     *, schedule: DoseSchedule, day: datetime.date, status: str, quantity: Decimal | None
 ) -> ScheduledDose:
-    if not arithmetic.dose_due(
+    if not periods.dose_due(
         day,
         starts=schedule.starts,
         ends=schedule.ends,
@@ -445,70 +446,6 @@ def _dose_record(
             raise AlreadyDone from None
         raise
     return dose
-
-
-AUTO_LOG_DAYS = 366  # how far back an automatic schedule is filled in
-
-
-def doses_auto_log(*, user: User, today: datetime.date) -> int:
-    """Log the doses due up to `today` of the person's automatic schedules that are not yet
-    recorded (taken or skipped); return how many. One query when there is nothing to do. Two
-    of these at once (two tabs) cannot log a day twice: the second meets the database's one
-    record per schedule and day, and leaves it to the first."""
-    schedules = list(
-        DoseSchedule.objects.filter(user=user, auto_log=True, starts__lte=today)
-        .exclude(ends__lt=today - datetime.timedelta(days=AUTO_LOG_DAYS))
-        .select_related("food")
-        .prefetch_related("food__values")
-    )
-    if not schedules:
-        return 0
-    first = today - datetime.timedelta(days=AUTO_LOG_DAYS)
-    recorded = set(
-        ScheduledDose.objects.filter(schedule__in=schedules, day__gte=first).values_list(
-            "schedule_id", "day"
-        )
-    )
-    due = []
-    for schedule in schedules:
-        day = max(schedule.starts, first)
-        last = min(schedule.ends or today, today)
-        while day <= last:
-            if (schedule.pk, day) not in recorded and arithmetic.dose_due(
-                day,
-                starts=schedule.starts,
-                ends=schedule.ends,
-                every=schedule.every,
-                weekdays=schedule.weekdays,
-                interval_days=schedule.interval_days,
-            ):
-                due.append((schedule, day))
-            day += datetime.timedelta(days=1)
-    if not due:
-        return 0
-    entries = [
-        Entry(
-            user=user,
-            day=day,
-            meal=Meal.SUPPLEMENTS,
-            food=schedule.food,
-            quantity=schedule.quantity,
-            grams=None,
-            logged_values=values_snapshot(schedule.food),
-        )
-        for schedule, day in due
-    ]
-    try:
-        with transaction.atomic():
-            person_data_changed(user.pk)
-            Entry.objects.bulk_create(entries)  # their ids come back (PostgreSQL, SQLite)
-            ScheduledDose.objects.bulk_create(
-                ScheduledDose(schedule=schedule, day=day, status=DoseStatus.TAKEN, entry=entry)
-                for (schedule, day), entry in zip(due, entries, strict=True)
-            )
-    except IntegrityError:
-        return 0
-    return len(due)
 
 
 def dose_undo(*, dose: ScheduledDose) -> None:

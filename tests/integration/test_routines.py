@@ -478,10 +478,10 @@ def test_an_automatic_schedule_logs_each_due_day_once_when_the_diary_is_opened(c
         today - datetime.timedelta(days=2),
         today,
     ]
-    assert services.doses_auto_log(user=user, today=today) == 0
+    assert day_services.doses_auto_log(user=user, today=today) == 0
     # Never before the start: a schedule starting tomorrow logs nothing today.
     _schedule(user, starts=today + datetime.timedelta(days=1), auto_log=True)
-    assert services.doses_auto_log(user=user, today=today) == 0
+    assert day_services.doses_auto_log(user=user, today=today) == 0
 
 
 def test_the_csv_export_names_the_recipe_with_the_amount_as_logged(client_in, user):

@@ -6,7 +6,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diary.routines.arithmetic import dose_due, recipe_figures
+from diary.periods import dose_due
+from diary.routines.arithmetic import recipe_figures
 from diary.routines.paste import parse_line
 from foods import vitamers
 
