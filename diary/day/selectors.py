@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
 
-from diary import intake, periods
+from diary import intake
 from diary.intake import IomGroup
 from diary.models import (
     DoseSchedule,
@@ -378,18 +378,7 @@ def scheduled_dose_list(*, user: User, day: datetime.date) -> list[DoseRow]:
         .filter(Q(ends__isnull=True) | Q(ends__gte=day))
         .select_related("food")
     )
-    due = [
-        schedule
-        for schedule in candidates
-        if periods.dose_due(
-            day,
-            starts=schedule.starts,
-            ends=schedule.ends,
-            every=schedule.every,
-            weekdays=schedule.weekdays,
-            interval_days=schedule.interval_days,
-        )
-    ]
+    due = [schedule for schedule in candidates if schedule.due_on(day)]
     if not due:
         return []
     done = {

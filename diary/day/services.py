@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from diary import periods
 from diary.models import (
     DoseSchedule,
     DoseStatus,
@@ -355,30 +354,12 @@ def doses_auto_log(*, user: User, today: datetime.date) -> int:
         day = max(schedule.starts, first)
         last = min(schedule.ends or today, today)
         while day <= last:
-            if (schedule.pk, day) not in recorded and periods.dose_due(
-                day,
-                starts=schedule.starts,
-                ends=schedule.ends,
-                every=schedule.every,
-                weekdays=schedule.weekdays,
-                interval_days=schedule.interval_days,
-            ):
+            if (schedule.pk, day) not in recorded and schedule.due_on(day):
                 due.append((schedule, day))
             day += datetime.timedelta(days=1)
     if not due:
         return 0
-    entries = [
-        Entry(
-            user=user,
-            day=day,
-            meal=Meal.SUPPLEMENTS,
-            food=schedule.food,
-            quantity=schedule.quantity,
-            grams=None,
-            logged_values=values_snapshot(schedule.food),
-        )
-        for schedule, day in due
-    ]
+    entries = [schedule.dose_entry(day) for schedule, day in due]
     try:
         with transaction.atomic():
             person_data_changed(user.pk)

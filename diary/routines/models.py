@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from diary import periods
 from foods.models import Food, Portion
 
 # As diary.models.Meal (this module is imported by that one, so it cannot import it back).
@@ -233,6 +234,31 @@ class DoseSchedule(models.Model):
 
     def __str__(self):
         return f"{self.food} ×{self.quantity}"
+
+    def due_on(self, day) -> bool:
+        return periods.dose_due(
+            day,
+            starts=self.starts,
+            ends=self.ends,
+            every=self.every,
+            weekdays=self.weekdays,
+            interval_days=self.interval_days,
+        )
+
+    def dose_entry(self, day, quantity=None):
+        """The diary entry that counts this schedule's dose on `day` (unsaved, with the values
+        the supplement has now), in the day's supplements."""
+        from diary.models import Entry, values_snapshot
+
+        return Entry(
+            user_id=self.user_id,
+            day=day,
+            meal="supplements",
+            food=self.food,
+            quantity=quantity if quantity is not None else self.quantity,
+            grams=None,
+            logged_values=values_snapshot(self.food),
+        )
 
     def clean(self):
         from diary.models import validate_diary_day

@@ -13,9 +13,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from diary import periods
 from diary.day.services import _once
-from diary.models import Entry, Meal, person_data_changed, values_snapshot
+from diary.models import Entry, person_data_changed, values_snapshot
 from diary.myfoods.forms import user_source
 from foods.formatting import quantity_text
 from foods.models import Food, Method, Portion, VitaminKValue
@@ -411,27 +410,11 @@ def dose_skip(*, schedule: DoseSchedule, day: datetime.date) -> ScheduledDose:
 def _dose_record(
     *, schedule: DoseSchedule, day: datetime.date, status: str, quantity: Decimal | None
 ) -> ScheduledDose:
-    if not periods.dose_due(
-        day,
-        starts=schedule.starts,
-        ends=schedule.ends,
-        every=schedule.every,
-        weekdays=schedule.weekdays,
-        interval_days=schedule.interval_days,
-    ):
+    if not schedule.due_on(day):
         raise ValidationError("This supplement is not scheduled on that day.")
-    food = schedule.food
     entry = None
     if status == DoseStatus.TAKEN:
-        entry = Entry(
-            user_id=schedule.user_id,
-            day=day,
-            meal=Meal.SUPPLEMENTS,
-            food=food,
-            quantity=quantity if quantity is not None else schedule.quantity,
-            grams=None,
-            logged_values=values_snapshot(food),
-        )
+        entry = schedule.dose_entry(day, quantity)
         entry.full_clean(exclude=["user", "food", "portion"], validate_constraints=False)
     try:
         with transaction.atomic():
