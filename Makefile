@@ -5,7 +5,7 @@ PORT ?= 8000
 # Candidates for a Python >= 3.12, best first; pyenv resolves python3 through .python-version.
 PYTHON_CANDIDATES := python3.13 python3.12 python3 python
 
-.PHONY: run test lint format catalogue clean bench
+.PHONY: run test lint format clean bench
 
 $(VENV)/.installed: pyproject.toml
 	@py=""; for c in $(PYTHON_CANDIDATES); do \
@@ -29,7 +29,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest
 
-# Load benchmark (issue 15): gunicorn + PostgreSQL + wrk, about 4 minutes; BENCH_ARGS passes
+# Load benchmark: gunicorn + PostgreSQL + wrk, about 4 minutes; BENCH_ARGS passes
 # options, e.g. make bench BENCH_ARGS="--pages day,add --seconds 8" or BENCH_ARGS="--instances 2".
 bench: $(VENV)/.installed
 	$(PY) benchmarks/load.py $(BENCH_ARGS)

@@ -1,4 +1,4 @@
-"""Requests per second of each page under load, as a share of a trivial signed-in view (issue 15).
+"""Requests per second of each page under load, as a share of a trivial signed-in view.
 
 Not a test: a script that prints figures. It creates its own PostgreSQL database (dropped and
 re-created each run, dropped at the end), migrates it, loads the shipped catalogue, seeds 1,000

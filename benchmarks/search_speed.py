@@ -3,7 +3,7 @@
 Not a test: it creates a throwaway test database (as the test runner does: `test_<name>` on
 PostgreSQL, in memory on SQLite), loads the catalogue with `manage.py load_catalogue`, then
 sends the requests the search box sends (htmx, HX-Target: food-results) through Django's test
-Client and prints the median and p95 per query. The target (issue 3) is under 20 ms.
+Client and prints the median and p95 per query. The target is under 20 ms.
 
     .venv/bin/python benchmarks/search_speed.py                       # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/k2_search_bench \

@@ -1,7 +1,7 @@
 """How fast the week page renders for a user with three years of diary among 1,000 users.
 
 Not a test: it seeds a throwaway PostgreSQL database, renders pages through Django's test
-Client and prints the figures. The target (issue 5) is a median under 50 ms at the server.
+Client and prints the figures. The target is a median under 50 ms at the server.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/k2_bench \
         .venv/bin/python benchmarks/week_speed.py

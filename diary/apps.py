@@ -9,8 +9,7 @@ class DiaryConfig(AppConfig):
     verbose_name = "Meal diary"
 
     def ready(self) -> None:
-        from .profile.services import create_profile_for_new_user
-        from .profile.signals import log_failed_sign_in
+        from .profile.signals import create_profile_for_new_user, log_failed_sign_in
 
         post_save.connect(
             create_profile_for_new_user,

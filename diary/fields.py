@@ -1,6 +1,9 @@
 """Number fields that take only the digits 0-9. Python's Decimal reads '١٠٠' and '２０' as 100
 and 20: a person who typed them may not see what was stored, so they are refused with a message."""
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -13,6 +16,6 @@ def refuse_non_ascii_digits(value: object) -> None:
 
 
 class AsciiDecimalField(forms.DecimalField):
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         refuse_non_ascii_digits(value)
         return super().to_python(value)

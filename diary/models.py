@@ -4,7 +4,9 @@ import datetime
 import functools
 import uuid
 import zoneinfo
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +21,9 @@ from foods.models import Food, Portion, VitaminKValue
 from . import intake
 from .reference import Reference, reference_for
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 MAX_GRAMS = Decimal(5000)
 MAX_UNITS = Decimal(100)
 
@@ -28,7 +33,7 @@ NOT_PLACES = {"Factory", "localtime"}
 
 
 @functools.cache
-def real_time_zones():
+def real_time_zones() -> frozenset[str]:
     return frozenset(
         name
         for name in zoneinfo.available_timezones()
@@ -36,7 +41,7 @@ def real_time_zones():
     )
 
 
-def validate_time_zone(value):
+def validate_time_zone(value: str) -> None:
     if value not in real_time_zones():
         raise ValidationError(f"“{value}” is not a known time zone.")
 
@@ -44,19 +49,19 @@ def validate_time_zone(value):
 FIRST_DAY = datetime.date(1900, 1, 1)
 
 
-def last_day():
+def last_day() -> datetime.date:
     """Latest date a diary accepts: the end of next year (plans, not typos like 2206)."""
     return datetime.date(datetime.date.today().year + 1, 12, 31)
 
 
-def validate_diary_day(value):
+def validate_diary_day(value: datetime.date) -> None:
     if value < FIRST_DAY:
         raise ValidationError("Choose a date from 1900 on.")
     if value > last_day():
         raise ValidationError(f"Choose a date up to the end of {last_day().year}.")
 
 
-def validate_created_at(value):
+def validate_created_at(value: object) -> None:
     """A moment the diary can show: aware, its date from FIRST_DAY to `last_day()`. The database
     may hold years a page cannot read back (PostgreSQL keeps 0001 at +14:00 as year 0, 1 BC)."""
     if not isinstance(value, datetime.datetime):
@@ -67,7 +72,7 @@ def validate_created_at(value):
         )
 
 
-def validate_logged_values(snapshot, *, per_unit):
+def validate_logged_values(snapshot: object, *, per_unit: bool) -> None:
     """µg by form as an entry keeps them ({"k1": "23.1"}): known forms, each within the same
     bounds as a catalogue value (never negative; at most the food's or a dose unit's ceiling;
     three decimals). Sums and means over a diary stay quick only because of these bounds."""
@@ -151,10 +156,10 @@ class Profile(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Profile of {self.user}"
 
-    def save(self, *args, update_fields=None, **kwargs):
+    def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
         # A saved profile changes the person's pages. The database counts up, so a profile read
         # before another change was made cannot put an older version back.
         if not self._state.adding:
@@ -196,7 +201,7 @@ class Profile(models.Model):
         )
 
     @property
-    def zone(self):
+    def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
@@ -208,18 +213,30 @@ class Meal(models.TextChoices):
     SUPPLEMENTS = "supplements", "Supplements"
 
 
-class EntryQuerySet(models.QuerySet):
-    def for_user(self, user):
+def default_meal(now_local: datetime.datetime | None = None) -> str:
+    """A sensible meal for 'now' (local time); only a default, the user picks."""
+    hour = (now_local or datetime.datetime.now()).hour
+    if hour < 11:
+        return Meal.BREAKFAST
+    if hour < 16:
+        return Meal.LUNCH
+    if hour < 21:
+        return Meal.DINNER
+    return Meal.SNACKS
+
+
+class EntryQuerySet(models.QuerySet["Entry"]):
+    def for_user(self, user: "User") -> Self:
         return self.filter(user=user)
 
-    def on(self, day):
+    def on(self, day: datetime.date) -> Self:
         return self.filter(day=day)
 
-    def between(self, first_day, last_day):
+    def between(self, first_day: datetime.date, last_day: datetime.date) -> Self:
         """Inclusive date range."""
         return self.filter(day__gte=first_day, day__lte=last_day)
 
-    def with_food_values(self):
+    def with_food_values(self) -> Self:
         """Food, portion and every vitamin K value (a borrowed one with its source and donor
         food, so a row can say where it was borrowed from) in a fixed number of queries."""
         values = VitaminKValue.objects.select_related("source", "borrowed_from__food")
@@ -228,15 +245,15 @@ class EntryQuerySet(models.QuerySet):
         )
 
 
-def amount_errors(amount, *, owner_id) -> dict[str, str]:
+def amount_errors(amount: Any, *, owner_id: int | None) -> dict[str, str]:
     """What is wrong with an amount of a food as an entry keeps it (`food`, `portion`, `unit`,
     `quantity`, `grams`: an Entry, a saved meal's item, a recipe's ingredient), for a person;
     the check constraints' rules included."""
-    food = amount.food
+    food, portion = amount.food, amount.portion
     errors = {}
     if food.owner_id is not None and food.owner_id != owner_id:
         errors["food"] = "Choose a food from the list."
-    if amount.portion_id is not None and (food.is_supplement or amount.portion.food_id != food.pk):
+    if portion is not None and (food.is_supplement or portion.food_id != food.pk):
         errors["portion"] = "Choose a unit of this food."
     if amount.unit and (
         amount.unit not in units.MEASURES or food.is_supplement or amount.portion_id is not None
@@ -325,17 +342,17 @@ class Entry(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.day} {self.meal}: {self.food}"
 
-    def clean(self):
+    def clean(self) -> None:
         """The rules every way in (forms, admin) shares; the checks below need the food. They
         include the check constraints' rules, so a service may skip asking the database."""
         super().clean()
         food = getattr(self, "food", None)
         if food is None:
             return
-        errors = {}
+        errors: dict[str, str | list[str]] = {}
         if self.logged_values is not None:
             try:
                 validate_logged_values(self.logged_values, per_unit=food.is_supplement)
@@ -345,13 +362,13 @@ class Entry(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def values_used(self):
+    def values_used(self) -> dict[str, Decimal]:
         """{form: µg per basis} this entry counts: as logged, else the food's current ones."""
         if self.logged_values is not None:
             return snapshot_values(self.logged_values)
         return amounts.values_by_form(self.food)
 
-    def intake(self):
+    def intake(self) -> amounts.Intake:
         """This entry's vitamin K, from the values it was logged with."""
         return amounts.amount_intake(
             self.values_used(),
@@ -361,32 +378,32 @@ class Entry(models.Model):
         )
 
     @property
-    def k2_borrowed(self):
+    def k2_borrowed(self) -> tuple[str, ...]:
         """'Cheese Gouda 48+ av, NEVO 2023/8.0 (RIVM)' for each food a K2 value this entry
         counts was borrowed from (values prefetched by with_food_values)."""
         counted = set(self.values_used()) & set(vitamers.K2_FORMS)
         return amounts.borrowed_from(self.food, counted)
 
-    def logged_food(self):
+    def logged_food(self) -> amounts.LoggedFood:
         """This entry as foods.amounts.k2_basis takes it."""
         counted = self.values_used()
         borrowed = amounts.borrowed_forms(self.food) & set(counted)
         return (self.food.name, set(counted), borrowed, self.food.is_supplement, self.grams)
 
     @property
-    def values_revised(self):
+    def values_revised(self) -> bool:
         """True when the catalogue's values for this food changed since it was logged."""
         if self.logged_values is None:
             return False
         return snapshot_values(self.logged_values) != amounts.values_by_form(self.food)
 
 
-def values_snapshot(food):
+def values_snapshot(food: Food) -> dict[str, str]:
     """The food's current values as an entry stores them (JSON: Decimals as text)."""
     return {form: str(amount) for form, amount in amounts.values_by_form(food).items()}
 
 
-def snapshot_values(snapshot):
+def snapshot_values(snapshot: dict[str, str]) -> dict[str, Decimal]:
     return {form: Decimal(amount) for form, amount in snapshot.items()}
 
 
@@ -403,12 +420,12 @@ class Submission(models.Model):
             models.UniqueConstraint(fields=["user", "token"], name="submission_once_per_user")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user}: {self.token}"
 
 
-class FavouriteQuerySet(models.QuerySet):
-    def for_user(self, user):
+class FavouriteQuerySet(models.QuerySet["Favourite"]):
+    def for_user(self, user: "User") -> Self:
         # A food that stopped being visible (another user's food) never shows, even if a row exists.
         return self.filter(user=user, food__in=Food.objects.visible_to(user))
 
@@ -434,10 +451,10 @@ class Favourite(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user}: {self.food}"
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         food = getattr(self, "food", None)
         if food is None:
@@ -455,8 +472,8 @@ def person_data_changed(user_id: int) -> None:
     Profile.objects.filter(user_id=user_id).update(data_version=models.F("data_version") + 1)
 
 
-# Issue 14's models live in their subpackage (app_label "diary"); imported here so Django
-# registers them and makemigrations sees them. That module never imports this one.
+# The steady-intake mode's models live in their subpackage (app_label "diary"); imported here so
+# Django registers them and makemigrations sees them. That module never imports this one.
 from .anticoagulation.models import (  # noqa: E402, F401
     AnticoagulationProfile,
     DoseChange,

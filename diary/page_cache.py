@@ -1,4 +1,4 @@
-"""A person's pages, kept whole in the cache (k2tracker/page_cache.py) and served again until
+"""A person's pages, kept whole in the cache (k2lib/page_cache.py) and served again until
 something they show changes.
 
 The key names all of it: the person's data version (Profile.data_version, moved on in the same
@@ -12,13 +12,13 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
-from diary.day.forms import default_meal
-from diary.models import Profile
-from diary.profile.selectors import local_now, profile_get
+from diary.models import Profile, default_meal
+from diary.selectors import local_now, profile_get
 from foods.services import catalogue_version
-from k2tracker.page_cache import cached_answer
+from k2lib.http import PersonRequest
+from k2lib.page_cache import cached_answer
 
 PERSON_PAGE_SECONDS = 60 * 60
 # Headers that change the answer (the views say so with Vary).
@@ -43,7 +43,7 @@ def person_page_key(request: HttpRequest, profile: Profile) -> str:
     )
 
 
-type View = Callable[..., HttpResponse]
+type View = Callable[..., HttpResponseBase]
 
 
 def person_page(*, unless_session: tuple[str, ...] = ()) -> Callable[[View], View]:
@@ -52,7 +52,7 @@ def person_page(*, unless_session: tuple[str, ...] = ()) -> Callable[[View], Vie
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        def wrapped(request: PersonRequest, *args: object, **kwargs: object) -> HttpResponseBase:
             key = None
             if request.method in ("GET", "HEAD") and not any(
                 name in request.session for name in unless_session

@@ -5,15 +5,18 @@ what the importers and the database refuse. django-simple-history records who ch
 the reason the editor types is stored as history_change_reason on every row the save writes.
 """
 
+from collections.abc import Callable, Sequence
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,11 +24,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import vitamers
 from .formatting import ug_text
 from .models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
-from .services import food_figures_refresh
+from .services import REASON_MAX, borrowed_value_replace, food_figures_refresh, food_retire
 from .text import parse_id
 
 REASON_LABEL = "Reason for this change"
-REASON_MAX = 100  # simple-history's history_change_reason column is 100 characters
 RETIRE_REASON = "Retired instead of deleted: used in diary entries"
 
 
@@ -34,7 +36,7 @@ class TextField(forms.CharField):
     which made an untouched note ("\n\n" from the importers) count as changed and go into the
     history as a change nobody made."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str | None:
         text = super().to_python(value)
         return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
@@ -49,19 +51,19 @@ class ReasonForm(forms.ModelForm):
     )
 
 
-class ReasonAdminMixin:
+class ReasonAdminMixin(SimpleHistoryAdmin):
     """Puts the typed reason on the object and on every inline row saved with it."""
 
     form = ReasonForm
     formfield_overrides = {models.TextField: {"form_class": TextField}}
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj._change_reason = form.cleaned_data["change_reason"]
         if isinstance(obj, VitaminKValue):
-            replace_borrowed(obj, obj._change_reason)
+            borrowed_value_replace(value=obj, reason=form.cleaned_data["change_reason"])
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         reason = form.cleaned_data["change_reason"]
         # Deleted rows are deleted through their form's instance: tag those as well.
         for inline_form in formset.forms:
@@ -70,19 +72,25 @@ class ReasonAdminMixin:
         for instance in instances:
             instance._change_reason = reason
             if isinstance(instance, VitaminKValue):
-                replace_borrowed(instance, reason)
+                borrowed_value_replace(value=instance, reason=reason)
             instance.save()
         for obj in formset.deleted_objects:
             obj._change_reason = reason
             obj.delete()
         formset.save_m2m()
 
-    # The food's stored ranking figures follow its values and portions at once (issue 15).
-    def save_related(self, request, form, formsets, change):
+    # The food's stored ranking figures follow its values and portions at once.
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         food_figures_refresh([_food_id(form.instance)])
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponseBase:
         """A revert from the history saves through save_model alone (django-simple-history
         skips save_related): the food's figures, and the cached pages, follow here."""
         response = super().history_form_view(request, object_id, version_id, extra_context)
@@ -92,62 +100,49 @@ class ReasonAdminMixin:
                 food_figures_refresh([_food_id(obj)])
         return response
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
         food_figures_refresh([_food_id(obj)])
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         food_ids = [_food_id(obj) for obj in queryset]
         super().delete_queryset(request, queryset)
         food_figures_refresh(food_ids)
 
 
-def _food_id(obj):
+def _food_id(obj: Food | VitaminKValue | Portion) -> int:
     return obj.pk if isinstance(obj, Food) else obj.food_id
 
 
 ONE_VALUE_PER_FORM = "one_value_per_food_and_form"
 
 
-def replace_borrowed(value, reason):
-    """A measured value saved for a form the food had borrowed replaces the borrowed one (the
-    borrowed-values import fills only forms without a measured value, so it stays replaced)."""
-    if value.borrowed_from_id:
-        return
-    borrowed = VitaminKValue.objects.filter(
-        food_id=value.food_id, form=value.form, borrowed_from__isnull=False
-    ).exclude(pk=value.pk)
-    for old in borrowed:
-        old._change_reason = f"Replaced by a measured value: {reason}"[:REASON_MAX]
-        old.delete()
-
-
 class MeasuredValueForm(forms.ModelForm):
     """A measured value, as an editor enters it: never "borrowed" (only the mapping borrows),
-    and it may take the place of a borrowed value of the same form (replace_borrowed)."""
+    and it may take the place of a borrowed value of the same form
+    (foods.services.borrowed_value_replace)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "method" in self.fields:
-            self.fields["method"].choices = [
-                choice for choice in self.fields["method"].choices if choice[0] != Method.BORROWED
-            ]
+            method: Any = self.fields["method"]  # a model field's ChoiceField
+            method.choices = [choice for choice in method.choices if choice[0] != Method.BORROWED]
 
-    def validate_constraints(self):
+    def validate_constraints(self) -> None:
         instance = self.instance
         if not VitaminKValue.objects.filter(
             food_id=instance.food_id, form=instance.form, borrowed_from__isnull=False
         ).exclude(pk=instance.pk):
             return super().validate_constraints()
         # The borrowed value holds the food and form only until this one is saved.
-        exclude = self._get_validation_exclusions()
+        exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
         for constraint in VitaminKValue._meta.constraints:
             if constraint.name == ONE_VALUE_PER_FORM:
                 continue
             try:
                 constraint.validate(VitaminKValue, instance, exclude=exclude)
             except ValidationError as error:
-                self._update_errors(error)
+                self._update_errors(error)  # type: ignore[attr-defined]
 
 
 class MeasuredValueReasonForm(MeasuredValueForm, ReasonForm):
@@ -158,10 +153,10 @@ class HasK2Filter(admin.SimpleListFilter):
     title = "K2 data"
     parameter_name = "has_k2"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [("yes", "Has K2 data"), ("no", "No K2 data")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Food]) -> QuerySet[Food]:
         has_k2 = Exists(
             VitaminKValue.objects.filter(food=OuterRef("pk"), form__in=vitamers.K2_FORMS)
         )
@@ -173,12 +168,12 @@ class HasK2Filter(admin.SimpleListFilter):
 
 
 class ValueInlineFormSet(forms.BaseInlineFormSet):
-    def clean(self):
+    def clean(self) -> None:
         seen = set()
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue
-            vitamer = form.cleaned_data.get("form")
+            vitamer = cast(str, form.cleaned_data.get("form"))
             if vitamer in seen:
                 raise ValidationError(
                     f"There are two values for {vitamers.LABELS[vitamer]}: "
@@ -216,7 +211,7 @@ class VitaminKValueInline(admin.TabularInline):
         },
     }
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[VitaminKValue]:
         return super().get_queryset(request).filter(borrowed_from__isnull=True)
 
 
@@ -226,7 +221,7 @@ class BorrowedValueInline(admin.TabularInline):
 
     model = VitaminKValue
     fk_name = "food"
-    fields = readonly_fields = ["form", "amount_ug", "source", "donor", "borrow_reason"]
+    fields = readonly_fields = ("form", "amount_ug", "source", "donor", "borrow_reason")
     extra = 0
     can_delete = False
     verbose_name = "borrowed value"
@@ -235,7 +230,7 @@ class BorrowedValueInline(admin.TabularInline):
         "replaces one)"
     )
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[VitaminKValue]:
         return (
             super()
             .get_queryset(request)
@@ -243,14 +238,16 @@ class BorrowedValueInline(admin.TabularInline):
             .select_related("source", "borrowed_from__food")
         )
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     @admin.display(description="Borrowed from")
-    def donor(self, value):
+    def donor(self, value: VitaminKValue) -> str:
+        if value.borrowed_from is None:  # the inline lists borrowed values only
+            return ""
         donor = value.borrowed_from.food
         url = reverse("admin:foods_food_change", args=[donor.pk])
         return format_html('<a href="{}">{}</a>', url, donor.name)
@@ -295,22 +292,24 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
     # The figures the site ranks by, stored when values change (food_figures_refresh): the list
     # shows and sorts by what the pages use, without summing each row's values again.
     @admin.display(description="K1", ordering="k1_per_100g")
-    def k1_column(self, food):
+    def k1_column(self, food: Food) -> str:
         return ug_text(food.k1_per_100g)
 
     @admin.display(description="K2", ordering="k2_per_100g")
-    def k2_column(self, food):
+    def k2_column(self, food: Food) -> str:
         return ug_text(food.k2_per_100g)
 
     @admin.display(description="Per")
-    def basis(self, food):
+    def basis(self, food: Food) -> str:
         return food.basis_label.removeprefix("per ")
 
     # --- retire instead of delete ---------------------------------------------------------
 
     @admin.action(description="Retire selected foods", permissions=["change"])
-    def retire_selected(self, request, queryset):
-        count = _retire(queryset.filter(retired=False), "Retired from the food list")
+    def retire_selected(self, request: HttpRequest, queryset: QuerySet[Food]) -> None:
+        count = food_retire(
+            foods=queryset.filter(retired=False), reason="Retired from the food list"
+        )
         self.message_user(
             request,
             f"Retired {count} food{'s' if count != 1 else ''}: hidden from search and new "
@@ -318,17 +317,17 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern | URLResolver]:
         retire = self.admin_site.admin_view(require_POST(self.retire_view))
         return [path("<int:object_id>/retire/", retire, name="foods_food_retire")] + [
             *super().get_urls()
         ]
 
-    def retire_view(self, request, object_id):
+    def retire_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         food = get_object_or_404(Food, pk=object_id)
         if not self.has_change_permission(request, food):
             raise PermissionDenied
-        _retire([food], RETIRE_REASON)
+        food_retire(foods=[food], reason=RETIRE_REASON)
         self.message_user(
             request,
             f"“{food}” is retired: hidden from search and new diary entries, kept for existing "
@@ -337,7 +336,7 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
         )
         return HttpResponseRedirect(reverse("admin:foods_food_change", args=[food.pk]))
 
-    def get_deleted_objects(self, objs, request):
+    def get_deleted_objects(self, objs: Sequence[Food], request: HttpRequest) -> Any:
         """Replace the list of blocking diary entries by a count per food, and say why."""
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         if protected:
@@ -361,11 +360,19 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
             ]
         return to_delete, model_count, perms_needed, protected
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponseBase:
         _numeric_or_404(object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def delete_view(self, request, object_id, extra_context=None):
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponseBase:
         _numeric_or_404(object_id)
         food = self.get_object(request, object_id)
         uses = food.diary_entries.count() if food is not None else 0
@@ -374,7 +381,9 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
 
     # --- history: the food's own rows plus its values' and portions' ----------------------
 
-    def history_view(self, request, object_id, extra_context=None):
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponseBase:
         _numeric_or_404(object_id)
         context = dict(extra_context or {})
         context["value_changes"] = value_changes(int(object_id))
@@ -382,21 +391,10 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, context)
 
 
-def _numeric_or_404(object_id):
+def _numeric_or_404(object_id: object) -> None:
     """Food ids are numbers: anything else is no page (not a 500 from int() or the database)."""
     if parse_id(str(object_id)) is None:
         raise Http404("No such food.")
-
-
-def _retire(foods, reason):
-    retired = []
-    for food in foods:
-        food.retired = True
-        food._change_reason = reason
-        food.save()
-        retired.append(food.pk)
-    food_figures_refresh(retired)  # cached catalogue pages no longer list them
-    return len(retired)
 
 
 VALUE_FIELDS = ["source", "method", "method_detail", "reference", "data_points", "note"]
@@ -404,11 +402,13 @@ PORTION_FIELDS = ["seq", "amount", "description", "data_points"]
 KIND = {"+": "added", "~": "changed", "-": "deleted"}
 
 
-def _changes(records, main, fields, show):
+def _changes(
+    records: list[Any], main: str, fields: list[str], show: Callable[[Any, str], str]
+) -> list[dict[str, Any]]:
     """History rows newest first, each with old -> new of `main` and of other fields."""
     newest_kind = {record.id: record.history_type for record in records}
     live = {pk for pk, kind in newest_kind.items() if kind != "-"}
-    previous = {}
+    previous: dict[int, Any] = {}
     rows = []
     for record in records:
         before = previous.get(record.id)
@@ -440,7 +440,7 @@ def _changes(records, main, fields, show):
     return rows
 
 
-def _display(record, name):
+def _display(record: Any, name: str) -> str:
     value = getattr(record, name)
     if name == "source":
         return str(value) if value else ""
@@ -449,7 +449,7 @@ def _display(record, name):
     return "" if value is None else str(value)
 
 
-def value_changes(food_id, limit=500):
+def value_changes(food_id: int, limit: int = 500) -> list[dict[str, Any]]:
     records = list(
         VitaminKValue.history.filter(food_id=food_id)
         .select_related("history_user", "source")
@@ -461,7 +461,7 @@ def value_changes(food_id, limit=500):
     return rows
 
 
-def portion_changes(food_id, limit=500):
+def portion_changes(food_id: int, limit: int = 500) -> list[dict[str, Any]]:
     records = list(
         Portion.history.filter(food_id=food_id)
         .select_related("history_user")
@@ -498,12 +498,12 @@ class VitaminKValueAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
         "change_reason",
     ]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.borrowed_from_id:
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.borrowed_from_id:
             return False
         return super().has_delete_permission(request, obj)
@@ -532,11 +532,11 @@ class FoodGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "food_count"]
     search_fields = ["name", "code"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FoodGroup]:
         return super().get_queryset(request).annotate(n_foods=Count("foods"))
 
     @admin.display(description="Foods", ordering="n_foods")
-    def food_count(self, group):
+    def food_count(self, group: Any) -> int:
         return group.n_foods
 
 
@@ -546,9 +546,9 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "key", "citation"]
     prepopulated_fields = {"key": ["name"]}
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return super().get_queryset(request).annotate(n_values=Count("values"))
 
     @admin.display(description="Values", ordering="n_values")
-    def value_count(self, source):
+    def value_count(self, source: Any) -> int:
         return source.n_values

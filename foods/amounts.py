@@ -36,7 +36,7 @@ def sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(known, ZERO) if known else None
 
 
-# What coverage is reported for (issue 12, "completeness per form"), with the page's wording.
+# What coverage is reported for (completeness per form), with the page's wording.
 COVERAGE = {
     "k1": "K1",
     "mk4": "MK-4",
@@ -182,7 +182,7 @@ class Intake:
     @property
     def k2_coverage(self) -> Decimal | None:
         """Share of logged grams whose K2 as a whole is known (see `covered`): a food with one
-        menaquinone only (SR28's MK-4) no longer counts, as it did before issue 12."""
+        menaquinone only (SR28's MK-4) does not count: one menaquinone is not K2 as a whole."""
         return self.coverage_of("k2")
 
 

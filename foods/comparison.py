@@ -1,6 +1,6 @@
 """Comparing values across sources and across foods of one kind. Pure Python, Decimal.
 
-Two things the food page shows (issue 12):
+Two things the food page shows:
 
 - the spread when several sources give a value for the same food and form (Emmental K2: NEVO
   43.3 vs CIQUAL 5.23 µg/100 g);

@@ -5,6 +5,7 @@ A form without a row has no data: a 0 is only ever stored when a source says 0.
 """
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from simple_history.models import HistoricalRecords
 
 from . import search_terms, vitamers
 from .text import fold
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 # No food analysed has more than ~1,700 µg/100 g (dried herbs in SR28; natto ~1,000 µg).
 FOOD_CEILING_UG = Decimal("5000")
@@ -31,7 +35,7 @@ class FoodGroup(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -47,18 +51,18 @@ class Source(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
-class FoodQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class FoodQuerySet(models.QuerySet["Food"]):
+    def visible_to(self, user: "User | AnonymousUser") -> Self:
         """The shared catalogue plus the user's own foods."""
         if user.is_authenticated:
             return self.filter(Q(owner__isnull=True) | Q(owner=user))
         return self.filter(owner__isnull=True)
 
-    def active(self):
+    def active(self) -> Self:
         return self.filter(retired=False)
 
 
@@ -121,7 +125,7 @@ class Food(models.Model):
     # Figures the rankings sort on, µg per 100 g (per dose unit) and per first household portion
     # of the forms of foods.search.SORTS; NULL: no data (or no portion). Derived from the values
     # and portions, written only by foods.services.food_figures_refresh, so no page sums the
-    # catalogue per request (issue 15).
+    # catalogue per request.
     k1_per_100g = _figure()
     k2_per_100g = _figure()
     mk7_per_100g = _figure()
@@ -153,21 +157,21 @@ class Food(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         derived = self.names_derived_from(self.name)
         self.search_name = derived["search_name"]
         self.search_weight = derived["search_weight"]
         self.slug = self.slug or derived["slug"]
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("foods:detail", kwargs={"pk": self.pk, "slug": self.slug or "food"})
 
     @staticmethod
-    def names_derived_from(name):
+    def names_derived_from(name: str) -> dict[str, Any]:
         """The fields that follow the name. Bulk writes skip save(), so importers call this too."""
         return {
             "search_name": fold(name),
@@ -181,11 +185,11 @@ class Food(models.Model):
         return f"{sort}_per_{basis}"
 
     @property
-    def is_supplement(self):
+    def is_supplement(self) -> bool:
         return bool(self.dose_unit)
 
     @property
-    def basis_label(self):
+    def basis_label(self) -> str:
         return f"per {self.dose_unit}" if self.dose_unit else "per 100 g"
 
 
@@ -268,14 +272,14 @@ class VitaminKValue(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.food}: {self.get_form_display()} {self.amount_ug} µg"
 
     @property
     def is_borrowed(self) -> bool:
         return self.borrowed_from_id is not None
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         food = getattr(self, "food", None)
         if (
@@ -339,11 +343,11 @@ class Portion(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.label} ({self.grams.normalize():f} g)"
 
     @property
-    def label(self):
+    def label(self) -> str:
         """'1 cup, chopped'; a description that already starts with its count ('1 slice', '½ cup',
         as people type them for their own foods) is not counted twice."""
         if self.amount == 1 and self.description[:1] in _COUNT_STARTS:
@@ -360,5 +364,5 @@ class CatalogueLoad(models.Model):
     class Meta:
         get_latest_by = "loaded_at"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Catalogue {self.checksum[:12]} loaded {self.loaded_at:%Y-%m-%d %H:%M}"

@@ -1,5 +1,5 @@
 """Foods that are the same food in different sources, so a food page can show every source's
-value side by side (issue 12). A judgement, kept small and explicit like SR28_MATCHES in
+value side by side. A judgement, kept small and explicit like SR28_MATCHES in
 foods/importers/literature.py: only raw or plain foods whose names in each source describe the
 same thing, never string similarity. Each entry is a group of catalogue keys ("sr28:NDB" for
 USDA SR28, "lit:SOURCE-KEY:NAME" for a literature row); a key not in the catalogue is ignored

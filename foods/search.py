@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice, permutations, product
+from typing import Any
 
 from django.core import paginator
 from django.db.models import (
@@ -67,11 +68,11 @@ class Query:
     words: tuple[str, ...]
     typed: bool = False  # something was typed, even if nothing searchable was left
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return self.typed
 
 
-def parse_query(raw):
+def parse_query(raw: object) -> Query:
     """Fold (case, accents), drop punctuation, cut to a sane length: never raises."""
     folded = fold(str(raw or "")[:MAX_QUERY_CHARS])
     plain = " ".join(_PUNCTUATION.sub(" ", folded).split())
@@ -163,7 +164,7 @@ def _heads(terms: Sequence[Sequence[str]], permute: bool) -> list[tuple[str, ...
     """Word sequences to look for at the start of a name: every order (short queries) of every
     variant combination, capped."""
     orders = permutations(terms) if permute and len(terms) <= MAX_HEAD_WORDS else [terms]
-    heads = []
+    heads: list[tuple[str, ...]] = []
     for order in orders:
         heads.extend(islice(product(*order), MAX_COMBINATIONS))
     return heads
@@ -198,23 +199,23 @@ def _contains(column: str, value: str) -> Sql:
     return f"{column} LIKE %s ESCAPE '\\'", ["%" + _like(value) + "%"]
 
 
-def _join(operator: str, parts: Iterable[Sql]) -> Sql | None:
-    parts = [part for part in parts if part is not None]
-    if not parts:
+def _join(operator: str, parts: Iterable[Sql | None]) -> Sql | None:
+    kept = [part for part in parts if part is not None]
+    if not kept:
         return None
     return (
-        "(" + f" {operator} ".join(text for text, _ in parts) + ")",
-        [param for _, params in parts for param in params],
+        "(" + f" {operator} ".join(text for text, _ in kept) + ")",
+        [param for _, params in kept for param in params],
     )
 
 
-def _head_sql(head: Sequence[str]) -> Sql:
+def _head_sql(head: Sequence[str]) -> Sql | None:
     """The name's first comma-separated parts are exactly these words ("Oil, olive, ...")."""
     text = ", ".join(head)
     return _join("OR", [_eq(_NAME, text), _starts(_NAME, text + ",")])
 
 
-def _match_sql(terms: Sequence[Sequence[str]]) -> Sql:
+def _match_sql(terms: Sequence[Sequence[str]]) -> Sql | None:
     return _join("AND", [_join("OR", [_contains(_NAME, v) for v in _minimal(t)]) for t in terms])
 
 
@@ -228,7 +229,7 @@ def _tiers(terms: Sequence[Sequence[str]]) -> list[Sql | None]:
     (5, the default: the words appear anywhere, as parts of words).
     """
     every_variant = [v for variants in terms for v in variants]
-    plain_prefix = []  # one word: the same as "starts with" below, so only for several
+    plain_prefix: list[Sql] = []  # one word: the same as "starts with" below, so only for several
     for head in _heads(terms, permute=False) if len(terms) > 1 else ():
         text = " ".join(head)
         plain_prefix += [_eq(_PLAIN, text), _starts(_PLAIN, text + " ")]
@@ -352,16 +353,18 @@ def best_first(
 class Paginator(paginator.Paginator):
     """Counts a plain filtered queryset: the ranking annotations only slow the COUNT down."""
 
-    def __init__(self, object_list, per_page, *, count_from):
+    def __init__(
+        self, object_list: QuerySet[Food], per_page: int, *, count_from: QuerySet[Food]
+    ) -> None:
         super().__init__(object_list, per_page)
         self.count_from = count_from
 
     @cached_property
-    def count(self):
+    def count(self) -> int:
         return self.count_from.count()
 
 
-def rank_by(queryset, sort, basis):
+def rank_by(queryset: QuerySet[Food], sort: str, basis: str) -> QuerySet[Food]:
     """Richest first in one form (or total); foods without data for it come last.
 
     basis "portion" is per first household portion: foods without one sort last. The figures
@@ -377,7 +380,7 @@ def with_display_rows(queryset: QuerySet, portions: bool = True) -> QuerySet:
     """What a result row shows (amounts.result_figures: values with their source, household
     portions), fetched for the whole page in two more queries, however many rows."""
     values = VitaminKValue.objects.select_related("source", "borrowed_from__food").order_by("form")
-    lookups = [Prefetch("values", queryset=values)]
+    lookups: list[Prefetch[Any, Any, Any]] = [Prefetch("values", queryset=values)]
     if portions:
         lookups.append(Prefetch("portions", queryset=Portion.objects.order_by("seq", "pk")))
     return queryset.select_related("group").prefetch_related(*lookups)

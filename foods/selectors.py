@@ -5,6 +5,7 @@ data; the arithmetic is in comparison.py and amounts.py."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -17,12 +18,12 @@ from .services import CATALOGUE_VERSION_SECONDS, catalogue_version
 SPICES_GROUP = "0200"
 
 
-def k1_richest_with_portions(count: int) -> list[Food]:
+def food_list_k1_richest(*, count: int) -> list[Food]:
     """The catalogue's `count` foods richest in K1 per 100 g among those with a household
     portion (spices left out), values and portions prefetched. The same for everyone: kept in
     the cache until the catalogue changes. The stored figures (services.food_figures_refresh)
     and the partial index food_k1_suggestion serve the order."""
-    return cache.get_or_set(
+    richest = cache.get_or_set(
         f"foods:k1-richest:{catalogue_version()}:{count}",
         lambda: list(
             Food.objects.active()
@@ -34,6 +35,7 @@ def k1_richest_with_portions(count: int) -> list[Food]:
         ),
         CATALOGUE_VERSION_SECONDS,
     )
+    return cast(list[Food], richest)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Every code path that changes a food's values or portions (the importers, the admin, a person's
 own food) ends with food_figures_refresh, so the rankings read stored columns instead of summing
-every food's values on each request (issue 15).
+every food's values on each request.
 """
 
 import time
@@ -17,6 +17,7 @@ from . import search
 from .models import Food, Portion, VitaminKValue
 
 _AMOUNT = DecimalField(max_digits=24, decimal_places=8)
+REASON_MAX = 100  # simple-history's history_change_reason column is 100 characters
 
 
 def figure_sum(forms: Iterable[str], values_model: type[models.Model] = VitaminKValue) -> Subquery:
@@ -101,3 +102,29 @@ def catalogue_version() -> str:
 def catalogue_version_bump() -> None:
     """Every cached catalogue answer is out of date from now on (they expire on their own)."""
     cache.set(CATALOGUE_VERSION_KEY, str(time.time_ns()), timeout=CATALOGUE_VERSION_SECONDS)
+
+
+def food_retire(*, foods: Iterable[Food], reason: str) -> int:
+    """Retire foods instead of deleting them (diary entries use them): hidden from search and
+    new entries, kept for the entries that have them. `reason` goes into their history."""
+    retired = []
+    for food in foods:
+        food.retired = True
+        food._change_reason = reason  # type: ignore[attr-defined]
+        food.save()
+        retired.append(food.pk)
+    food_figures_refresh(retired)  # cached catalogue pages no longer list them
+    return len(retired)
+
+
+def borrowed_value_replace(*, value: VitaminKValue, reason: str) -> None:
+    """A measured value saved for a form the food had borrowed replaces the borrowed one (the
+    borrowed-values import fills only forms without a measured value, so it stays replaced)."""
+    if value.borrowed_from_id:
+        return
+    borrowed = VitaminKValue.objects.filter(
+        food_id=value.food_id, form=value.form, borrowed_from__isnull=False
+    ).exclude(pk=value.pk)
+    for old in borrowed:
+        old._change_reason = f"Replaced by a measured value: {reason}"[:REASON_MAX]  # type: ignore[attr-defined]
+        old.delete()

@@ -3,7 +3,7 @@
 import unicodedata
 
 
-def fold(text):
+def fold(text: str) -> str:
     """'Crème Fraîche' -> 'creme fraiche'."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -1,16 +1,20 @@
 import hashlib
+from collections.abc import Container
+from typing import Any
 
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import condition, require_safe
 
-from k2tracker.page_cache import cached_answer
+from k2lib.http import HtmxRequest
+from k2lib.page_cache import cached_answer
 
 from . import amounts, comparison, search, selectors, vitamers
 from .models import Food, FoodGroup
 from .services import catalogue_version
 
 PER_PAGE = 25
-# Catalogue answers are kept in the cache (k2tracker/page_cache.py); the key carries the
+# Catalogue answers are kept in the cache (k2lib/page_cache.py); the key carries the
 # catalogue version, so a change is seen at once and this only bounds how long entries stay.
 LIST_CACHE_SECONDS = 600
 RESULTS_TARGET = "food-results"
@@ -20,12 +24,12 @@ FORM_NOTES = {
 }
 
 
-def _choice(value, choices, default):
+def _choice(value: str | None, choices: Container[str], default: str) -> str:
     """A query parameter restricted to known values: anything else falls back to the default."""
-    return value if value in choices else default
+    return value if value is not None and value in choices else default
 
 
-def _cache_key(request, page: str) -> str:
+def _cache_key(request: HtmxRequest, page: str) -> str:
     """The answer's cache key. Anonymous visitors share one answer per address; a signed-in
     person has their own (their own foods are listed too). Any change to any food, own foods
     included, moves the catalogue version (foods.services.food_figures_refresh)."""
@@ -36,12 +40,12 @@ def _cache_key(request, page: str) -> str:
 
 
 @require_safe
-def food_list(request):
+def food_list(request: HtmxRequest) -> HttpResponseBase:
     key = _cache_key(request, "list")
     return cached_answer(request, key, lambda: _food_list(request), LIST_CACHE_SECONDS)
 
 
-def _food_list(request):
+def _food_list(request: HtmxRequest) -> HttpResponse:
     query = search.parse_query(request.GET.get("q", ""))
     group_code = request.GET.get("group", "")[:8]
     group = FoodGroup.objects.filter(code=group_code).first() if group_code else None
@@ -84,7 +88,7 @@ def _food_list(request):
     return render(request, template, context)
 
 
-def _row(food, basis):
+def _row(food: Food, basis: str) -> dict[str, Any]:
     basis_intake = amounts.per_basis(food)
     portion = None
     if basis == "portion" and not food.is_supplement:
@@ -98,7 +102,7 @@ def _row(food, basis):
     }
 
 
-def _page_query(request):
+def _page_query(request: HtmxRequest) -> str:
     """The current search as a query string for the pager links (page itself left out)."""
     params = request.GET.copy()
     params.pop("page", None)
@@ -108,7 +112,7 @@ def _page_query(request):
     return params.urlencode()
 
 
-def _detail_etag(request, pk, slug=None) -> str:
+def _detail_etag(request: HtmxRequest, pk: int, slug: str | None = None) -> str:
     """Changes with the catalogue (any value, portion or name) and with who is asking (the page
     shows their own foods and their header)."""
     return f"{catalogue_version()}-{pk}-{slug}-{request.user.pk or 0}"
@@ -116,12 +120,12 @@ def _detail_etag(request, pk, slug=None) -> str:
 
 @require_safe
 @condition(etag_func=_detail_etag)
-def food_detail(request, pk, slug=None):
+def food_detail(request: HtmxRequest, pk: int, slug: str | None = None) -> HttpResponseBase:
     key = _cache_key(request, "detail")
     return cached_answer(request, key, lambda: _food_detail(request, pk, slug), LIST_CACHE_SECONDS)
 
 
-def _food_detail(request, pk, slug):
+def _food_detail(request: HtmxRequest, pk: int, slug: str | None) -> HttpResponseBase:
     food = get_object_or_404(
         Food.objects.visible_to(request.user)
         .select_related("group")
@@ -175,5 +179,5 @@ def _food_detail(request, pk, slug):
 
 
 @require_safe
-def about_data(request):
+def about_data(request: HtmxRequest) -> HttpResponse:
     return render(request, "foods/about.html")

@@ -23,14 +23,14 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_flag(name, default=False):
+def env_flag(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_list(name):
+def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
@@ -145,7 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "k2tracker.page_cache.csrf_placeholder",
+                "k2lib.page_cache.csrf_placeholder",
             ],
             # {% submission_field %} in every form that adds (no {% load %} needed).
             "builtins": ["diary.templatetags.diary_forms"],
@@ -267,8 +267,8 @@ LOGGING = {
     },
 }
 
-# --- Cache (issue 15) -----------------------------------------------------------------------
-# Whole pages kept under a key naming what they show (k2tracker/page_cache.py). Off
+# --- Cache ---------------------------------------------------------------------------------
+# Whole pages kept under a key naming what they show (k2lib/page_cache.py). Off
 # (K2_PAGE_CACHE=0) every page is rendered afresh: the benchmark's --cold, or to rule it out.
 PAGE_CACHE = env_flag("K2_PAGE_CACHE", True)
 # Shared answers (public catalogue pages, search fragments, the catalogue version) live here.

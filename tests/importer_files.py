@@ -1,9 +1,11 @@
 """The importer tests' helpers: the shipped files, corrupted copies, database snapshots."""
 
+import io
 import shutil
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 
 from foods.models import CatalogueLoad, Food, FoodGroup, Portion, Source, VitaminKValue
 
@@ -11,6 +13,18 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SR28_DIR = FIXTURES / "usda-sr28"
 LITERATURE_CSV = FIXTURES / "menaquinones-literature.csv"
 SUPPLEMENTS_CSV = FIXTURES / "supplements.csv"
+
+
+def run(command, *args, **options):
+    """What a management command printed."""
+    out = io.StringIO()
+    call_command(command, *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def value(ndb, form):
+    """The catalogue's value of one form for the SR28 food `ndb`, with its source."""
+    return VitaminKValue.objects.select_related("source").get(food__ndb_no=ndb, form=form)
 
 
 def copy_fixtures(tmp_path):

@@ -21,7 +21,7 @@ K2_FOODS_FILE = Path(__file__).with_name("everyday_k2_foods.txt")
 # it as cited values are added for the misses the test lists (the About page names them).
 K2_GOAL = 36
 K2_FLOOR = 22
-TOP_1_BAR = 0.90  # issue 11: every case in the top 3, at least 90% first
+TOP_1_BAR = 0.90  # every case in the top 3, at least 90% first
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ def for_a_difference() -> tuple[Evidence, ...]:
 
 def for_a_supplement(form: str) -> tuple[Evidence, ...]:
     """What to show, once and before saving, when a person on a VKA logs a vitamin K supplement
-    (issue 14, point 3; reference §1.2, §1.3). MK-4 has no VKA study in the reference, so it gets
+    (reference §1.2, §1.3). MK-4 has no VKA study in the reference, so it gets
     the general guidance only; every form gets CHEST 2012 and `GUIDANCE` beside it."""
     by_form = {
         K1_SUPPLEMENT: (SCHURGERS_2004,),

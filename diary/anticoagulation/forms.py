@@ -2,7 +2,7 @@
 The models carry the rules (validators, constraints); these forms add the wording."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.template.loader import render_to_string
@@ -33,7 +33,7 @@ class AnticoagulationForm(forms.ModelForm):
         error_messages = {"started_on": DATE_ERRORS}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())
         low, high = cleaned.get("inr_low"), cleaned.get("inr_high")
         if low is not None and high is not None and low >= high:
             self.add_error("inr_high", "The upper limit must be above the lower one.")
@@ -90,7 +90,7 @@ class DoseForm(forms.ModelForm):
         self.fields["day"].validators.append(validate_diary_day)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())
         mg, schedule = cleaned.get("mg_per_day"), (cleaned.get("weekly_schedule") or "").strip()
         cleaned["weekly_schedule"] = schedule
         if "mg_per_day" in self.errors:
@@ -105,7 +105,7 @@ class DoseForm(forms.ModelForm):
         # The constraint's message would repeat the field error above: skip the duplicate.
         if self.errors:
             return
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
 
 
 class ReportPeriodForm(forms.Form):
@@ -113,7 +113,7 @@ class ReportPeriodForm(forms.Form):
     end = forms.DateField(label="To", widget=DATE_WIDGET, error_messages=DATE_ERRORS)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())
         start, end = cleaned.get("start"), cleaned.get("end")
         if isinstance(start, datetime.date) and isinstance(end, datetime.date):
             if start > end:
@@ -138,7 +138,7 @@ def confirm_supplement_field() -> forms.BooleanField:
 
 
 def require_supplement_confirmation(form: forms.Form, user: Any, food: Any) -> None:
-    """For the day page's EntryForm.clean (issue 14, point 3): when the steady-intake mode is on
+    """For the day page's EntryForm.clean: when the steady-intake mode is on
     and `food` is a vitamin K supplement, stop the save until `confirm_supplement` is ticked.
 
     The error's message IS the confirmation (_supplement_confirm.html: the evidence and the
@@ -150,7 +150,7 @@ def require_supplement_confirmation(form: forms.Form, user: Any, food: Any) -> N
     form.supplement_evidence = None  # type: ignore[attr-defined]
     if food is None or form.cleaned_data.get(CONFIRM_SUPPLEMENT):
         return
-    found = supplement_warning(user, food)
+    found = supplement_warning(user=user, food=food)
     if found:
         form.supplement_evidence = found  # type: ignore[attr-defined]
         volunteers = {evidence.SCHURGERS_2004, evidence.SCHURGERS_2007, evidence.THEUWISSEN_2013}

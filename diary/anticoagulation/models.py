@@ -1,13 +1,12 @@
-"""DRAFT (issue 14): the anticoagulation profile, INR results and dose changes.
+"""The steady-intake mode's models: the anticoagulation profile, INR results, dose changes and
+share links.
 
-Not imported anywhere yet and without a migration: the lead registers these in diary/models.py
-(`from .anticoagulation.models import AnticoagulationProfile, DoseChange, InrResult`) and runs
-makemigrations. They live in the `diary` app (app_label "diary"), as the design's subpackages do.
-
-This module must not import diary.models: diary.models will import it.
+They belong to the `diary` app (app_label "diary", one migration history): diary/models.py
+imports them so Django registers them. So this module must not import diary.models.
 """
 
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -44,7 +43,7 @@ class Vka(models.TextChoices):
 
 
 class AnticoagulationProfile(models.Model):
-    """Opt-in: having one turns on the steady-intake mode (issue 14, point 1)."""
+    """Opt-in: having one turns on the steady-intake mode."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="anticoagulation"
@@ -121,7 +120,7 @@ class DatedRecord(models.Model):
         """A TextField's max_length binds only the form: the model checks it too, for the
         admin and a restored backup."""
         super().clean()
-        limit = self._meta.get_field("note").max_length
+        limit = cast(models.Field, self._meta.get_field("note")).max_length
         if limit is not None and len(self.note) > limit:
             raise ValidationError({"note": f"Keep the note to {limit} characters."})
 
@@ -198,7 +197,7 @@ class DoseChange(DatedRecord):
         return f"{self.day}: {dose}"
 
 
-SHARE_DAYS = 14  # issue 14, point 7: a share link expires after 14 days by default
+SHARE_DAYS = 14  # a share link expires after 14 days unless the person says otherwise
 MAX_LIVE_SHARE_LINKS = 5  # links that still open, per person
 
 

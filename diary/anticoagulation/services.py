@@ -28,7 +28,7 @@ from diary.models import (
 )
 
 from .models import MAX_LIVE_SHARE_LINKS, SHARE_DAYS
-from .selectors import SHARE_SALT, token_hash
+from .sharing import share_token, token_hash
 
 UNDO_SALT = "diary.anticoagulation.undo"
 UNDO_MAX_AGE = 60 * 60
@@ -171,7 +171,7 @@ def _share_link_new(
     )
     link.full_clean()
     link.save()
-    return link, signing.Signer(salt=SHARE_SALT).sign(secret)
+    return link, share_token(secret)
 
 
 def share_link_revoke(*, user: User, pk: int) -> bool:

@@ -1,4 +1,4 @@
-"""Steady vitamin K for people on a vitamin K antagonist (issue 14). Pure Python: no Django, no
+"""Steady vitamin K for people on a vitamin K antagonist. Pure Python: no Django, no
 database; Decimal for µg, datetime.date for days.
 
 Every rule here comes from fixtures/anticoagulation-and-bone-reference.md ("the reference"); each
@@ -93,8 +93,8 @@ def _measure(name: str) -> Callable[[IntakeLike], Decimal | None]:
 
 # --- 1. Usual intake ---------------------------------------------------------------------------
 
-USUAL_WINDOW_DAYS = 28  # issue 14; Khan 2004 also kept 4 weeks of food records (reference §1.1)
-USUAL_MIN_DAYS = 7  # issue 14: shown once at least 7 days are logged
+USUAL_WINDOW_DAYS = 28  # four weeks, as Khan 2004 kept food records (reference §1.1)
+USUAL_MIN_DAYS = 7  # a usual intake is shown once at least 7 days are logged
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class UsualIntake:
 
     def spread(self, measure: str) -> Spread | None:
         _measure(measure)
-        return getattr(self, measure)  # type: ignore[no-any-return]  # field names are MEASURES
+        return getattr(self, measure)  # field names are MEASURES
 
 
 def spread(values: Sequence[Decimal], min_days: int = USUAL_MIN_DAYS) -> Spread | None:
@@ -154,8 +154,8 @@ def usual_intake(
 ) -> UsualIntake | None:
     """Usual intake over the last `window` LOGGED days up to and including `through`.
 
-    Reference, Summary (own usual intake, e.g. running average); issue 14 (28 logged days,
-    shown from 7). Days with nothing logged are skipped, so the window reaches back as far as
+    Reference, Summary (own usual intake, e.g. running average): 28 logged days,
+    shown from 7. Days with nothing logged are skipped, so the window reaches back as far as
     it takes to find 28 logged days; `UsualIntake.first_day` says from when. None until the
     total (K1 + K2) is known on at least `min_days` of them.
 
@@ -254,7 +254,7 @@ class DayComparison:
 
 
 def compare_with_usual(days: Days, day: date, *, measure: str = TOTAL) -> DayComparison:
-    """What the day page and the week show for one day (issue 14, point 2).
+    """What the day page and the week show for one day.
 
     The usual intake rests on the logged days BEFORE `day` (see `usual_intake`). Differences are
     None while there is no usual yet (fewer than 7 logged days) or the measure is unknown.
@@ -482,7 +482,7 @@ def time_in_range(
 
 # --- INR values as entered ----------------------------------------------------------------------
 
-INR_MIN = Decimal("0.5")  # issue 14, point 4: values 0.5–15
+INR_MIN = Decimal("0.5")  # an INR is entered between 0.5 and 15
 INR_MAX = Decimal(15)
 INR_MAX_DECIMALS = 2
 _INR_TEXT = re.compile(r"[0-9]+(?:[.,][0-9]+)?")

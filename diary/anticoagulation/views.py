@@ -1,16 +1,15 @@
-"""The steady-intake mode's pages (issue 14): the steadiness page with its timeline, the settings,
+"""The steady-intake mode's pages: the steadiness page with its timeline, the settings,
 the INR and dose log, the report for the clinic (page, PDF, CSV) and its read-only share link.
 Reads are in selectors, writes in services; every query starts from request.user (the shared
 report from its link). The log answers htmx requests with its fragment and works without JS."""
 
 import datetime
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,13 +19,14 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from diary.profile import throttle
-from diary.profile.selectors import local_today, profile_get
-from diary.reports.exports import csv_response
-from foods.formatting import ug_cell
+from diary.selectors import local_today, profile_get
 from foods.text import parse_id
+from k2lib.http import PersonRequest, as_download
 
-from . import selectors, services
+from . import charts, exports, selectors, services
 from .forms import AnticoagulationForm, DoseForm, InrForm, ReportPeriodForm
+from .models import DoseChange, InrResult
+from .report import ClinicReport
 
 LOG_TEMPLATE = "diary/anticoagulation/log.html"
 # The no-JS page's undo token, in the session: it names the record, so never in an address.
@@ -37,13 +37,13 @@ FORMS: dict[str, type[InrForm] | type[DoseForm]] = {
 }
 
 
-def _is_log_fragment(request: HttpRequest) -> bool:
+def _is_log_fragment(request: PersonRequest) -> bool:
     return bool(request.htmx) and request.htmx.target == "log"
 
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: PersonRequest) -> HttpResponse:
     """The steadiness panel for today, the timeline of the last 8 weeks and its table."""
     user = request.user
     profile = profile_get(user=user)
@@ -51,9 +51,9 @@ def index(request: HttpRequest) -> HttpResponse:
     first, last = selectors.default_period(today)
     report = selectors.clinic_report(user=user, first=first, last=last)
     context = {
-        **selectors.steadiness_panel(user, profile, today),
+        **selectors.steadiness_panel(user=user, profile=profile, day=today),
         "report": report,
-        "chart": selectors.timeline_chart(report),
+        "chart": charts.timeline_chart(report),
         "mode_on": report.anticoagulation is not None,
     }
     return render(request, "diary/anticoagulation/index.html", context)
@@ -61,7 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: PersonRequest) -> HttpResponse:
     user = request.user
     current = selectors.anticoagulation_get(user=user)
     if request.method == "POST" and "turn_off" in request.POST:
@@ -73,7 +73,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         services.anticoagulation_save(user=user, **form.cleaned_data)
         messages.success(request, "Saved. The steady-intake mode is on.")
         return redirect("anticoagulation:index")
-    context = {"form": form, "current": current, "links": selectors.share_links(user=user)}
+    context = {"form": form, "current": current, "links": selectors.share_link_list(user=user)}
     return render(request, "diary/anticoagulation/settings.html", context)
 
 
@@ -81,7 +81,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 def _log_context(
-    request: HttpRequest,
+    request: PersonRequest,
     *,
     bound: dict[str, Any] | None = None,
     editing: tuple[str, int] | None = None,
@@ -113,7 +113,7 @@ def _log_context(
     }
 
 
-def _log_response(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+def _log_response(request: PersonRequest, context: dict[str, Any]) -> HttpResponse:
     if _is_log_fragment(request):
         response = HttpResponse(render_to_string(f"{LOG_TEMPLATE}#log", context, request))
         add_never_cache_headers(response)
@@ -131,7 +131,7 @@ def _editing(text: str) -> tuple[str, int] | None:
 
 @login_required
 @require_GET
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: PersonRequest) -> HttpResponse:
     """The log; ?edit=inr-<id> opens that row's form (in place with htmx, as a page without)."""
     editing = _editing(request.GET.get("edit", ""))
     undo = request.session.pop(UNDO_KEY, "")  # shown once
@@ -144,7 +144,7 @@ def _kind_or_404(kind: str) -> str:
     return kind
 
 
-def _saved(request: HttpRequest, status: str, undo: str = "") -> HttpResponse:
+def _saved(request: PersonRequest, status: str, undo: str = "") -> HttpResponse:
     if _is_log_fragment(request):
         return _log_response(request, _log_context(request, undo=undo, status=status))
     messages.success(request, status)
@@ -155,7 +155,7 @@ def _saved(request: HttpRequest, status: str, undo: str = "") -> HttpResponse:
 
 @login_required
 @require_POST
-def record_add(request: HttpRequest, kind: str) -> HttpResponse:
+def record_add(request: PersonRequest, kind: str) -> HttpResponse:
     kind = _kind_or_404(kind)
     form = FORMS[kind](request.POST, prefix=kind)
     form.instance.user = request.user
@@ -167,7 +167,7 @@ def record_add(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def record_edit(request: PersonRequest, kind: str, pk: int) -> HttpResponse:
     kind = _kind_or_404(kind)
     record = get_object_or_404(services.MODELS[kind].objects.for_user(request.user), pk=pk)
     form = FORMS[kind](request.POST, instance=record, prefix=f"edit-{kind}")
@@ -179,9 +179,10 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def record_delete(request: PersonRequest, kind: str, pk: int) -> HttpResponse:
     kind = _kind_or_404(kind)
     record = get_object_or_404(services.MODELS[kind].objects.for_user(request.user), pk=pk)
+    record = cast(InrResult | DoseChange, record)  # the model MODELS[kind] names
     text = str(record)
     token = services.record_delete(record=record)
     return _saved(request, f"Deleted {text}.", undo=token)
@@ -189,7 +190,7 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_undo(request: HttpRequest) -> HttpResponse:
+def record_undo(request: PersonRequest) -> HttpResponse:
     try:
         record = services.record_restore(user=request.user, token=request.POST.get("token", ""))
     except services.NothingToUndo:
@@ -201,7 +202,7 @@ def record_undo(request: HttpRequest) -> HttpResponse:
 
 
 def _period(
-    request: HttpRequest, user: User
+    request: PersonRequest, user: User
 ) -> tuple[ReportPeriodForm, datetime.date, datetime.date]:
     first, last = selectors.default_period(local_today(profile_get(user=user)))
     if "start" in request.GET or "end" in request.GET:
@@ -212,74 +213,22 @@ def _period(
     return ReportPeriodForm(initial={"start": first, "end": last}), first, last
 
 
-def _report_context(report: selectors.ClinicReport, owner: User | None = None) -> dict[str, Any]:
+def _report_context(report: ClinicReport, owner: User | None = None) -> dict[str, Any]:
     """What the report templates share; `owner` names whose diary it is on the person's own
     print and PDF. The share link names nobody: a username is a sign-in name, not a name the
     person chose to show, and there is no display name to show instead."""
     return {
         "report": report,
-        "chart": selectors.timeline_chart(report),
+        "chart": charts.timeline_chart(report),
         "owner": owner.get_username() if owner else "",
     }
-
-
-def report_csv(report: selectors.ClinicReport) -> HttpResponse:
-    usual = report.usual.total if report.usual else None
-    header = ["date", "logged", "k1_ug", "mk4_ug", "mk7_ug", "total_ug", "avg_4_day_ug"]
-    header += ["avg_7_day_ug", "usual_mean_ug", "usual_sd_ug", "inr", "dose_change"]
-    inrs: dict[datetime.date, list[str]] = {}
-    for line in report.inrs:
-        inrs.setdefault(line.inr.day, []).append(str(line.inr.value))
-    doses: dict[datetime.date, list[str]] = {}
-    for dose in report.doses:
-        doses.setdefault(dose.day, []).append(
-            f"{dose.mg_per_day} mg/day" if dose.mg_per_day is not None else dose.weekly_schedule
-        )
-    rows = (
-        [
-            day.day.isoformat(),
-            "yes" if day.logged else "no",
-            *(ug_cell(v) for v in (day.k1, day.mk4, day.mk7, day.total, day.last_4, day.last_7)),
-            ug_cell(usual.mean) if usual else "",
-            ug_cell(usual.sd) if usual else "",
-            " ".join(inrs.get(day.day, [])),
-            "; ".join(doses.get(day.day, [])),
-        ]
-        for day in report.days
-    )
-    return csv_response(
-        f"k2-clinic-report-{report.first.isoformat()}-to-{report.last.isoformat()}.csv",
-        header,
-        rows,
-    )
 
 
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
 logger = logging.getLogger(__name__)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The print template's HTML as a PDF (WeasyPrint). Nothing is fetched while printing,
-    whatever the HTML names (an image or a style at file://, http://, data:…): the fetcher
-    refuses every URL, and the print style sheet is read here and handed over as text."""
-    from weasyprint import CSS, HTML  # imported here: a heavy import only the PDF needs
-    from weasyprint.urls import URLFetcher
-
-    class RefuseEveryUrl(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: object = None) -> None:
-            raise ValueError(f"Nothing is fetched while making a PDF ({url[:60]!r}).")
-
-    fetcher = RefuseEveryUrl()
-    path = finders.find("css/anticoagulation-print.css")
-    styles = []
-    if isinstance(path, str):
-        with open(path, encoding="utf-8") as sheet:
-            styles.append(CSS(string=sheet.read(), url_fetcher=fetcher))
-    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=styles)
-    return pdf
-
-
-def report_pdf(request: HttpRequest, report: selectors.ClinicReport) -> HttpResponse:
+def _report_pdf(request: PersonRequest, report: ClinicReport) -> HttpResponse:
     """The print template as a PDF, made on the server (WeasyPrint)."""
     try:
         import weasyprint  # noqa: F401  (a heavy import only the PDF needs)
@@ -294,27 +243,26 @@ def report_pdf(request: HttpRequest, report: selectors.ClinicReport) -> HttpResp
         "diary/anticoagulation/report_print.html",
         {**_report_context(report, request.user), "pdf": True},
     )
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response = HttpResponse(exports.html_to_pdf(html), content_type="application/pdf")
     name = f"k2-clinic-report-{report.first.isoformat()}-to-{report.last.isoformat()}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return as_download(response, name)
 
 
 @login_required
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: PersonRequest) -> HttpResponse:
     user = request.user
     form, first, last = _period(request, user)
     clinic = selectors.clinic_report(user=user, first=first, last=last)
     wanted = request.GET.get("format")
     if form.is_bound and not form.errors and wanted == "csv":
-        return report_csv(clinic)
+        return exports.report_csv(clinic)
     if form.is_bound and not form.errors and wanted == "pdf":
         # A PDF of two years takes seconds of the server's time: a few an hour per person.
         seconds = throttle.hit("report-pdf", str(user.pk))
         if seconds is not None:
             return throttle.throttled_response(request, seconds=seconds, what="Too many PDFs")
-        return report_pdf(request, clinic)
+        return _report_pdf(request, clinic)
     if wanted == "print":
         context = _report_context(clinic, user)
         return render(request, "diary/anticoagulation/report_print.html", context)
@@ -323,7 +271,7 @@ def report(request: HttpRequest) -> HttpResponse:
         **_report_context(clinic),
         "form": form,
         "query": query,
-        "links": selectors.share_links(user=user),
+        "links": selectors.share_link_list(user=user),
         "new_link": request.session.pop("anticoagulation_new_link", None),
     }
     return render(request, "diary/anticoagulation/report.html", context)
@@ -331,7 +279,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_create(request: HttpRequest) -> HttpResponse:
+def share_create(request: PersonRequest) -> HttpResponse:
     form = ReportPeriodForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a valid period before sharing it.")
@@ -352,7 +300,7 @@ def share_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def share_revoke(request: PersonRequest, pk: int) -> HttpResponse:
     if services.share_link_revoke(user=request.user, pk=pk):
         messages.success(request, "The link is revoked: it no longer opens the report.")
     else:
@@ -363,7 +311,7 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def shared(request: HttpRequest, token: str) -> HttpResponse:
     """The report alone, read-only, for whoever holds a live link; 404 otherwise."""
-    link = selectors.shared_report_link(token=token)
+    link = selectors.share_link_get(token=token)
     if link is None:
         raise Http404("This link is not valid: it may have expired or been revoked.")
     clinic = selectors.clinic_report(user=link.user, first=link.first_day, last=link.last_day)

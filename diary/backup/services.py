@@ -6,7 +6,7 @@ import datetime
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from diary.anticoagulation.models import DatedRecord
 from diary.models import (
     MAX_ITEMS,
     AnticoagulationProfile,
@@ -34,7 +35,8 @@ from diary.models import (
     validate_created_at,
     validate_diary_day,
 )
-from diary.myfoods.forms import DOSE_UNITS, user_source
+from diary.myfoods.forms import DOSE_UNITS
+from diary.myfoods.services import user_source_get_or_create
 from diary.profile.services import profile_update
 from foods.models import Food, FoodGroup, Method, Portion, VitaminKValue
 from foods.text import parse_id
@@ -244,7 +246,7 @@ def _restore_food(
         )
         food.full_clean(exclude=["search_name", "slug"])
         food.save()
-        source = user_source()
+        source = user_source_get_or_create()
         for value in item["values"]:
             row = VitaminKValue(
                 food=food,
@@ -392,16 +394,11 @@ def _restore_anticoagulation(user: User, part: dict[str, Any]) -> int:
     with _object("anticoagulation.settings"):
         _restore_anticoagulation_settings(user, part.get("settings"))
     added = 0
-    have_inrs = set(InrResult.objects.for_user(user).values_list("day", "value", "measured_at"))
-    for index, item in enumerate(part.get("inr_results", [])):
-        with _object(f"anticoagulation.inr_results[{index}]"):
-            added += _add_once(_inr(user, item), have_inrs)
-    have_doses = set(
-        DoseChange.objects.for_user(user).values_list("day", "mg_per_day", "weekly_schedule")
-    )
-    for index, item in enumerate(part.get("dose_changes", [])):
-        with _object(f"anticoagulation.dose_changes[{index}]"):
-            added += _add_once(_dose(user, item), have_doses)
+    for name, model, same, read in _LOGS:
+        have = set(model.objects.for_user(user).values_list(*same))
+        for index, item in enumerate(part.get(name, [])):
+            with _object(f"anticoagulation.{name}[{index}]"):
+                added += _add_once(read(user, item), same, have)
     return added
 
 
@@ -419,32 +416,41 @@ def _restore_anticoagulation_settings(user: User, settings: dict[str, Any] | Non
         profile.save()
 
 
-def _inr(user: User, item: dict[str, Any]) -> tuple[InrResult, tuple[Any, ...]]:
-    inr = InrResult(
+def _inr(user: User, item: dict[str, Any]) -> InrResult:
+    return InrResult(
         user=user,
         day=_diary_day(item["day"]),
         value=_decimal(item["value"]),
         measured_at=str(item["measured_at"]),
         note=str(item.get("note", "")),
     )
-    return inr, (inr.day, inr.value, inr.measured_at)
 
 
-def _dose(user: User, item: dict[str, Any]) -> tuple[DoseChange, tuple[Any, ...]]:
+def _dose(user: User, item: dict[str, Any]) -> DoseChange:
     mg = item.get("mg_per_day")
-    dose = DoseChange(
+    return DoseChange(
         user=user,
         day=_diary_day(item["day"]),
         mg_per_day=None if mg is None else _decimal(mg),
         weekly_schedule=str(item.get("weekly_schedule", "")),
         note=str(item.get("note", "")),
     )
-    return dose, (dose.day, dose.mg_per_day, dose.weekly_schedule)
 
 
-def _add_once(made: tuple[InrResult | DoseChange, tuple[Any, ...]], have: set[Any]) -> int:
-    """Save the record unless one with the same key is there already; 1 when added."""
-    record, key = made
+# The steady-intake log in a backup: where each kind of record is in the file, its model, the
+# fields that make a record the same as one already there, and how one is read from the file.
+_LOGS: tuple[
+    tuple[str, type[InrResult] | type[DoseChange], tuple[str, ...], Callable[..., DatedRecord]],
+    ...,
+] = (
+    ("inr_results", InrResult, ("day", "value", "measured_at"), _inr),
+    ("dose_changes", DoseChange, ("day", "mg_per_day", "weekly_schedule"), _dose),
+)
+
+
+def _add_once(record: DatedRecord, same: tuple[str, ...], have: set[Any]) -> int:
+    """Save the record unless one with the same `same` fields is there already; 1 when added."""
+    key = tuple(getattr(record, name) for name in same)
     if key in have:
         return 0
     record.full_clean()

@@ -1,14 +1,19 @@
 """Your data, whole: download it as one JSON file, bring it back (into this or a new account),
 or delete the account with everything in it."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
+
+from k2lib.http import PersonRequest, as_download
 
 from . import selectors, services
 
@@ -16,7 +21,7 @@ from . import selectors, services
 class RestoreForm(forms.Form):
     file = forms.FileField(label="Backup file (.json)")
 
-    def clean_file(self):
+    def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > services.MAX_BYTES:  # not even read
             raise forms.ValidationError("This file is over 20 MB: it is not a backup from here.")
@@ -34,12 +39,14 @@ class DeleteAccountForm(forms.Form):
         label="I understand that everything is deleted and cannot be brought back"
     )
 
-    def __init__(self, *args, user, request=None, **kwargs):
+    def __init__(
+        self, *args: Any, user: User, request: HttpRequest | None = None, **kwargs: Any
+    ) -> None:
         self.user = user
         self.request = request
         super().__init__(*args, **kwargs)
 
-    def clean_password(self):
+    def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         # Checked as a sign-in is, so django-axes counts each wrong password and, at the same
         # limit, pauses the account (its lockout answer replaces this page).
@@ -49,7 +56,7 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-def _page(request: HttpRequest, **forms_: forms.Form) -> HttpResponse:
+def _page(request: PersonRequest, **forms_: forms.Form) -> HttpResponse:
     context = {
         "restore_form": forms_.get("restore") or RestoreForm(),
         "delete_form": forms_.get("delete") or DeleteAccountForm(user=request.user),
@@ -60,23 +67,22 @@ def _page(request: HttpRequest, **forms_: forms.Form) -> HttpResponse:
 
 @login_required
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PersonRequest) -> HttpResponse:
     return _page(request)
 
 
 @login_required
 @require_safe
-def download(request: HttpRequest) -> HttpResponse:
+def download(request: PersonRequest) -> HttpResponse:
     document = selectors.backup_document(user=request.user)
     response = JsonResponse(document, json_dumps_params={"indent": 1, "ensure_ascii": False})
     name = f"k2tracker-{request.user.get_username()}-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return as_download(response, name)
 
 
 @login_required
 @require_POST
-def restore(request: HttpRequest) -> HttpResponse:
+def restore(request: PersonRequest) -> HttpResponse:
     form = RestoreForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, restore=form)
@@ -99,7 +105,7 @@ def restore(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: PersonRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=request.user, request=request)
     if not form.is_valid():
         return _page(request, delete=form)

@@ -7,12 +7,15 @@ made-up id is a field error, never a guess and never a 500.
 import datetime
 import re
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from diary.anticoagulation.forms import confirm_supplement_field, require_supplement_confirmation
-from diary.models import MAX_GRAMS, MAX_UNITS, Meal, validate_diary_day
+from diary.models import MAX_GRAMS, MAX_UNITS, Entry, Meal, validate_diary_day
 from foods import units
 from foods.models import Food
 from foods.text import parse_id
@@ -26,12 +29,12 @@ TOO_MANY_DIGITS = re.compile(rf"[0-9]{{{units.MAX_INTEGER_DIGITS + 1},}}(?:[.,][
 class DayField(forms.DateField):
     default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD."}
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])
         kwargs.setdefault("validators", [validate_diary_day])
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime.date | None:
         try:
             return super().to_python(value)
         except OverflowError:  # year 99999 and the like
@@ -42,8 +45,8 @@ class AmountField(forms.CharField):
     """A positive amount as people write it: "1.5", "1,5", "½", "1 ½", "1 1/2"
     (foods.units.parse_amount); anything else, NaN and 1e309 included, is a field error."""
 
-    def to_python(self, value):
-        value = super().to_python(value).strip()
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        value = (super().to_python(value) or "").strip()
         if value in self.empty_values:
             return None
         if len(value) > 40:
@@ -72,10 +75,10 @@ class AmountForm(forms.Form):
         error_messages={"invalid_choice": "Choose a meal from the list."},
     )
 
-    food = None
+    food: Food | None = None
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
         food, amount, unit = self.food, cleaned.get("amount"), cleaned.get("unit")
         if food is None or amount is None or not unit:
             return cleaned
@@ -122,7 +125,7 @@ class AmountForm(forms.Form):
         cleaned.update(portion=portion, grams=grams, quantity=amount, measure="")
         return cleaned
 
-    def entry_fields(self):
+    def entry_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "food": self.food,
@@ -143,7 +146,7 @@ class EntryForm(AmountForm):
         error_messages={"required": "Choose a food from the list."},
     )
 
-    # Issue 14: in the steady-intake mode a vitamin K supplement is logged only once the person
+    # In the steady-intake mode a vitamin K supplement is logged only once the person
     # has read the evidence; the confirmation comes as this form's non-field error.
     confirm_supplement = confirm_supplement_field()
     # A fresh token per rendered form ({% submission_field %}): the same form sent twice adds once.
@@ -151,21 +154,21 @@ class EntryForm(AmountForm):
 
     field_order = ["food_id", "amount", "unit", "meal"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
         if not self.errors:
             require_supplement_confirmation(self, self.user, self.food)
         return cleaned
 
-    def add_prefix(self, field_name):
+    def add_prefix(self, field_name: str) -> str:
         # The chosen food is posted as "food"; the text typed into the search box is not used.
         return "food" if field_name == "food_id" else super().add_prefix(field_name)
 
-    def clean_food_id(self):
+    def clean_food_id(self) -> str:
         value = self.cleaned_data["food_id"].strip()
         if not value:
             raise ValidationError("Choose a food from the list.", code="required")
@@ -182,13 +185,13 @@ class EditForm(AmountForm):
     # The entry's version when the form was shown: a save over a newer one is refused.
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, entry, **kwargs):
+    def __init__(self, *args: Any, entry: Entry, **kwargs: Any) -> None:
         self.food = entry.food
         self.entry_pk = entry.pk
         super().__init__(*args, **kwargs)
 
 
-def choosable_foods(user):
+def choosable_foods(user: User) -> QuerySet[Food]:
     """Foods a user may log: the catalogue and their own, not retired."""
     return Food.objects.visible_to(user).active().prefetch_related("portions")
 
@@ -205,11 +208,11 @@ class CopyForm(forms.Form):
         error_messages={"invalid_choice": "Choose a meal from the list."},
     )
 
-    def __init__(self, *args, day, **kwargs):
+    def __init__(self, *args: Any, day: datetime.date, **kwargs: Any) -> None:
         self.day = day
         super().__init__(*args, **kwargs)
 
-    def clean_source(self):
+    def clean_source(self) -> datetime.date:
         source = self.cleaned_data["source"]
         if source == self.day:
             raise ValidationError("Choose another day to copy from.")
@@ -218,15 +221,3 @@ class CopyForm(forms.Form):
 
 class JumpForm(forms.Form):
     date = DayField(label="Go to date")
-
-
-def default_meal(now_local=None):
-    """A sensible meal for 'now' (local time); only a default, the user picks."""
-    hour = (now_local or datetime.datetime.now()).hour
-    if hour < 11:
-        return Meal.BREAKFAST
-    if hour < 16:
-        return Meal.LUNCH
-    if hour < 21:
-        return Meal.DINNER
-    return Meal.SNACKS

@@ -9,11 +9,11 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from diary.anticoagulation import selectors as anticoagulation_selectors
-from diary.models import FIRST_DAY, Entry, Meal, Profile, last_day
+from diary.models import FIRST_DAY, Entry, Meal, Profile, default_meal, last_day
 from foods.text import parse_id
 
 from . import selectors
-from .forms import CopyForm, EditForm, EntryForm, choosable_foods, default_meal
+from .forms import CopyForm, EditForm, EntryForm, choosable_foods
 from .units import unit_choices
 
 Context = dict[str, Any]
@@ -67,7 +67,7 @@ def add_panel(
         "amount": params.get("amount", ""),
         "meal": params.get("meal") or default_meal(now),
         "query": query,
-        "results": selectors.search_foods(user, query) if query and food is None else [],
+        "results": selectors.food_search(user=user, text=query) if query and food is None else [],
         "status": status,
     }
     return {"add": add}
@@ -81,7 +81,7 @@ def meals_panel(
     favourite_ids: set[int] | None = None,
 ) -> Context:
     if favourite_ids is None:
-        favourite_ids = selectors.favourite_food_ids(user)
+        favourite_ids = selectors.favourite_food_ids(user=user)
     return {
         "sections": selectors.meal_sections(entries, bad_form=bad_form),
         "favourite_ids": favourite_ids,
@@ -97,25 +97,30 @@ def summary_panel(
 ) -> Context:
     """The day's totals; `recent` (the recent foods, for gap suggestions) when already read."""
     if recent is None:
-        recent = selectors.recent_foods(user)
+        recent = selectors.food_list_recent(user=user)
     return {
         "profile": profile,
-        "summary": selectors.day_summary(user, profile, entries, recent),
+        "summary": selectors.day_summary(
+            user=user, profile=profile, entries=entries, recent=recent
+        ),
     }
 
 
 def steadiness_panel(user: User, profile: Profile, day: datetime.date) -> Context:
     """The day against the person's usual intake, in the steady (vitamin K antagonist) mode;
     {"steadiness": None}, and no query, while the mode is off."""
-    return anticoagulation_selectors.steadiness_panel(user, profile, day)
+    return anticoagulation_selectors.steadiness_panel(user=user, profile=profile, day=day)
 
 
 def recent_panel(user: User) -> Context:
-    return {"recent": selectors.recent_foods(user)}
+    return {"recent": selectors.food_list_recent(user=user)}
 
 
 def favourites_panel(user: User, now: datetime.datetime, *, status: str = "") -> Context:
-    return {"favourites": selectors.favourite_foods(user, default_meal(now)), "fav_status": status}
+    return {
+        "favourites": selectors.favourite_list(user=user, meal=default_meal(now)),
+        "fav_status": status,
+    }
 
 
 def copy_panel(day: datetime.date, form: CopyForm | None = None, status: str = "") -> Context:

@@ -73,7 +73,7 @@ class MealSection:
         return amounts.total(row.intake for row in self.rows)
 
 
-def day_entries(user: User, day: datetime.date) -> list[Entry]:
+def entry_list(*, user: User, day: datetime.date) -> list[Entry]:
     """The day's entries with their foods' values. Not their foods' portions: only a row opened
     for editing lists them (Row.units), and that one row reads its own."""
     return list(
@@ -116,7 +116,7 @@ def _usual(entry: Entry) -> Usual:
     )
 
 
-def recent_foods(user: User, limit: int = RECENT_LIMIT) -> list[Usual]:
+def food_list_recent(*, user: User, limit: int = RECENT_LIMIT) -> list[Usual]:
     """The foods of the person's latest entries (within the last RECENT_LOOKBACK), newest
     first, each with its latest amount. The window is read through the index entry_user_recent
     as (entry, food) ids only; the `limit` entries shown are then read with their foods and
@@ -147,7 +147,7 @@ class Favourites:
     food_ids: set
 
 
-def favourite_foods(user: User, meal: str) -> Favourites:
+def favourite_list(*, user: User, meal: str) -> Favourites:
     """Each favourite with the amount last logged (100 g or one dose unit if never logged), in one
     query: the latest entry's fields come from correlated subqueries. Never-logged foods go to
     `meal` (the add form's meal)."""
@@ -199,7 +199,7 @@ class FoodOption:
     figures: amounts.ResultFigures
 
 
-def search_foods(user: User, text: str, limit: int = SEARCH_LIMIT) -> list[FoodOption]:
+def food_search(*, user: User, text: str, limit: int = SEARCH_LIMIT) -> list[FoodOption]:
     """Foods the user may log, ranked exactly as the catalogue search ranks them; among equal
     matches the foods this person logged before come first. Three queries."""
     query = search.parse_query(text)
@@ -238,14 +238,14 @@ def _suggest(food: Food, gap: Decimal) -> "Suggestion | None":
 
 
 def gap_suggestions(
-    user: User, gap: Decimal, recent: list[Usual], limit: int = SUGGESTION_LIMIT
+    *, user: User, gap: Decimal, recent: list[Usual], limit: int = SUGGESTION_LIMIT
 ) -> list["Suggestion"]:
     """Foods and amounts that would close the gap: the user's recent foods first, then the
     catalogue's richest foods that come in household portions."""
     if not gap or gap <= 0:
         return []
     # The adequate intake was set from K1 intakes: a gap in K1 is closed with K1.
-    rich = food_selectors.k1_richest_with_portions(SUGGESTION_POOL)
+    rich = food_selectors.food_list_k1_richest(count=SUGGESTION_POOL)
     suggestions, seen = [], set()
     recent_foods_ = [u.food for u in recent if not u.food.is_supplement][:2]
     prefetch_related_objects(recent_foods_, "values", "portions")
@@ -302,7 +302,7 @@ class DaySummary:
 
 
 def day_summary(
-    user: User, profile: Profile, entries: list[Entry], recent: list[Usual]
+    *, user: User, profile: Profile, entries: list[Entry], recent: list[Usual]
 ) -> DaySummary:
     rows = [(entry, entry.intake()) for entry in entries]
     day = amounts.total(one for _, one in rows)
@@ -319,19 +319,19 @@ def day_summary(
         gap=gap,
         gauge=reference_gauge(parts, against, width=300),
         top=intake.top_contributors(((entry.food, one) for entry, one in rows), limit=3),
-        suggestions=gap_suggestions(user, gap, recent),
+        suggestions=gap_suggestions(user=user, gap=gap, recent=recent),
         has_supplement=bool(supplements),
         supplements=amounts.total(supplements).total if supplements else None,
         k2_basis=amounts.k2_basis((entry.logged_food() for entry in entries), day.k2),
     )
 
 
-def favourite_food_ids(user: User) -> set[int]:
+def favourite_food_ids(*, user: User) -> set[int]:
     """Ids of the user's favourite foods, so each entry row knows whether its star is on."""
     return set(Favourite.objects.for_user(user).values_list("food_id", flat=True))
 
 
-def entry_row(user: User, pk: int) -> Row | None:
+def entry_row(*, user: User, pk: int) -> Row | None:
     """One of the user's entries as its row shows it, or None if it is gone."""
     entry = (
         Entry.objects.for_user(user)

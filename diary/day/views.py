@@ -9,19 +9,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
-from diary.models import Entry, validate_diary_day
+from diary.models import Entry, Meal, validate_diary_day
 from diary.page_cache import person_page
-from diary.profile.selectors import local_now, profile_get
+from diary.selectors import local_now, profile_get
 from foods import amounts
 from foods.models import Food
 from foods.text import parse_id
+from k2lib.http import PersonRequest
 
 from . import panels, selectors, services
 from .forms import CopyForm, EditForm, EntryForm, JumpForm
@@ -43,12 +44,12 @@ def _parse_day(text: str) -> datetime.date:
     return day
 
 
-def _target(request: HttpRequest) -> str | None:
+def _target(request: PersonRequest) -> str | None:
     return request.htmx.target if request.htmx else None
 
 
 def _fragments(
-    request: HttpRequest, main: tuple[str, Context], *others: tuple[str, Context]
+    request: PersonRequest, main: tuple[str, Context], *others: tuple[str, Context]
 ) -> HttpResponse:
     """One htmx answer: the targeted fragment, then the others swapped out of band."""
     parts = [render_to_string(f"{TEMPLATE}#{main[0]}", main[1], request)]
@@ -64,7 +65,7 @@ def _fragments(
 
 
 def _intake_panels(
-    request: HttpRequest, day: datetime.date, base: Context, *, changed_food: int | None = None
+    request: PersonRequest, day: datetime.date, base: Context, *, changed_food: int | None = None
 ) -> tuple[list[tuple[str, Context]], Context]:
     """The panels that change whenever the day's entries do, for out-of-band swaps, and the
     meals panel's context (the day's rows). `changed_food`: the one food whose entries changed.
@@ -72,8 +73,8 @@ def _intake_panels(
     is a favourite (None: any food may have changed)."""
     user = request.user
     profile = base["profile"]
-    entries = selectors.day_entries(user, day)
-    favourite_ids = selectors.favourite_food_ids(user)
+    entries = selectors.entry_list(user=user, day=day)
+    favourite_ids = selectors.favourite_food_ids(user=user)
     recent = panels.recent_panel(user)
     summary = {**base, **panels.summary_panel(user, profile, entries, **recent)}
     steadiness = panels.steadiness_panel(user, profile, day)
@@ -88,19 +89,19 @@ def _intake_panels(
     return others, meals
 
 
-def _base(request: HttpRequest, day: datetime.date) -> Context:
+def _base(request: PersonRequest, day: datetime.date) -> Context:
     profile = profile_get(user=request.user)
     return {**panels.day_context(day, local_now(profile).date()), "profile": profile}
 
 
 # Fragments a GET may ask for by HX-Target (e.g. a test or a future lazy panel), each built
 # by its own builder.
-def _fragment_context(request: HttpRequest, name: str, base: Context) -> Context | None:
+def _fragment_context(request: PersonRequest, name: str, base: Context) -> Context | None:
     user, profile, day = request.user, base["profile"], base["day"]
     if name in ("summary", "day-strip"):
-        return panels.summary_panel(user, profile, selectors.day_entries(user, day))
+        return panels.summary_panel(user, profile, selectors.entry_list(user=user, day=day))
     if name == "meals":
-        return panels.meals_panel(user, selectors.day_entries(user, day))
+        return panels.meals_panel(user, selectors.entry_list(user=user, day=day))
     if name == "recent":
         return panels.recent_panel(user)
     if name == "steadiness":
@@ -117,7 +118,7 @@ def _fragment_context(request: HttpRequest, name: str, base: Context) -> Context
 
 
 def _day_page(
-    request: HttpRequest,
+    request: PersonRequest,
     day: datetime.date,
     *,
     jump: JumpForm | None = None,
@@ -134,7 +135,7 @@ def _day_page(
     # Doses of the schedules set to log themselves count from their day on: written before
     # the day is read (one query when there are none).
     services.doses_auto_log(user=user, today=now.date())
-    entries = selectors.day_entries(user, day)
+    entries = selectors.entry_list(user=user, day=day)
     # The whole page is the union of the panels; the reads two panels share are done once.
     recent = panels.recent_panel(user)
     favourites = panels.favourites_panel(user, now)
@@ -164,7 +165,7 @@ def _day_page(
 @login_required
 @require_safe
 @person_page(unless_session=(UNDO_KEY,))
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: PersonRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     day = local_now(profile).date()
     if "date" in request.GET:
@@ -178,7 +179,7 @@ def today(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 @person_page(unless_session=(UNDO_KEY,))
-def day_page(request: HttpRequest, day: str) -> HttpResponse:
+def day_page(request: PersonRequest, day: str) -> HttpResponse:
     return _day_page(request, _parse_day(day))
 
 
@@ -196,7 +197,7 @@ def _describe(entry: Entry) -> str:
 
 @login_required
 @require_POST
-def add_entry(request: HttpRequest, day: str) -> HttpResponse:
+def add_entry(request: PersonRequest, day: str) -> HttpResponse:
     the_day = _parse_day(day)
     user = request.user
     form = EntryForm(request.POST, user=user)
@@ -225,7 +226,7 @@ ALREADY_ADDED = "Already added: the form was sent twice, so it was added once."
 
 
 def _added(
-    request: HttpRequest,
+    request: PersonRequest,
     the_day: datetime.date,
     meal: str,
     status: str,
@@ -250,7 +251,7 @@ def _added(
     return _fragments(request, ("add-entry", {**base, **add}), ("added-row", new_row), *others)
 
 
-def _own_entry(request: HttpRequest, pk: int) -> Entry:
+def _own_entry(request: PersonRequest, pk: int) -> Entry:
     return get_object_or_404(
         Entry.objects.for_user(request.user)
         .select_related("food", "portion")
@@ -264,18 +265,18 @@ GONE = "That entry is no longer there (deleted, perhaps in another tab): nothing
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_entry(request: PersonRequest, pk: int) -> HttpResponse:
     """GET: the row's edit form (?view=1: the row as it reads), for htmx; without JavaScript the
     day page opens it. POST: save the change."""
     user = request.user
     if request.method == "GET":
-        row = selectors.entry_row(user, pk)
+        row = selectors.entry_row(user=user, pk=pk)
         if row is None:
             raise Http404("No such entry.")
         if _target(request) != f"entry-{pk}":
             return redirect(f"{day_url(row.entry.day)}?edit={pk}#entry-{pk}")
         base = _base(request, row.entry.day)
-        context = {**base, "row": row, "favourite_ids": selectors.favourite_food_ids(user)}
+        context = {**base, "row": row, "favourite_ids": selectors.favourite_food_ids(user=user)}
         name = "entry-row" if request.GET.get("view") else "entry-edit"
         return _fragments(request, (name, context))
     entry = Entry.objects.for_user(user).select_related("food", "portion").filter(pk=pk).first()
@@ -300,17 +301,19 @@ def edit_entry(request: HttpRequest, pk: int) -> HttpResponse:
             return _fragments(request, ("meals", meals), *others)
     if _target(request) == "meals":
         base = _base(request, entry.day)
-        entries = selectors.day_entries(user, entry.day)
+        entries = selectors.entry_list(user=user, day=entry.day)
         meals = {**base, **panels.meals_panel(user, entries, bad_form=form)}
         return _fragments(request, ("meals", meals))
     return _day_page(
         request,
         entry.day,
-        meals=panels.meals_panel(user, selectors.day_entries(user, entry.day), bad_form=form),
+        meals=panels.meals_panel(
+            user, selectors.entry_list(user=user, day=entry.day), bad_form=form
+        ),
     )
 
 
-def _entry_stale(request: HttpRequest, day: datetime.date) -> HttpResponse:
+def _entry_stale(request: PersonRequest, day: datetime.date) -> HttpResponse:
     """A save over a change made in another tab: say so and show the entry as it is now."""
     if _target(request) != "meals":
         messages.error(request, services.STALE)
@@ -323,7 +326,7 @@ def _entry_stale(request: HttpRequest, day: datetime.date) -> HttpResponse:
 
 @login_required
 @require_POST
-def refresh_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def refresh_entry(request: PersonRequest, pk: int) -> HttpResponse:
     """Count an entry with the food's revised values (the row's one-click update)."""
     entry = _own_entry(request, pk)
     services.entry_refresh_values(entry=entry)
@@ -337,7 +340,7 @@ def refresh_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return _fragments(request, ("meals", meals), *others)
 
 
-def _entry_gone(request: HttpRequest) -> HttpResponse:
+def _entry_gone(request: PersonRequest) -> HttpResponse:
     """An edit of an entry that was deleted meanwhile: say so, and show the list as it is."""
     if _target(request) != "meals":
         messages.error(request, GONE)
@@ -350,7 +353,7 @@ def _entry_gone(request: HttpRequest) -> HttpResponse:
     return _fragments(request, ("meals", meals), *others)
 
 
-def _day_from_url(request: HttpRequest) -> datetime.date:
+def _day_from_url(request: PersonRequest) -> datetime.date:
     """The day of the page an htmx request came from (HX-Current-URL), else the person's today."""
     match = DAY_IN_URL.search(request.headers.get("HX-Current-URL", ""))
     if match:
@@ -363,7 +366,7 @@ def _day_from_url(request: HttpRequest) -> datetime.date:
 
 @login_required
 @require_POST
-def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def delete_entry(request: PersonRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     day, name, meal, food_id = entry.day, entry.food.name, entry.meal, entry.food_id
     token = services.entry_delete(entry=entry)
@@ -381,7 +384,7 @@ def delete_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def undo_delete(request: HttpRequest) -> HttpResponse:
+def undo_delete(request: PersonRequest) -> HttpResponse:
     user = request.user
     try:
         entry = services.entry_restore(user=user, token=request.POST.get("token", ""))
@@ -397,7 +400,7 @@ def undo_delete(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def favourite(request: HttpRequest, day: str, food_pk: int) -> HttpResponse:
+def favourite(request: PersonRequest, day: str, food_pk: int) -> HttpResponse:
     """Make a food a favourite (favourite=1) or not (favourite=0); posting the same twice changes
     nothing more. With htmx the favourites panel comes back, with this food's row buttons sent
     out of band."""
@@ -431,7 +434,7 @@ def favourite(request: HttpRequest, day: str, food_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def copy_entries(request: HttpRequest, day: str) -> HttpResponse:
+def copy_entries(request: PersonRequest, day: str) -> HttpResponse:
     the_day = _parse_day(day)
     user = request.user
     form = CopyForm(request.POST, day=the_day)
@@ -485,7 +488,7 @@ COPY_GONE = "A food was deleted meanwhile (perhaps in another tab): nothing was 
 
 
 def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: str) -> str:
-    what = dict(Entry._meta.get_field("meal").choices)[meal].lower() if meal else "the whole day"
+    what = dict(Meal.choices)[meal].lower() if meal else "the whole day"
     when = f"{source:%A} {source.day} {source:%B %Y}"
     if result.copied:
         noun = "entry" if result.copied == 1 else "entries"
@@ -501,8 +504,8 @@ def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: st
 @login_required
 @require_safe
 @person_page()
-def search(request: HttpRequest) -> HttpResponse:
-    results = selectors.search_foods(request.user, request.GET.get("q", ""))
+def search(request: PersonRequest) -> HttpResponse:
+    results = selectors.food_search(user=request.user, text=request.GET.get("q", ""))
     context = {"results": results, "query": request.GET.get("q", "")[:100]}
     # The count goes to a live region that stays in the page, so screen readers hear it.
     return _fragments(request, ("food-options", context), ("food-count", context))
@@ -510,7 +513,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def units(request: HttpRequest) -> HttpResponse:
+def units(request: PersonRequest) -> HttpResponse:
     response = _fragments(
         request, ("unit-field", panels.add_panel(request.user, params=request.GET))
     )
@@ -519,10 +522,10 @@ def units(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def preview(request: HttpRequest) -> HttpResponse:
+def preview(request: PersonRequest) -> HttpResponse:
     form = EntryForm(request.GET, user=request.user)
     adds = None
-    if form.is_valid():
+    if form.is_valid() and form.food is not None:
         adds = amounts.amount_intake(
             amounts.values_by_form(form.food),
             is_supplement=form.food.is_supplement,

@@ -1,5 +1,7 @@
 """Forms for a user's own foods and supplements: the food, its vitamin K values, its portions."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
@@ -30,17 +32,6 @@ PROBE_EXCLUDE = [
 ]
 
 
-def user_source():
-    """The Source every user-entered value points to (created on first use)."""
-    return Source.objects.get_or_create(
-        key=USER_SOURCE_KEY,
-        defaults={
-            "name": "Your own entry",
-            "citation": "Entered by the user who owns this food, e.g. from a label or a table.",
-        },
-    )[0]
-
-
 class CustomFoodForm(forms.ModelForm):
     class Meta:
         model = Food
@@ -48,9 +39,9 @@ class CustomFoodForm(forms.ModelForm):
         labels = {"name": "Name", "group": "Food group (optional)"}
         help_texts = {"name": "", "group": ""}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].empty_label = "— none —"
+        self.fields["group"].empty_label = "— none —"  # type: ignore[attr-defined]
 
 
 class CustomSupplementForm(forms.ModelForm):
@@ -70,9 +61,9 @@ class CustomSupplementForm(forms.ModelForm):
 class VitaminKValuesForm(forms.Form):
     """One optional amount per form of vitamin K. Blank is no data and stores no row."""
 
-    def __init__(self, *args, food, **kwargs):
+    def __init__(self, *args: Any, food: Food, **kwargs: Any) -> None:
         self.food = food
-        existing = {}
+        existing: dict[str, Any] = {}
         if food.pk:
             existing = {value.form: value.amount_ug for value in food.values.all()}
         kwargs.setdefault("initial", existing)
@@ -80,6 +71,7 @@ class VitaminKValuesForm(forms.Form):
         model_field = VitaminKValue._meta.get_field("amount_ug")
         for form in vitamers.ALL_FORMS:
             field = model_field.formfield(required=False, form_class=AsciiDecimalField)
+            assert field is not None  # a DecimalField always has a form field
             field.label = f"{vitamers.LABELS[form]}, µg"
             field.help_text = ""
             field.widget = forms.NumberInput(
@@ -87,11 +79,11 @@ class VitaminKValuesForm(forms.Form):
             )
             self.fields[form] = field
 
-    def groups(self):
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(legend, [self[form] for form in forms_]) for legend, forms_ in VALUE_GROUPS]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
         # The model knows the ceilings (lower for a food per 100 g than for a supplement unit).
         probe_food = Food(dose_unit=self.food.dose_unit or "")
         for form in vitamers.ALL_FORMS:
@@ -106,11 +98,11 @@ class VitaminKValuesForm(forms.Form):
                 self.add_error(form, error.message_dict.get("amount_ug", error.messages))
         return cleaned
 
-    def has_any_value(self):
+    def has_any_value(self) -> bool:
         return any(self.cleaned_data.get(form) is not None for form in vitamers.ALL_FORMS)
 
-    def save(self, food):
-        source = user_source()
+    def save(self, food: Food, *, source: Source) -> None:
+        """Bring the food's values in line with the form; new ones cite `source`."""
         existing = {value.form: value for value in food.values.all()}
         for form in vitamers.ALL_FORMS:
             amount = self.cleaned_data.get(form)
@@ -128,7 +120,7 @@ class VitaminKValuesForm(forms.Form):
 
 
 class BasePortionFormSet(forms.BaseInlineFormSet):
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         in_use = [
             form.instance.description
@@ -141,7 +133,7 @@ class BasePortionFormSet(forms.BaseInlineFormSet):
                 code="portion_in_use",
             )
 
-    def save_in_order(self):
+    def save_in_order(self) -> None:
         """Save new, changed and deleted portions; new ones go after the existing ones."""
         portions = self.save(commit=False)
         for portion in self.deleted_objects:

@@ -10,7 +10,7 @@ from foods.formatting import quantity_text
 from foods.models import Food, Portion
 
 
-def own_foods(user: User) -> QuerySet[Food]:
+def food_list_own(*, user: User) -> QuerySet[Food]:
     """The person's own foods: every read and write here starts from this."""
     # A recipe is their own food too, but its values come from its ingredients: its own page
     # changes it (diary/routines).
@@ -24,10 +24,10 @@ class OwnFoodRow:
     portions: list[Portion]
 
 
-def own_food_rows(user: User) -> list[OwnFoodRow]:
+def food_rows_own(*, user: User) -> list[OwnFoodRow]:
     """The person's foods and supplements for their list, in three queries."""
     foods = (
-        own_foods(user)
+        food_list_own(user=user)
         .select_related("group")
         .prefetch_related("values", "portions")
         .annotate(entry_count=Count("diary_entries"))

@@ -7,10 +7,21 @@ from django.db.models import RestrictedError
 from django.forms import ModelForm
 
 from diary.models import person_data_changed
-from foods.models import Food
+from foods.models import Food, Source
 from foods.services import catalogue_version_bump, food_figures_refresh
 
-from .forms import BasePortionFormSet, VitaminKValuesForm
+from .forms import USER_SOURCE_KEY, BasePortionFormSet, VitaminKValuesForm
+
+
+def user_source_get_or_create() -> Source:
+    """The Source every user-entered value points to (created on first use)."""
+    return Source.objects.get_or_create(
+        key=USER_SOURCE_KEY,
+        defaults={
+            "name": "Your own entry",
+            "citation": "Entered by the user who owns this food, e.g. from a label or a table.",
+        },
+    )[0]
 
 
 class FoodInUse(Exception):
@@ -35,7 +46,7 @@ def own_food_save(
     food = food_form.save(commit=False)
     food.owner = user
     food.save()
-    values_form.save(food)
+    values_form.save(food, source=user_source_get_or_create())
     if portions is not None:
         portions.instance = food
         portions.save_in_order()

@@ -1,14 +1,19 @@
 """A user's own foods and supplements: private rows in the catalogue (Food.owner = the user)."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from foods.models import Food
+from k2lib.http import PersonRequest
 
 from . import selectors, services
 from .forms import (
+    BasePortionFormSet,
     CustomFoodForm,
     CustomSupplementForm,
     PortionFormSet,
@@ -18,8 +23,8 @@ from .forms import (
 
 @login_required
 @require_safe
-def food_list(request):
-    rows = selectors.own_food_rows(request.user)
+def food_list(request: PersonRequest) -> HttpResponse:
+    rows = selectors.food_rows_own(user=request.user)
     context = {
         "foods": [row for row in rows if not row.food.is_supplement],
         "supplements": [row for row in rows if row.food.is_supplement],
@@ -29,31 +34,36 @@ def food_list(request):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def food_create(request):
+def food_create(request: PersonRequest) -> HttpResponse:
     return _edit(request, Food(owner=request.user), CustomFoodForm)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def supplement_create(request):
+def supplement_create(request: PersonRequest) -> HttpResponse:
     return _edit(request, Food(owner=request.user, dose_unit="capsule"), CustomSupplementForm)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def food_edit(request, pk):
-    food = get_object_or_404(selectors.own_foods(request.user), pk=pk)
+def food_edit(request: PersonRequest, pk: int) -> HttpResponse:
+    food = get_object_or_404(selectors.food_list_own(user=request.user), pk=pk)
     form_class = CustomSupplementForm if food.is_supplement else CustomFoodForm
     return _edit(request, food, form_class)
 
 
-def _edit(request, food, form_class):
+def _edit(
+    request: PersonRequest,
+    food: Food,
+    form_class: type[CustomFoodForm] | type[CustomSupplementForm],
+) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     is_new = food.pk is None
     is_supplement = form_class is CustomSupplementForm
     food_form = form_class(data, instance=food)
     values_form = VitaminKValuesForm(data, food=food, prefix="value")
     portions = None if is_supplement else PortionFormSet(data, instance=food, prefix="portions")
+    portions = cast(BasePortionFormSet | None, portions)  # the factory's class, typed by its base
     if data is not None:
         valid = [food_form.is_valid(), values_form.is_valid()]
         if portions is not None:
@@ -80,8 +90,8 @@ def _edit(request, food, form_class):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def food_delete(request, pk):
-    food = get_object_or_404(selectors.own_foods(request.user), pk=pk)
+def food_delete(request: PersonRequest, pk: int) -> HttpResponse:
+    food = get_object_or_404(selectors.food_list_own(user=request.user), pk=pk)
     if request.method == "POST":
         try:
             services.own_food_delete(food=food)
@@ -105,7 +115,7 @@ def food_delete(request, pk):
     return render(request, "diary/myfoods/food_confirm_delete.html", context)
 
 
-def _in_use_message(food, entry_count):
+def _in_use_message(food: Food, entry_count: int) -> str:
     if not entry_count:
         return ""
     entries = "entry" if entry_count == 1 else "entries"

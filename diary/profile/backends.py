@@ -6,6 +6,6 @@ from django.contrib.auth.models import User
 
 
 class ProfileModelBackend(ModelBackend):
-    def get_user(self, user_id: int) -> User | None:  # type: ignore[override]
+    def get_user(self, user_id: int) -> User | None:
         user = User._default_manager.select_related("profile").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

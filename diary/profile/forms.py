@@ -1,8 +1,12 @@
 """Sign-up and profile forms."""
 
+from collections.abc import Iterator
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from diary.fields import AsciiDecimalField
@@ -16,7 +20,7 @@ from .services import profile_update
 EMAIL_TAKEN = "Another account uses this email address. Give another, or leave it empty."
 
 
-def email_taken(email: str, *, but=None) -> bool:
+def email_taken(email: str, *, but: User | None = None) -> bool:
     """The database refuses a second account with the same address (case ignored)."""
     if not email:
         return False
@@ -52,7 +56,7 @@ class SignUpForm(UserCreationForm):
         model = get_user_model()
         fields = ("username", "email")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         email = self.fields["email"]
         email.label = "Email (optional)"
@@ -60,16 +64,16 @@ class SignUpForm(UserCreationForm):
         email.widget.attrs["autocomplete"] = "email"
         self.fields["time_zone"].widget.attrs["data-time-zone-prefill"] = ""
 
-    def clean_time_zone(self):
+    def clean_time_zone(self) -> str:
         return self.cleaned_data["time_zone"].strip()
 
-    def clean_email(self):
+    def clean_email(self) -> str:
         email = self.cleaned_data["email"]
         if email_taken(email):
             raise ValidationError(EMAIL_TAKEN)
         return email
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
         if commit:  # the profile was created with the user; it takes the chosen zone
             profile_update(profile=user.profile, time_zone=self.cleaned_data["time_zone"])
@@ -126,24 +130,24 @@ class ProfileForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["email"].initial = self.instance.user.email
 
-    def clean_time_zone(self):
+    def clean_time_zone(self) -> str:
         return self.cleaned_data["time_zone"].strip()
 
-    def clean_email(self):
+    def clean_email(self) -> str:
         email = self.cleaned_data["email"]
         if email_taken(email, but=self.instance.user):
             raise ValidationError(EMAIL_TAKEN)
         return email
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         """The stage and age must name one IOM 2001 group (a man of 15 is a teen; a pregnancy
         needs the age): intake.iom_group says what is missing or contradictory."""
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())
         stage = cleaned.get("life_stage")
         if stage != LifeStage.INFANT:
             cleaned["age_months"] = None  # months are asked for infants only
@@ -155,7 +159,7 @@ class ProfileForm(forms.ModelForm):
             self.add_error("age_months" if stage == LifeStage.INFANT else "age", str(problem))
         return cleaned
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> Profile:
         profile = super().save(commit=commit)
         profile.user.email = self.cleaned_data["email"]
         if commit:
@@ -167,7 +171,7 @@ class QuietPasswordResetForm(PasswordResetForm):
     """Mails only a confirmed address, at most a few times an hour per mailbox, and after the
     answer: known, unknown, unconfirmed and throttled addresses all answer alike."""
 
-    def get_users(self, email):
+    def get_users(self, email: str) -> Iterator[User]:
         if throttle.hit("reset-mailbox", email.strip().lower()) is not None:
             return iter(())
         return (
@@ -176,5 +180,5 @@ class QuietPasswordResetForm(PasswordResetForm):
             if user.profile.verified_email.lower() == user.email.lower()
         )
 
-    def send_mail(self, *args, **kwargs):
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
         send_later(super().send_mail, *args, **kwargs)

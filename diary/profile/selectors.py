@@ -1,35 +1,14 @@
 """Reads of a person's profile: the profile itself, their today, and where their target comes
 from. Nothing here writes: the profile is created with the user (diary.profile.services)."""
 
-import datetime
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
-
-from django.contrib.auth.models import User
-from django.utils import timezone
 
 from diary.models import Profile, real_time_zones
 from foods.formatting import quantity_text
 
 IOM = "IOM 2001"
-
-
-def profile_get(*, user: User) -> Profile:
-    """The user's profile; every user has one from the moment they exist. The signed-in user's
-    was read with them (ProfileModelBackend): a page asks for it without another query."""
-    if User.profile.is_cached(user):
-        return user.profile
-    return Profile.objects.get(user=user)
-
-
-def local_today(profile: Profile) -> datetime.date:
-    """Today in the person's own time zone, which is where their diary's days start."""
-    return timezone.localdate(timezone=profile.zone)
-
-
-def local_now(profile: Profile) -> datetime.datetime:
-    return timezone.localtime(timezone=profile.zone)
 
 
 @functools.cache
@@ -56,7 +35,7 @@ class TargetExplanation:
         return f"Adequate intake for {self.group}: {ai} µg/day ({IOM})"
 
 
-def explain_target(profile: Profile) -> TargetExplanation:
+def target_explanation(*, profile: Profile) -> TargetExplanation:
     """The profile's daily target and where it comes from (fixtures/vitamin-k-reference.md §1.1)."""
     group = profile.reference
     personal = profile.personal_target_ug

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.forms import ModelForm
 
 from diary.models import Profile
 
@@ -18,12 +19,12 @@ def profile_create(*, user: User, **fields: Any) -> Profile:
     return Profile.objects.create(user=user, **fields)
 
 
-def create_profile_for_new_user(
-    sender: type, instance: User, created: bool, raw: bool = False, **kwargs: Any
-) -> None:
-    """post_save receiver on the user model (connected in DiaryConfig.ready)."""
-    if created and not raw:
-        profile_create(user=instance)
+def account_form_save(*, form: ModelForm) -> Any:
+    """Save a valid sign-up or profile form, all or nothing: the user with their profile (made
+    by signals.py), or the profile with the user's email. IntegrityError: a name or address
+    was taken meanwhile; nothing is saved."""
+    with transaction.atomic():
+        return form.save()
 
 
 @transaction.atomic

@@ -1,10 +1,15 @@
-"""Failed sign-ins are logged (user name and address, never the password), so an attack on an
-account leaves a trace in the server's log."""
+"""Signal receivers of accounts, connected in DiaryConfig.ready: every new user gets a profile
+(whatever the way in: sign-up, createsuperuser, the admin), and failed sign-ins are logged
+(user name and address, never the password), so an attack on an account leaves a trace in the
+server's log."""
 
 import logging
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
+
+from .services import profile_create
 
 logger = logging.getLogger("diary.profile")
 
@@ -16,3 +21,11 @@ def log_failed_sign_in(
     logger.warning(
         "Failed sign-in for user name %r from %s", credentials.get("username", ""), address
     )
+
+
+def create_profile_for_new_user(
+    sender: type, instance: User, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    """post_save receiver on the user model: the profile is made with the user."""
+    if created and not raw:
+        profile_create(user=instance)

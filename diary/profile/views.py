@@ -1,24 +1,30 @@
 """Sign-up, the profile page (life stage, target, time zone, warfarin), the email check link
 and the throttled password-reset request."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.contrib.auth.models import User
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from diary.selectors import profile_get
+from k2lib.http import PersonRequest
+
 from . import services, throttle
 from .forms import EMAIL_TAKEN, ProfileForm, QuietPasswordResetForm, SignUpForm
-from .selectors import explain_target, profile_get, time_zone_names
+from .selectors import target_explanation, time_zone_names
 
 NAME_TAKEN = "A user with that user name already exists."
 
 
-def _send_email_check(request: HttpRequest, user) -> None:
+def _send_email_check(request: HttpRequest, user: User) -> None:
     token = services.email_check_token(user=user)
     link = request.build_absolute_uri(reverse("profile:verify_email", args=[token]))
     services.email_check_send(user=user, link=link)
@@ -35,8 +41,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                user = form.save()  # its profile is created with it (diary.profile.services)
+            user = services.account_form_save(form=form)  # the profile comes with it
         except IntegrityError:
             # Another sign-up took the name or the address between the form's check and ours.
             name = form.cleaned_data["username"]
@@ -59,15 +64,14 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: PersonRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST":
         if form.is_valid():
             email_changed = "email" in form.changed_data
             try:
-                with transaction.atomic():
-                    form.save()
+                services.account_form_save(form=form)
             except IntegrityError:  # the address was taken meanwhile
                 form.add_error("email", EMAIL_TAKEN)
             else:
@@ -86,7 +90,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "profile": profile,
-        "target": explain_target(profile),
+        "target": target_explanation(profile=profile),
         "time_zones": time_zone_names(),
         "email_confirmed": bool(request.user.email)
         and profile.verified_email.lower() == request.user.email.lower(),
@@ -96,7 +100,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def resend_email_check(request: HttpRequest) -> HttpResponse:
+def resend_email_check(request: PersonRequest) -> HttpResponse:
     seconds = throttle.hit("reset-mailbox", request.user.email.lower())
     if seconds is not None:
         return throttle.throttled_response(request, seconds=seconds, what="Too many check mails")
@@ -125,7 +129,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     form_class = QuietPasswordResetForm
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         seconds = throttle.hit("password-reset", throttle.client_address(request) or "?")
         if seconds is not None:
             return throttle.throttled_response(

@@ -2,11 +2,9 @@
 
 µg go through foods.formatting.ug_cell, the rounding every page uses."""
 
-import csv
 import datetime
-import itertools
 from collections.abc import Iterator
-from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -15,12 +13,15 @@ from django.http import HttpResponse, StreamingHttpResponse
 from diary import periods
 from diary.models import Entry, Meal, snapshot_values
 from diary.profile.selectors import TargetExplanation
+from diary.rows import DayRow
+from diary.selectors import food_values
 from foods import units, vitamers
 from foods.amounts import amount_intake
 from foods.formatting import ug_cell
 from foods.models import Portion
+from k2lib.csv_files import csv_response, streaming_csv_response
 
-from .selectors import DayRow, TrendReport, WeekReport, food_values
+from .selectors import TrendReport, WeekReport
 
 # The longest range one export may cover: about five years of days.
 MAX_EXPORT_DAYS = 5 * 366
@@ -45,69 +46,6 @@ ENTRY_HEADER = (
     + [f"{name}_ug" for _, name in FORM_COLUMNS]
     + ["k2_total_ug", "total_ug"]
 )
-
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection, OWASP).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLACES = Decimal("0.001")
-
-
-def safe_cell(value):
-    """A CSV cell: '' for no data (never 0), numbers plain, text defused against formulas."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return number(value)
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def number(value):
-    """A Decimal for a file: three places at most, no trailing zeros, no exponent."""
-    if value is None:
-        return ""
-    rounded = value.quantize(_PLACES).normalize()
-    return f"{rounded:f}"
-
-
-# Every CSV file starts with a UTF-8 byte-order mark: without it Excel reads the file as the
-# system's code page and shows "µg" as "Âµg". Other readers skip it (Python: utf-8-sig).
-BOM = "\ufeff"
-
-
-def csv_response(filename, header, rows, preamble=()):
-    """A CSV file: the `preamble` rows (what the file's figures are placed against), the column
-    names, the rows."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write(BOM)
-    writer = csv.writer(response)
-    for line in preamble:
-        writer.writerow([safe_cell(cell) for cell in line])
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-    return response
-
-
-class _Line:
-    """A file-like object whose write() hands back the line csv.writer gives it."""
-
-    def write(self, line: str) -> str:
-        return line
-
-
-def streaming_csv_response(filename, header, rows):
-    """As csv_response, sent as it is written: a long export starts at once and the whole
-    file is never held in memory."""
-    writer = csv.writer(_Line())
-    body = (writer.writerow([safe_cell(cell) for cell in row]) for row in rows)
-    lines = itertools.chain([BOM + writer.writerow(header)], body)
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 _MEALS = dict(Meal.choices)
 
@@ -176,7 +114,7 @@ def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterato
         yield [day.isoformat(), _MEALS.get(meal, meal), name, *tail]
 
 
-def _year_in_range(value):
+def _year_in_range(value: datetime.date) -> None:
     latest = datetime.date.today().year + 1
     if value.year < periods.FIRST_YEAR:
         raise forms.ValidationError(f"Give a date in {periods.FIRST_YEAR} or later.")
@@ -184,7 +122,7 @@ def _year_in_range(value):
         raise forms.ValidationError(f"Give a date no later than {latest}.")
 
 
-def _date_field(label):
+def _date_field(label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
         validators=[_year_in_range],
@@ -194,8 +132,8 @@ def _date_field(label):
 
 
 class _ExportFormBase(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
         first, last = cleaned.get("from"), cleaned.get("to")
         if first and last:
             if first > last:
@@ -213,7 +151,7 @@ ExportForm = type(
 )
 
 
-def default_range(today):
+def default_range(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return periods.last_days(today, DEFAULT_EXPORT_DAYS)
 
 

@@ -6,175 +6,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
 
 from django.contrib.auth.models import User
 
 from diary import intake, periods
-from diary.models import Entry, snapshot_values
 from diary.reference import Reference
-from foods import amounts, formatting
-from foods.models import Food
-
-
-def _cell(value: Decimal | None) -> str | None:
-    """A table cell's µg as text, None for no data (the template marks it up)."""
-    return None if value is None else formatting.ug_number(value)
-
-
-@dataclass(frozen=True)
-class Logged:
-    """One diary entry as the reports need it."""
-
-    day: datetime.date
-    food_id: int
-    food_name: str
-    intake: amounts.Intake
-
-
-@dataclass(frozen=True)
-class DayRow:
-    day: datetime.date
-    intake: amounts.Intake | None  # None: nothing logged that day
-    against: Reference  # the adult range and the person's own value
-
-    @property
-    def logged(self) -> bool:
-        return self.intake is not None
-
-    def _get(self, name: str) -> Decimal | None:
-        return None if self.intake is None else getattr(self.intake, name)
-
-    @cached_property
-    def k1(self) -> Decimal | None:
-        return self._get("k1")
-
-    @cached_property
-    def k2(self) -> Decimal | None:
-        return self._get("k2")
-
-    @cached_property
-    def mk7(self) -> Decimal | None:
-        return self._get("mk7")
-
-    @cached_property
-    def mk4(self) -> Decimal | None:
-        return self._get("mk4")
-
-    @cached_property
-    def k2_other(self) -> Decimal | None:
-        """MK-5, 6, 8, 9, 10 and K2 of unreported form: the tooltip's 'other'."""
-        if self.intake is None:
-            return None
-        known = [v for v in (self.intake.mk_other, self.intake.k2_unspecified) if v is not None]
-        return sum(known, amounts.ZERO) if known else None
-
-    @cached_property
-    def unseparated(self) -> Decimal | None:
-        """Vitamin K a source gave only as one total: neither K1 nor K2, counted in the total."""
-        return self._get("unseparated")
-
-    @cached_property
-    def total(self) -> Decimal | None:
-        return self._get("total")
-
-    @property
-    def range_status(self) -> str | None:
-        """Below, within or above the adult range (None on a child's page or with no total)."""
-        return self.against.range_status(self.total)
-
-    @property
-    def own_status(self) -> str | None:
-        return self.against.own_status(self.total)
-
-    @property
-    def status(self) -> str:
-        """What the table says about the day's total: against the adult range for an adult,
-        against their own value for an infant, child or teen."""
-        if not self.logged:
-            return "not logged"
-        return self.against.status(self.total) or "no data"
-
-    @property
-    def long_label(self) -> str:
-        return f"{self.day:%a} {self.day.day} {self.day:%b %Y}"
-
-    @property
-    def status_class(self) -> str:
-        return "band-" + self.status.replace(" ", "-")
-
-    @cached_property
-    def cells(self) -> list[str | None]:
-        """Table cells K1, K2, MK-7, MK-4, other K2 as text (None: no data)."""
-        return [_cell(v) for v in (self.k1, self.k2, self.mk7, self.mk4, self.k2_other)]
-
-    @cached_property
-    def total_text(self) -> str | None:
-        return _cell(self.total)
-
-
-def _period_amounts(
-    user: User, first: datetime.date, last: datetime.date
-) -> list[tuple[datetime.date, int, str, amounts.LoggedAmount]]:
-    """(day, food id, food name, amount) of each of the user's entries in the period, in two
-    queries: the entries as plain tuples with the values stored when each was logged, and the
-    foods they use once per food (name, dose unit, current values for entries older than those
-    stored values). An amount is what amounts.amount_intake counts, as Entry.intake() does."""
-    rows = list(
-        Entry.objects.for_user(user)
-        .between(first, last)
-        .values_list("day", "food_id", "grams", "quantity", "logged_values")
-    )
-    foods = food_values({food_id for _, food_id, _, _, _ in rows})
-    logged = []
-    for day, food_id, grams, quantity, snapshot in rows:
-        name, dose_unit, current = foods[food_id]
-        values = current if snapshot is None else snapshot_values(snapshot)
-        # A supplement (a dose unit, as Food.is_supplement) is counted per unit.
-        logged.append((day, food_id, name, (values, bool(dose_unit), quantity, grams)))
-    return logged
-
-
-def period_entries(user: User, first: datetime.date, last: datetime.date) -> list["Logged"]:
-    """[Logged] for the user's entries in the period, in two queries; each entry's Intake is
-    computed once per (food, amount, values) however often it recurs."""
-    intakes: dict[tuple[Any, ...], amounts.Intake] = {}
-    logged = []
-    for day, food_id, name, amount in _period_amounts(user, first, last):
-        values, is_supplement, quantity, grams = amount
-        key = (food_id, grams, quantity, tuple(sorted(values.items())))
-        one = intakes.get(key)
-        if one is None:
-            one = amounts.amount_intake(
-                values, is_supplement=is_supplement, quantity=quantity, grams=grams
-            )
-            intakes[key] = one
-        logged.append(Logged(day, food_id, name, one))
-    return logged
-
-
-def period_day_intakes(
-    user: User, first: datetime.date, last: datetime.date
-) -> dict[datetime.date, amounts.Intake]:
-    """{day: Intake} for each day of the period with entries, in two queries: the amounts are
-    added up by day straight away, with no Intake for each entry (a year holds 1,800)."""
-    by_day: dict[datetime.date, list[amounts.LoggedAmount]] = {}
-    for day, _, _, amount in _period_amounts(user, first, last):
-        by_day.setdefault(day, []).append(amount)
-    return {day: amounts.total_logged(logged) for day, logged in by_day.items()}
-
-
-def food_values(food_ids: Iterable[int]) -> dict[int, tuple[str, str, dict[str, Decimal]]]:
-    """{food id: (name, dose unit ("" for a food), {form: µg per basis})} in one query."""
-    foods: dict[int, tuple[str, str, dict[str, Decimal]]] = {}
-    rows = Food.objects.filter(pk__in=list(food_ids)).values_list(
-        "pk", "name", "dose_unit", "values__form", "values__amount_ug"
-    )
-    for pk, name, dose_unit, form, amount in rows:
-        values = foods.setdefault(pk, (name, dose_unit, {}))[2]
-        if form is not None:
-            values[form] = amount
-    return foods
+from diary.rows import DayRow, cell_text
+from diary.selectors import Logged, entry_list_period, period_day_intakes
+from foods import amounts
 
 
 def day_rows(
@@ -238,7 +77,7 @@ class WeekReport:
 
 def week_report(*, user: User, monday: datetime.date, against: Reference) -> WeekReport:
     days = periods.week_days(monday)
-    entries = period_entries(user, days[0], days[-1])
+    entries = entry_list_period(user=user, first=days[0], last=days[-1])
     rows = day_rows(days, entries, against)
     return WeekReport(monday=monday, days=days, rows=rows, entries=entries)
 
@@ -270,7 +109,7 @@ class TrendReport:
     def table_rows(self) -> list[tuple[DayRow, str | None]]:
         """Newest first, each day with its rolling mean as table text."""
         return [
-            (row, _cell(mean))
+            (row, cell_text(mean))
             for row, mean in zip(reversed(self.rows), reversed(self.rolling), strict=True)
         ]
 
@@ -281,7 +120,7 @@ def trend_report(
     first, last = periods.last_days(today, count)
     # Six days before the period, so its first 7-day average covers a full week too.
     lead = first - (periods.ROLLING_WINDOW - 1) * periods.ONE_DAY
-    by_day = period_day_intakes(user, lead, last)
+    by_day = period_day_intakes(user=user, first=lead, last=last)
     all_rows = [DayRow(day, by_day.get(day), against) for day in periods.days_between(lead, last)]
     rolling = intake.rolling_mean([row.total for row in all_rows], periods.ROLLING_WINDOW)
     skip = periods.ROLLING_WINDOW - 1

@@ -1,9 +1,10 @@
 """Week, trend and export pages. Reads are in selectors, files in exports, charts in charts."""
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -12,13 +13,15 @@ from django.views.decorators.http import require_safe
 from diary import periods
 from diary.anticoagulation.selectors import steadiness_panel
 from diary.page_cache import person_page
-from diary.profile.selectors import TargetExplanation, explain_target, local_today, profile_get
+from diary.profile.selectors import TargetExplanation, target_explanation
+from diary.selectors import local_today, profile_get
 from foods import amounts
+from k2lib.http import PersonRequest
 
 from . import charts, exports, selectors
 
 
-def _wants_csv(request: HttpRequest) -> bool:
+def _wants_csv(request: PersonRequest) -> bool:
     return request.GET.get("format") == "csv"
 
 
@@ -38,11 +41,11 @@ def _monday(isoweek: str | None, this_monday: datetime.date) -> datetime.date:
 @login_required
 @require_safe
 @person_page()
-def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
+def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
     profile = profile_get(user=request.user)
     this_monday = periods.monday_of(local_today(profile))
     monday = _monday(isoweek, this_monday)
-    reference = explain_target(profile)
+    reference = target_explanation(profile=profile)
     against = profile.placed_against
     report = selectors.week_report(user=request.user, monday=monday, against=against)
     if _wants_csv(request):
@@ -80,7 +83,9 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
         "csv_url": reverse("reports:week-of", args=[report.label]) + "?format=csv",
         "chart": charts.week_chart(report, against=against, target_label=_target_label(reference)),
         # Steady mode: the week's last day so far against usual, as on the day page.
-        **steadiness_panel(request.user, profile, min(report.days[-1], local_today(profile))),
+        **steadiness_panel(
+            user=request.user, profile=profile, day=min(report.days[-1], local_today(profile))
+        ),
     }
     return render(request, "diary/reports/week.html", context)
 
@@ -88,7 +93,7 @@ def week(request: HttpRequest, isoweek: str | None = None) -> HttpResponse:
 @login_required
 @require_safe
 @person_page()
-def trend(request: HttpRequest) -> HttpResponse:
+def trend(request: PersonRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     count = periods.parse_trend_days(request.GET.get("days"))
     against = profile.placed_against
@@ -96,17 +101,17 @@ def trend(request: HttpRequest) -> HttpResponse:
         user=request.user, today=local_today(profile), count=count, against=against
     )
     if _wants_csv(request):
-        return exports.trend_csv(report, explained=explain_target(profile))
+        return exports.trend_csv(report, explained=target_explanation(profile=profile))
     # The day-by-day table only when asked for (?table=1): htmx fetches it as the person opens
     # it, a link does without JavaScript.
     with_table = request.GET.get("table") == "1"
     table = report.table_rows if with_table else None
     if with_table and request.htmx and request.htmx.target == "trend-table":
-        context = {"table": table, "target": profile.target_ug, "against": against}
+        context: dict[str, Any] = {"table": table, "target": profile.target_ug, "against": against}
         response = render(request, "diary/reports/trend.html#trend-table", context)
         patch_vary_headers(response, ["HX-Request"])
         return response
-    reference = explain_target(profile)
+    reference = target_explanation(profile=profile)
     context = {
         "count": count,
         "choices": periods.TREND_CHOICES,
@@ -133,7 +138,7 @@ def trend(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 @person_page()
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: PersonRequest) -> HttpResponseBase:
     if "from" in request.GET or "to" in request.GET:
         form = exports.ExportForm(request.GET)
         if form.is_valid():

@@ -1,16 +1,21 @@
 """Forms of a person's routines. Field rules and messages here; the model rules stay on the
 models (the admin and a restore share them)."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from diary.day.forms import AmountField, AmountForm, DayField
 from diary.fields import AsciiDecimalField
 from diary.models import Meal
+from foods.models import Food
 from foods.text import parse_id
 
 from .models import DoseSchedule, Every, Recipe, SavedMeal
 from .paste import MAX_LINE, MAX_LINES
+from .services import IngredientInput
 
 MEAL_CHOICES = {"error_messages": {"invalid_choice": "Choose a meal from the list."}}
 WEEKDAYS = [
@@ -41,7 +46,7 @@ class LogSavedMealForm(forms.Form):
     )
     submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def clean_saved_meal(self):
+    def clean_saved_meal(self) -> int:
         pk = parse_id(self.cleaned_data["saved_meal"])
         if pk is None:
             raise ValidationError("Choose one of your saved meals.")
@@ -98,11 +103,11 @@ class IngredientForm(AmountForm):
     line = forms.CharField(required=False, max_length=MAX_LINE)
     remove = forms.BooleanField(required=False)
 
-    def __init__(self, *args, foods, **kwargs):
+    def __init__(self, *args: Any, foods: QuerySet[Food], **kwargs: Any) -> None:
         self.foods = foods
         super().__init__(*args, **kwargs)
 
-    def clean_food_id(self):
+    def clean_food_id(self) -> int:
         pk = parse_id(self.cleaned_data["food_id"])
         if pk is None:
             line = self.data.get(self.add_prefix("line"), "")
@@ -114,8 +119,20 @@ class IngredientForm(AmountForm):
             raise ValidationError("That food is not available: choose another.")
         return pk
 
-    def clean(self):
-        return super().clean() if self.food is not None else self.cleaned_data
+    def clean(self) -> dict[str, Any]:
+        return super().clean() if self.food is not None else dict(self.cleaned_data)
+
+    def ingredient(self) -> IngredientInput:
+        """The valid row as the recipe service takes it."""
+        assert self.food is not None, "a valid row has its food"
+        data = self.cleaned_data
+        return IngredientInput(
+            food=self.food,
+            quantity=data["quantity"],
+            portion=data["portion"],
+            grams=data["grams"],
+            unit=data["measure"],
+        )
 
 
 class ScheduleForm(forms.ModelForm):
@@ -151,20 +168,20 @@ class ScheduleForm(forms.ModelForm):
             "interval_days": "Every how many days",
         }
 
-    def __init__(self, *args, supplements, **kwargs):
+    def __init__(self, *args: Any, supplements: QuerySet[Food], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["food"].queryset = supplements
+        cast(forms.ModelChoiceField, self.fields["food"]).queryset = supplements
         self.fields["food"].error_messages["invalid_choice"] = "Choose a supplement from the list."
         if self.instance.pk:
             self.initial["weekdays"] = list(self.instance.weekdays)
 
-    def clean_weekdays(self):
+    def clean_weekdays(self) -> str:
         # Kept only for a schedule on chosen weekdays ("024" = Mon, Wed, Fri).
         if self.data.get(self.add_prefix("every")) != Every.WEEKDAYS:
             return ""
         return "".join(sorted(self.cleaned_data["weekdays"]))
 
-    def clean_interval_days(self):
+    def clean_interval_days(self) -> int | None:
         if self.data.get(self.add_prefix("every")) != Every.N_DAYS:
             return None
         return self.cleaned_data["interval_days"]

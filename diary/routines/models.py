@@ -2,7 +2,9 @@
 own food whose values are the sum of its ingredients) and supplements on a schedule. Imported
 by diary/models.py, so they belong to the diary app and its one migration history."""
 
+import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +14,9 @@ from django.db.models import Q
 
 from diary import periods
 from foods.models import Food, Portion
+
+if TYPE_CHECKING:
+    from diary.models import Entry
 
 # As diary.models.Meal (this module is imported by that one, so it cannot import it back).
 MEALS = [
@@ -47,13 +52,13 @@ class Amount(models.Model):
         abstract = True
         ordering = ["seq", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.quantity.normalize():f} {self.unit or 'g'} {self.food}"
 
     def owner_pk(self) -> int | None:
         raise NotImplementedError
 
-    def clean(self):
+    def clean(self) -> None:
         """Entry's rules for an amount, so a restored file is held to what a form is."""
         from diary.models import amount_errors
 
@@ -85,7 +90,7 @@ class SavedMeal(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -138,10 +143,10 @@ class Recipe(models.Model):
     class Meta:
         ordering = ["food__name", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.food.name
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         food = getattr(self, "food", None)
         if food is not None and (food.owner_id != self.user_id or food.is_supplement):
@@ -159,7 +164,7 @@ class RecipeIngredient(Amount):
     def owner_pk(self) -> int | None:
         return self.recipe.user_id
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         food = getattr(self, "food", None)
         if food is not None and food.is_supplement:
@@ -232,10 +237,10 @@ class DoseSchedule(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.food} ×{self.quantity}"
 
-    def due_on(self, day) -> bool:
+    def due_on(self, day: datetime.date) -> bool:
         return periods.dose_due(
             day,
             starts=self.starts,
@@ -245,7 +250,7 @@ class DoseSchedule(models.Model):
             interval_days=self.interval_days,
         )
 
-    def dose_entry(self, day, quantity=None):
+    def dose_entry(self, day: datetime.date, quantity: Decimal | None = None) -> "Entry":
         """The diary entry that counts this schedule's dose on `day` (unsaved, with the values
         the supplement has now), in the day's supplements."""
         from diary.models import Entry, values_snapshot
@@ -260,7 +265,7 @@ class DoseSchedule(models.Model):
             logged_values=values_snapshot(self.food),
         )
 
-    def clean(self):
+    def clean(self) -> None:
         from diary.models import validate_diary_day
 
         super().clean()
@@ -325,7 +330,7 @@ class ScheduledDose(models.Model):
             models.UniqueConstraint(fields=["schedule", "day"], name="scheduled_dose_once_a_day")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.schedule} {self.day}: {self.status}"
 
 
@@ -348,5 +353,5 @@ class ScheduleEvent(models.Model):
     class Meta:
         ordering = ["day", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.day}: {self.kind} {self.text}"

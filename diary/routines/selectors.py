@@ -8,14 +8,14 @@ from decimal import Decimal
 from typing import Protocol
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from diary.day.selectors import search_foods
+from diary.day.selectors import food_search
 from diary.day.units import amount_text
 from diary.models import Entry
 from foods import amounts, units
 from foods.amounts import Intake
-from foods.models import Food, VitaminKValue
+from foods.models import Food, Portion, VitaminKValue
 
 from . import arithmetic
 from .models import (
@@ -64,16 +64,11 @@ def recipe_figures_of(
     )
 
 
-def saved_meals(*, user: User) -> QuerySet[SavedMeal]:
-    """The person's saved meals, each with its number of items: one query."""
-    return SavedMeal.objects.filter(user=user).annotate(item_count=Count("items"))
-
-
 def saved_meal_get(*, user: User, pk: int) -> SavedMeal | None:
     return SavedMeal.objects.filter(user=user, pk=pk).first()
 
 
-def saved_meals_with_items(*, user: User) -> list[SavedMeal]:
+def saved_meal_list(*, user: User) -> list[SavedMeal]:
     """For the routines page: each saved meal with its items and their foods (two queries)."""
     return list(
         SavedMeal.objects.filter(user=user).prefetch_related(
@@ -99,7 +94,7 @@ def item_text(item: SavedMealItem | RecipeIngredient) -> str:
 # --- recipes ----------------------------------------------------------------------------------
 
 
-def recipes(*, user: User) -> QuerySet[Recipe]:
+def recipe_list(*, user: User) -> QuerySet[Recipe]:
     return Recipe.objects.filter(user=user).select_related("food")
 
 
@@ -172,7 +167,7 @@ def recipe_view(*, recipe: Recipe) -> RecipeView:
     )
 
 
-def serving_portion(recipe: Recipe) -> object | None:
+def recipe_serving(*, recipe: Recipe) -> Portion | None:
     return next((p for p in recipe.food.portions.all() if p.description == SERVING), None)
 
 
@@ -182,18 +177,18 @@ class LineSuggestion:
     options: list[Food]  # best first; empty: nothing matched
 
 
-def paste_suggestions(*, user: User, lines: list[PastedLine]) -> list[LineSuggestion]:
+def food_suggestions(*, user: User, lines: list[PastedLine]) -> list[LineSuggestion]:
     """Each pasted line with the foods its words find (three queries a line, at most 40
     lines); supplements are left out: they are scheduled, not cooked."""
     suggestions = []
     for line in lines:
-        found = search_foods(user, line.name, limit=SUGGESTIONS + 2) if line.name else []
+        found = food_search(user=user, text=line.name, limit=SUGGESTIONS + 2) if line.name else []
         options = [option.food for option in found if not option.food.is_supplement]
         suggestions.append(LineSuggestion(line=line, options=options[:SUGGESTIONS]))
     return suggestions
 
 
-def recipe_foods(*, user: User) -> QuerySet[Food]:
+def food_list_for_recipe(*, user: User) -> QuerySet[Food]:
     """Foods that may go into a recipe: the catalogue and the person's own, not supplements."""
     return Food.objects.visible_to(user).filter(dose_unit="").prefetch_related("portions")
 
@@ -201,13 +196,13 @@ def recipe_foods(*, user: User) -> QuerySet[Food]:
 # --- schedules --------------------------------------------------------------------------------
 
 
-def schedules(*, user: User) -> QuerySet[DoseSchedule]:
+def schedule_list(*, user: User) -> QuerySet[DoseSchedule]:
     return DoseSchedule.objects.filter(user=user).select_related("food")
 
 
 def schedule_get(*, user: User, pk: int) -> DoseSchedule | None:
-    return schedules(user=user).filter(pk=pk).first()
+    return schedule_list(user=user).filter(pk=pk).first()
 
 
-def schedulable_supplements(*, user: User) -> QuerySet[Food]:
+def supplement_list(*, user: User) -> QuerySet[Food]:
     return Food.objects.visible_to(user).active().exclude(dose_unit="").order_by("name")

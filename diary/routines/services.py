@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from diary.day.services import _once
 from diary.models import Entry, person_data_changed, values_snapshot
-from diary.myfoods.forms import user_source
+from diary.myfoods.services import user_source_get_or_create
 from foods.formatting import quantity_text
 from foods.models import Food, Method, Portion, VitaminKValue
 from foods.services import catalogue_version_bump, food_figures_refresh
@@ -274,7 +274,7 @@ def _kept_food_ids(recipe: Recipe) -> set[int]:
 
 
 def _write_values(food: Food, figures: arithmetic.RecipeFigures) -> None:
-    source = user_source()
+    source = user_source_get_or_create()
     VitaminKValue.objects.filter(food=food).delete()
     VitaminKValue.objects.bulk_create(
         VitaminKValue(

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,9 +19,10 @@ from diary.day.panels import day_url
 from diary.day.services import AlreadySubmitted, FoodGone
 from diary.day.units import DOSE_UNIT, GRAMS, unit_choices
 from diary.models import Meal, validate_diary_day
-from diary.profile.selectors import local_now, profile_get
+from diary.selectors import local_now, profile_get
 from foods import units
 from foods.text import parse_id
+from k2lib.http import PersonRequest
 
 from . import selectors, services
 from .forms import (
@@ -60,7 +62,7 @@ def _errors(form: Any) -> str:
 
 @login_required
 @require_POST
-def save_meal(request: HttpRequest, day: str) -> HttpResponse:
+def save_meal(request: PersonRequest, day: str) -> HttpResponse:
     the_day = _day(day)
     form = SaveMealForm(request.POST)
     if not form.is_valid():
@@ -82,7 +84,7 @@ def save_meal(request: HttpRequest, day: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def log_saved_meal(request: HttpRequest, day: str) -> HttpResponse:
+def log_saved_meal(request: PersonRequest, day: str) -> HttpResponse:
     the_day = _day(day)
     form = LogSavedMealForm(request.POST)
     if not form.is_valid():
@@ -118,7 +120,7 @@ def log_saved_meal(request: HttpRequest, day: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def meal_as_recipe(request: HttpRequest, day: str) -> HttpResponse:
+def meal_as_recipe(request: PersonRequest, day: str) -> HttpResponse:
     the_day = _day(day)
     form = MealAsRecipeForm(request.POST)
     if not form.is_valid():
@@ -144,7 +146,7 @@ def meal_as_recipe(request: HttpRequest, day: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def dose(request: HttpRequest, day: str, pk: int) -> HttpResponse:
+def dose(request: PersonRequest, day: str, pk: int) -> HttpResponse:
     the_day = _day(day)
     schedule = selectors.schedule_get(user=request.user, pk=pk)
     if schedule is None:
@@ -179,22 +181,22 @@ def dose(request: HttpRequest, day: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: PersonRequest) -> HttpResponse:
     user = request.user
     context = {
         "saved_meals": [
             (saved, [f"{selectors.item_text(item)} {item.food.name}" for item in saved.items.all()])
-            for saved in selectors.saved_meals_with_items(user=user)
+            for saved in selectors.saved_meal_list(user=user)
         ],
-        "recipes": selectors.recipes(user=user),
-        "schedules": selectors.schedules(user=user),
+        "recipes": selectors.recipe_list(user=user),
+        "schedules": selectors.schedule_list(user=user),
     }
     return render(request, "diary/routines/index.html", context)
 
 
 @login_required
 @require_POST
-def saved_meal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def saved_meal_delete(request: PersonRequest, pk: int) -> HttpResponse:
     saved = selectors.saved_meal_get(user=request.user, pk=pk)
     if saved is not None:
         services.saved_meal_delete(saved_meal=saved)
@@ -205,7 +207,7 @@ def saved_meal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- recipes ----------------------------------------------------------------------------------
 
 
-def _own_recipe(request: HttpRequest, pk: int) -> Recipe:
+def _own_recipe(request: PersonRequest, pk: int) -> Recipe:
     recipe = selectors.recipe_get(user=request.user, pk=pk)
     if recipe is None:
         raise Http404("No such recipe.")
@@ -214,34 +216,34 @@ def _own_recipe(request: HttpRequest, pk: int) -> Recipe:
 
 @login_required
 @require_safe
-def recipe(request: HttpRequest, pk: int) -> HttpResponse:
+def recipe(request: PersonRequest, pk: int) -> HttpResponse:
     the_recipe = _own_recipe(request, pk)
     view = selectors.recipe_view(recipe=the_recipe)
     today = local_now(profile_get(user=request.user)).date()
     return render(
         request,
         "diary/routines/recipe.html",
-        {"view": view, "today": today, "serving": selectors.serving_portion(the_recipe)},
+        {"view": view, "today": today, "serving": selectors.recipe_serving(recipe=the_recipe)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def recipe_new(request: HttpRequest) -> HttpResponse:
+def recipe_new(request: PersonRequest) -> HttpResponse:
     return _recipe_edit(request, None)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def recipe_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def recipe_edit(request: PersonRequest, pk: int) -> HttpResponse:
     return _recipe_edit(request, _own_recipe(request, pk))
 
 
-def _row_from_line(text: str, user: Any) -> dict[str, Any]:
+def _row_from_line(text: str, user: User) -> dict[str, Any]:
     """A review row for a pasted line: its amount, its unit among the suggested food's units,
     and the foods its words find."""
     line = parse_line(text)
-    options = selectors.paste_suggestions(user=user, lines=[line])[0].options
+    options = selectors.food_suggestions(user=user, lines=[line])[0].options
     food = options[0] if options else None
     unit, amount, problem = line.unit or GRAMS, line.amount, line.problem
     if food is not None:
@@ -269,14 +271,14 @@ def _row_from_line(text: str, user: Any) -> dict[str, Any]:
     }
 
 
-def _row_from_form(form: IngredientForm, user: Any) -> dict[str, Any]:
+def _row_from_form(form: IngredientForm, user: User) -> dict[str, Any]:
     data = {name: form.data.get(form.add_prefix(name), "") for name in ("line", "amount", "unit")}
-    food = (
-        form.food
-        or form.foods.filter(pk=parse_id(form.data.get(form.add_prefix("food_id")))).first()
-    )
+    food = form.food
+    chosen = parse_id(form.data.get(form.add_prefix("food_id")))
+    if food is None and chosen is not None:
+        food = form.foods.filter(pk=chosen).first()
     words = PastedLine(text=data["line"], amount=None, unit=None, name=data["line"])
-    options = selectors.paste_suggestions(user=user, lines=[words])[0].options
+    options = selectors.food_suggestions(user=user, lines=[words])[0].options
     if food is not None and food not in options:
         options = [food, *options]
     # Nothing chosen yet (no food matched before): the best of the new words' foods.
@@ -285,9 +287,9 @@ def _row_from_form(form: IngredientForm, user: Any) -> dict[str, Any]:
     return {**data, "food": food, "options": options, "problem": errors}
 
 
-def _recipe_edit(request: HttpRequest, recipe: Recipe | None) -> HttpResponse:
+def _recipe_edit(request: PersonRequest, recipe: Recipe | None) -> HttpResponse:
     user = request.user
-    foods = selectors.recipe_foods(user=user)
+    foods = selectors.food_list_for_recipe(user=user)
     rows: list[dict[str, Any]] = []
     if request.method != "POST":
         if recipe is None:
@@ -321,16 +323,7 @@ def _recipe_edit(request: HttpRequest, recipe: Recipe | None) -> HttpResponse:
     head_valid = head.is_valid()
     pasted = head.cleaned_data.get("paste", "") if head_valid else ""
     if request.POST.get("action") == "save" and not pasted and head_valid and all(valid_rows):
-        ingredients = [
-            services.IngredientInput(
-                food=form.food,
-                quantity=form.cleaned_data["quantity"],
-                portion=form.cleaned_data["portion"],
-                grams=form.cleaned_data["grams"],
-                unit=form.cleaned_data["measure"],
-            )
-            for form in forms
-        ]
+        ingredients = [form.ingredient() for form in forms]
         try:
             saved = services.recipe_save(
                 user=user,
@@ -350,13 +343,12 @@ def _recipe_edit(request: HttpRequest, recipe: Recipe | None) -> HttpResponse:
     rows = [_row_from_form(form, user) for form in forms]
     rows += [_row_from_line(line.text, user) for line in parse_lines(pasted)]
     if pasted:  # read into rows: the box is empty again, for more lines
-        head.data = head.data.copy()
-        head.data["paste"] = ""
+        head.data = {**head.data, "paste": ""}
     return _recipe_page(request, recipe, head, rows, review=bool(pasted))
 
 
 def _recipe_page(
-    request: HttpRequest,
+    request: PersonRequest,
     recipe: Recipe | None,
     head: RecipeForm,
     rows: list[dict[str, Any]],
@@ -386,7 +378,7 @@ def _recipe_page(
 
 @login_required
 @require_POST
-def recipe_update_entries(request: HttpRequest, pk: int) -> HttpResponse:
+def recipe_update_entries(request: PersonRequest, pk: int) -> HttpResponse:
     the_recipe = _own_recipe(request, pk)
     try:
         since = datetime.date.fromisoformat(request.POST.get("since", ""))
@@ -401,7 +393,7 @@ def recipe_update_entries(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def recipe_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def recipe_delete(request: PersonRequest, pk: int) -> HttpResponse:
     the_recipe = _own_recipe(request, pk)
     try:
         services.recipe_delete(recipe=the_recipe)
@@ -421,34 +413,36 @@ def recipe_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def schedule_new(request: HttpRequest) -> HttpResponse:
+def schedule_new(request: PersonRequest) -> HttpResponse:
     today = local_now(profile_get(user=request.user)).date()
     return _schedule_edit(request, DoseSchedule(user=request.user, starts=today))
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule_edit(request: PersonRequest, pk: int) -> HttpResponse:
     schedule = selectors.schedule_get(user=request.user, pk=pk)
     if schedule is None:
         raise Http404("No such schedule.")
     return _schedule_edit(request, schedule)
 
 
-def _schedule_edit(request: HttpRequest, schedule: DoseSchedule) -> HttpResponse:
-    supplements = selectors.schedulable_supplements(user=request.user)
+def _schedule_edit(request: PersonRequest, schedule: DoseSchedule) -> HttpResponse:
+    supplements = selectors.supplement_list(user=request.user)
     if request.method == "POST":
         form = ScheduleForm(request.POST, instance=schedule, supplements=supplements)
         if form.is_valid():
             today = local_now(profile_get(user=request.user)).date()
-            services.schedule_save(schedule=form.save(commit=False), on=today)
+            services.schedule_save(schedule=form.instance, on=today)
             messages.success(request, f"Scheduled {schedule.food.name}.")
             return redirect("routines:index")
     else:
         form = ScheduleForm(instance=schedule, supplements=supplements)
     # In the steady-intake mode: what the evidence says about the supplement scheduled.
     evidence = (
-        supplement_warning(request.user, schedule.food) if schedule.food_id is not None else None
+        supplement_warning(user=request.user, food=schedule.food)
+        if schedule.food_id is not None
+        else None
     )
     context = {"form": form, "schedule": schedule, "supplement_evidence": evidence}
     return render(request, "diary/routines/schedule_form.html", context)

@@ -4,10 +4,12 @@ and the one-transaction run that reports what changed."""
 import csv
 import logging
 import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -30,7 +32,7 @@ VALUE_FIELDS = [
 class ImportFileError(Exception):
     """A malformed input file: names the file, the line and the reason."""
 
-    def __init__(self, path, line, reason):
+    def __init__(self, path: str | Path, line: int | None, reason: str) -> None:
         self.path = path
         self.line = line
         self.reason = reason
@@ -46,13 +48,13 @@ class Tally:
     removed: int = 0
     retired: int = 0
     # The keys of the rows written or removed: whose foods need their figures refreshed.
-    keys: set = field(default_factory=set, compare=False, repr=False)
+    keys: set[Any] = field(default_factory=set, compare=False, repr=False)
 
     @property
-    def changed(self):
+    def changed(self) -> int:
         return self.created + self.updated + self.removed + self.retired
 
-    def __str__(self):
+    def __str__(self) -> str:
         text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
         if self.removed:
             text += f", {self.removed} removed"
@@ -68,17 +70,17 @@ class Log:
     """Progress lines for a management command, filtered by verbosity; every line also goes to
     the "foods.importers" logger, so an import run by a server or a cron job leaves a record."""
 
-    def __init__(self, write=None, verbosity=1):
+    def __init__(self, write: Callable[[str], object] | None = None, verbosity: int = 1) -> None:
         self._write = write
         self.verbosity = verbosity
 
-    def __call__(self, message, level=1):
+    def __call__(self, message: str, level: int = 1) -> None:
         logger.info(message)
         if self._write is not None and self.verbosity >= level:
             self._write(message)
 
 
-def csv_rows(path, header):
+def csv_rows(path: str | Path, header: list[str]) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) for each non-blank row of a UTF-8 CSV file whose first row is `header`.
 
     `line` is the line the row starts on. A missing file, another header, a row of another
@@ -116,7 +118,9 @@ def csv_rows(path, header):
             raise ImportFileError(path, line, f"not UTF-8 text: {exc.reason}") from None
 
 
-def run_in_transaction(name, write, log, started):
+def run_in_transaction(
+    name: str, write: Callable[[], dict[str, Tally]], log: Log, started: float
+) -> dict[str, Tally]:
     """Call `write()` (returning {table: Tally}) in one transaction; log what changed and how long
     it took since `started` (time.monotonic())."""
     with transaction.atomic():
@@ -127,11 +131,41 @@ def run_in_transaction(name, write, log, started):
     return tallies
 
 
-def _has_history(model):
+def import_file[P](
+    name: str,
+    path: str | Path,
+    parse: Callable[[str | Path, Log], P],
+    write: Callable[[str | Path, P, Log], dict[str, Tally]],
+    log: Log | None = None,
+    *,
+    reading: str = "",
+    summary: Callable[[P], str] | None = None,
+) -> dict[str, Tally]:
+    """An importer's entry point: `parse(path, log)` the file (nothing written yet), log
+    `summary` of what was read, then `write(path, parsed, log)` it in one transaction. Returns
+    {table: Tally}."""
+    log = log or Log()
+    started = time.monotonic()
+    log(reading or f"Reading {path}", 1)
+    parsed = parse(path, log)
+    if summary is not None:
+        log(summary(parsed), 1)
+    return run_in_transaction(name, lambda: write(path, parsed, log), log, started)
+
+
+def _has_history(model: type[models.Model]) -> bool:
     return hasattr(model, "history")
 
 
-def sync(model, desired, existing, fields, *, reason, tally=None):
+def sync[K, M: models.Model](
+    model: type[M],
+    desired: Mapping[K, dict[str, Any]],
+    existing: Mapping[K, M],
+    fields: Sequence[str],
+    *,
+    reason: str,
+    tally: Tally | None = None,
+) -> tuple[dict[K, M], Tally]:
     """Make the rows `existing` ({key: instance}) match `desired` ({key: {field: value}}).
 
     Compares in memory and writes only what differs, with bulk_create / bulk_update (and their
@@ -139,7 +173,9 @@ def sync(model, desired, existing, fields, *, reason, tally=None):
     left alone: the caller decides what a missing row means. Returns ({key: instance}, tally).
     """
     tally = tally or Tally()
-    to_create, to_update, result = [], [], {}
+    to_create: list[M] = []
+    to_update: list[M] = []
+    result: dict[K, M] = {}
     has_updated_at = any(f.name == "updated_at" for f in model._meta.get_fields())
     now = timezone.now()
     for key, values in desired.items():
@@ -152,7 +188,7 @@ def sync(model, desired, existing, fields, *, reason, tally=None):
             for name in fields:
                 setattr(obj, name, values[name])
             if has_updated_at:
-                obj.updated_at = now
+                obj.updated_at = now  # type: ignore[attr-defined]
             to_update.append(obj)
             tally.keys.add(key)
         else:
@@ -174,15 +210,15 @@ def sync(model, desired, existing, fields, *, reason, tally=None):
             )
     else:
         if to_create:
-            model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+            model._default_manager.bulk_create(to_create, batch_size=BATCH_SIZE)
         if to_update:
-            model.objects.bulk_update(to_update, update_fields, batch_size=BATCH_SIZE)
+            model._default_manager.bulk_update(to_update, update_fields, batch_size=BATCH_SIZE)
     tally.created += len(to_create)
     tally.updated += len(to_update)
     return result, tally
 
 
-def retire(model, objs, *, reason):
+def retire(model: type[Food], objs: Iterable[Food], *, reason: str) -> int:
     """Hide catalogue rows that a source no longer has (kept for diary entries that use them)."""
     objs = [obj for obj in objs if not obj.retired]
     now = timezone.now()
@@ -200,7 +236,7 @@ def retire(model, objs, *, reason):
     return len(objs)
 
 
-def remove(queryset):
+def remove(queryset: models.QuerySet[Any]) -> int:
     """Delete rows a source no longer has (QuerySet.delete sends the signals history needs)."""
     count = queryset.count()
     if count:
@@ -208,23 +244,41 @@ def remove(queryset):
     return count
 
 
-def sync_sources(desired, *, reason):
+def sync_sources(
+    desired: Mapping[str, dict[str, Any]], *, reason: str
+) -> tuple[dict[str, Source], Tally]:
     """Sync the Source rows keyed by `desired`'s keys ({key: {field: value}})."""
     existing = {s.key: s for s in Source.objects.filter(key__in=list(desired))}
     return sync(Source, desired, existing, SOURCE_FIELDS, reason=reason)
 
 
-def sync_catalogue_foods(prefix, desired, fields, *, reason, gone_reason):
+def sync_catalogue_foods(
+    prefix: str,
+    desired: Mapping[str, dict[str, Any]],
+    fields: Sequence[str],
+    *,
+    reason: str,
+    gone_reason: str,
+) -> tuple[dict[str, Food], Tally]:
     """Sync the foods whose catalogue_key starts with `prefix` to `desired` ({catalogue_key:
     {field: value}}) and retire those it no longer has. Returns ({key: Food}, tally)."""
-    existing = {f.catalogue_key: f for f in Food.objects.filter(catalogue_key__startswith=prefix)}
+    existing = {
+        cast(str, f.catalogue_key): f  # the filter leaves out foods without a key
+        for f in Food.objects.filter(catalogue_key__startswith=prefix)
+    }
     foods, tally = sync(Food, desired, existing, fields, reason=reason)
     gone = [food for key, food in existing.items() if key not in desired]
     tally.retired = retire(Food, gone, reason=gone_reason)
     return foods, tally
 
 
-def sync_values(desired, existing, *, reason, is_ours=lambda value: True):
+def sync_values(
+    desired: Mapping[tuple[int, str], dict[str, Any]],
+    existing: Mapping[tuple[int, str], VitaminKValue],
+    *,
+    reason: str,
+    is_ours: Callable[[VitaminKValue], bool] = lambda value: True,
+) -> Tally:
     """Sync VitaminKValue rows ({(food_id, form): ...}); delete the existing ones `desired` no
     longer has when `is_ours(value)` says this importer made them. Returns the tally.
 
@@ -243,6 +297,6 @@ def sync_values(desired, existing, *, reason, is_ours=lambda value: True):
     return tally
 
 
-def refresh_figures(tally):
+def refresh_figures(tally: Tally) -> None:
     """Refresh the stored figures of the foods whose rows (keyed (food_id, ...)) changed."""
     food_figures_refresh({key[0] for key in tally.keys})

@@ -11,8 +11,9 @@ removed from the mapping removes its borrowed values. Run after every importer t
 values (foods/importers/catalogue.py).
 """
 
-import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
 
 from django.db.models import Prefetch
 
@@ -23,10 +24,11 @@ from .base import (
     VALUE_FIELDS,
     ImportFileError,
     Log,
+    Tally,
     csv_rows,
+    import_file,
     refresh_figures,
     remove,
-    run_in_transaction,
     sync,
 )
 
@@ -34,7 +36,7 @@ HEADER = ["food", "food_name", "borrow_from", "borrow_from_name", "forms", "reas
 EVERY_K2 = "k2"  # in the forms column: every K2 form the donor has and the food lacks
 CHANGE_REASON = "Borrowed from a similar food (fixtures/borrowed-values.csv)"
 BORROWED_FIELDS = [*VALUE_FIELDS, "borrowed_from_id", "borrow_reason"]
-REASON_MAX = VitaminKValue._meta.get_field("borrow_reason").max_length
+REASON_MAX = cast(int, VitaminKValue._meta.get_field("borrow_reason").max_length)
 _SEPARATE_K2 = frozenset(vitamers.SEPARATE_K2_FORMS)
 _K1_AND_K2 = frozenset((vitamers.K1, *vitamers.K2_FORMS))
 
@@ -64,7 +66,7 @@ def counted_twice(form: str, present: set[str]) -> bool:
     return form in _K1_AND_K2 and vitamers.K_UNSEPARATED in present
 
 
-def _forms(path, line, text):
+def _forms(path: str | Path, line: int, text: str) -> tuple[str, ...] | None:
     if text == EVERY_K2:
         return None
     forms = tuple(part.strip() for part in text.split(";"))
@@ -81,7 +83,7 @@ def _forms(path, line, text):
     return forms
 
 
-def parse(path):
+def parse(path: str | Path, log: Log | None = None) -> list[Line]:
     """The mapping's lines, each checked on its own (the database is checked by write)."""
     lines = []
     for line, cells in csv_rows(path, HEADER):
@@ -107,7 +109,9 @@ def parse(path):
     return lines
 
 
-def _catalogue_food(path, line, foods, key, name, role):
+def _catalogue_food(
+    path: str | Path, line: int, foods: dict[str | None, Food], key: str, name: str, role: str
+) -> Food:
     food = foods.get(key)
     if food is None:
         raise ImportFileError(path, line, f"{role} {key!r} is not in the catalogue")
@@ -118,11 +122,11 @@ def _catalogue_food(path, line, foods, key, name, role):
     return food
 
 
-def _measured(food):
+def _measured(food: Food) -> dict[str, VitaminKValue]:
     return {value.form: value for value in food.values.all() if value.borrowed_from_id is None}
 
 
-def write(path, lines, log=None):
+def write(path: str | Path, lines: list[Line], log: Log | None = None) -> dict[str, Tally]:
     """Bring the borrowed values in line with the mapping. Call inside transaction.atomic()."""
     log = log or Log()
     keys = {line.food for line in lines} | {line.donor for line in lines}
@@ -133,7 +137,9 @@ def write(path, lines, log=None):
             catalogue_key__in=keys, owner__isnull=True
         ).prefetch_related(Prefetch("values", queryset=values))
     }
-    desired, filled_by, kept = {}, {}, 0
+    desired: dict[tuple[int, str], dict[str, Any]] = {}
+    filled_by: dict[tuple[int, str], int] = {}  # the line that filled each
+    kept = 0
     for line in lines:
         food = _catalogue_food(path, line.line, foods, line.food, line.food_name, "food")
         donor = _catalogue_food(path, line.line, foods, line.donor, line.donor_name, "donor")
@@ -218,10 +224,6 @@ def write(path, lines, log=None):
     return {"Borrowed values": tally}
 
 
-def import_borrowed(path, log=None):
+def import_borrowed(path: str | Path, log: Log | None = None) -> dict[str, Tally]:
     """Parse and apply the borrowed-values mapping in one transaction. Returns {table: Tally}."""
-    log = log or Log()
-    started = time.monotonic()
-    log(f"Reading {path}", 1)
-    lines = parse(path)
-    return run_in_transaction("Borrowed values", lambda: write(path, lines, log), log, started)
+    return import_file("Borrowed values", path, parse, write, log)

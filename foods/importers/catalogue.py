@@ -22,11 +22,11 @@ from .supplements import import_supplements
 IMPORTER_VERSION = "4"
 
 
-def fixtures_dir():
+def fixtures_dir() -> Path:
     return Path(settings.BASE_DIR) / "fixtures"
 
 
-def shipped_files(base=None):
+def shipped_files(base: str | Path | None = None) -> tuple[Path, list[Path]]:
     base = Path(base or fixtures_dir())
     files = [base / "usda-sr28" / name for name, _ in sr28.SHIPPED]
     files += [
@@ -38,7 +38,7 @@ def shipped_files(base=None):
     return base, files
 
 
-def checksum(base=None):
+def checksum(base: str | Path | None = None) -> str:
     """sha256 over the importer version and each shipped file's name and bytes."""
     base, files = shipped_files(base)
     digest = hashlib.sha256(f"importers {IMPORTER_VERSION}\n".encode())
@@ -49,7 +49,7 @@ def checksum(base=None):
     return digest.hexdigest()
 
 
-def update_statistics():
+def update_statistics() -> None:
     """Planner statistics for the catalogue tables after a bulk load (PostgreSQL's autovacuum
     would gather them later; SQLite never does). Without them SQLite sorts every food to show
     the first page by name instead of reading the name index."""
@@ -59,12 +59,12 @@ def update_statistics():
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
-def is_up_to_date(fingerprint):
+def is_up_to_date(fingerprint: str) -> bool:
     latest = CatalogueLoad.objects.order_by("-loaded_at", "-pk").first()
     return latest is not None and latest.checksum == fingerprint
 
 
-def load(log=None, *, force=False, base=None):
+def load(log: Log | None = None, *, force: bool = False, base: str | Path | None = None) -> bool:
     """Load all shipped files when they changed since the last load. Returns True if loaded."""
     log = log or Log()
     base = Path(base or fixtures_dir())

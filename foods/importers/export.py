@@ -1,6 +1,11 @@
 """The shared catalogue as CSV: one row per food, µg per 100 g, empty cell = no data."""
 
 import csv
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
 
 from foods import vitamers
 from foods.amounts import borrowed_from, per_basis
@@ -25,7 +30,7 @@ HEADER = [
 ]
 
 
-def catalogue_foods():
+def catalogue_foods() -> QuerySet[Food]:
     """Active shared foods (not supplements: those are per dose unit), values prefetched."""
     return (
         Food.objects.filter(owner__isnull=True, retired=False, dose_unit="")
@@ -35,11 +40,11 @@ def catalogue_foods():
     )
 
 
-def _cell(amount):
+def _cell(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount.normalize():f}"
 
 
-def k2_provenance(food):
+def k2_provenance(food: Food) -> str:
     """'measured', 'borrowed from Cheese Gouda 48+ av, NEVO 2023/8.0 (RIVM)', both joined by
     '; ' when the K2 is partly measured, or '' when the food has no K2 value."""
     k2 = [value for value in food.values.all() if value.form in vitamers.K2_FORMS]
@@ -48,7 +53,7 @@ def k2_provenance(food):
     return "; ".join(parts)
 
 
-def rows(foods=None):
+def rows(foods: Iterable[Food] | None = None) -> Iterator[list[str]]:
     yield HEADER
     for food in foods if foods is not None else catalogue_foods():
         per_100g = per_basis(food)
@@ -70,6 +75,6 @@ def rows(foods=None):
         ]
 
 
-def write_csv(stream):
+def write_csv(stream: Any) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerows(rows())

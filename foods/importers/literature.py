@@ -7,8 +7,10 @@ wins and the later one is reported as superseded.
 """
 
 import re
-import time
 from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
 
 from django.db.models import Q
 
@@ -19,8 +21,9 @@ from . import sanity
 from .base import (
     ImportFileError,
     Log,
+    Tally,
     csv_rows,
-    run_in_transaction,
+    import_file,
     sync,
     sync_catalogue_foods,
     sync_sources,
@@ -152,7 +155,7 @@ GROUP_RULES = (
 URL = re.compile(r"https?://\S+")
 
 
-def group_code_for(name):
+def group_code_for(name: str) -> str | None:
     """The food group code for a literature food's name, or None when no rule fits."""
     lowered = name.lower()
     for pattern, code in GROUP_RULES:
@@ -161,7 +164,7 @@ def group_code_for(name):
     return None
 
 
-def source_spec_for(citation):
+def source_spec_for(citation: str) -> SourceSpec | None:
     for spec in SOURCES:
         if citation.startswith(spec.match):
             return spec
@@ -173,7 +176,7 @@ class Row:
     line: int
     food: str
     description: str
-    values: dict
+    values: dict[str, Decimal]
     citation: str
     source_table: str
     where_read: str
@@ -182,11 +185,12 @@ class Row:
 
 @dataclass
 class Parsed:
-    rows: list = field(default_factory=list)  # Rows that carry at least one number
-    empty: list = field(default_factory=list)  # (line, food, citation) of rows with no number
+    rows: list[Row] = field(default_factory=list)  # Rows that carry at least one number
+    # (line, food, citation) of rows with no number
+    empty: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def parse(path, log=None):
+def parse(path: str | Path, log: Log | None = None) -> Parsed:
     parsed = Parsed()
     for line, cells in csv_rows(path, HEADER):
         parsed_row = _parse_row(path, line, cells)
@@ -197,14 +201,14 @@ def parse(path, log=None):
     return parsed
 
 
-def _parse_row(path, line, cells):
+def _parse_row(path: str | Path, line: int, cells: list[str]) -> Row:
     row = dict(zip(HEADER, cells, strict=True))
     food = row["food"].strip()
     if not food:
         raise ImportFileError(path, line, "the food column is empty")
-    if len(food) > Food._meta.get_field("name").max_length:
+    if len(food) > cast(int, Food._meta.get_field("name").max_length):
         raise ImportFileError(path, line, "the food name is too long")
-    values = {}
+    values: dict[str, Decimal] = {}
     for column, form in COLUMNS.items():
         text = row[column].strip()
         if not text:
@@ -234,21 +238,22 @@ def _parse_row(path, line, cells):
         citation=citation,
         source_table=row["source_table"].strip(),
         where_read=row["where_read"].strip(),
-        spec=spec,
+        spec=cast(SourceSpec, spec),  # None only on a row without numbers, never written
     )
 
 
-def _note(row):
+def _note(row: Row) -> str:
     return "\n\n".join(filter(None, (row.description, f"Source table: {row.source_table}")))
 
 
-def write(path, parsed, log=None):
+def write(path: str | Path, parsed: Parsed, log: Log | None = None) -> dict[str, Tally]:
     """Bring the database in line with `parsed`. Call inside transaction.atomic()."""
     log = log or Log()
     tallies = {}
 
     # Sources: one per distinct citation among rows that carry numbers.
-    desired_sources, first_row = {}, {}
+    desired_sources: dict[str, dict[str, Any]] = {}
+    first_row: dict[str, Row] = {}
     for row in parsed.rows:
         if row.spec.key in desired_sources:
             continue
@@ -272,8 +277,11 @@ def write(path, parsed, log=None):
     )
 
     # Literature-only foods: one per name + source.
-    codes = {group_code_for(row.food) for row in parsed.rows if row.food not in SR28_MATCHES}
-    codes.discard(None)
+    codes = {
+        code
+        for row in parsed.rows
+        if row.food not in SR28_MATCHES and (code := group_code_for(row.food)) is not None
+    }
     groups, _ = sync(
         FoodGroup,
         {code: {"code": code, "name": GROUP_NAMES[code]} for code in codes},
@@ -281,7 +289,7 @@ def write(path, parsed, log=None):
         [],  # an existing group keeps its name (SR28's wording wins)
         reason=CHANGE_REASON,
     )
-    desired_foods = {}
+    desired_foods: dict[str, dict[str, Any]] = {}
     for row in parsed.rows:
         if row.food in SR28_MATCHES:
             ndb = SR28_MATCHES[row.food]
@@ -295,9 +303,9 @@ def write(path, parsed, log=None):
             continue
         key = f"{KEY_PREFIX}{row.spec.key}:{row.food}"
         if key in desired_foods:
-            food = desired_foods[key]
-            if row.description and row.description not in food["description"]:
-                food["description"] += "\n\n" + row.description
+            known = desired_foods[key]
+            if row.description and row.description not in known["description"]:
+                known["description"] += "\n\n" + row.description
             continue
         code = group_code_for(row.food)
         if code is None:
@@ -331,7 +339,8 @@ def write(path, parsed, log=None):
     log(f"Foods: {tally}", 1)
 
     # Values: the first row wins for a food and form; SR28's own values are kept.
-    desired_values, winner = {}, {}
+    desired_values: dict[tuple[int, str], dict[str, Any]] = {}
+    winner: dict[tuple[int, str], Row] = {}
     superseded = kept_sr28 = 0
     for row in parsed.rows:
         if row.food in SR28_MATCHES:
@@ -385,21 +394,19 @@ def write(path, parsed, log=None):
         f"an earlier row, {kept_sr28} values SR28 already has",
         1,
     )
-    for line, food, citation in parsed.empty:
-        log(f"  line {line}: {food} ({citation[:60]}): no number, skipped", 2)
+    for line, name, citation in parsed.empty:
+        log(f"  line {line}: {name} ({citation[:60]}): no number, skipped", 2)
     return tallies
 
 
-def import_literature(path, log=None):
+def import_literature(path: str | Path, log: Log | None = None) -> dict[str, Tally]:
     """Parse and load the literature CSV in one transaction. Returns {table: Tally}."""
-    log = log or Log()
-    started = time.monotonic()
-    log(f"Reading {path}", 1)
-    parsed = parse(path, log)
+    return import_file("Literature", path, parse, write, log, summary=_summary)
+
+
+def _summary(parsed: Parsed) -> str:
     numbers = sum(len(row.values) for row in parsed.rows)
-    log(
+    return (
         f"  {len(parsed.rows) + len(parsed.empty)} rows: {len(parsed.rows)} with "
-        f"{numbers} numbers, {len(parsed.empty)} with no number",
-        1,
+        f"{numbers} numbers, {len(parsed.empty)} with no number"
     )
-    return run_in_transaction("Literature", lambda: write(path, parsed, log), log, started)

@@ -1,5 +1,5 @@
 """Import household portions for foods that have none of their own from
-fixtures/literature-portions.csv (issue 11: every literature K2 food gets a default serving).
+fixtures/literature-portions.csv, so every literature K2 food has a default serving.
 
 Each row names a food by its catalogue key ("lit:nevo-2023:Cheese Gouda 48+ av", or
 "sr28:16113" for an SR28 food), a household measure, its weight and where the weight comes
@@ -11,24 +11,25 @@ The importer owns every portion of a literature food and the portions with a `we
 on other foods: rows no longer in the file are removed; SR28's own rows are never touched.
 """
 
-import time
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
+from typing import cast
 
 from django.db.models import Q
 
 from foods.models import Food, Portion
 
 from . import sanity
-from .base import ImportFileError, Log, csv_rows, refresh_figures, remove, run_in_transaction, sync
+from .base import ImportFileError, Log, Tally, csv_rows, import_file, refresh_figures, remove, sync
 from .literature import KEY_PREFIX as LITERATURE_PREFIX
 
 HEADER = ["catalogue_key", "amount", "description", "grams", "default", "weight_source"]
 CHANGE_REASON = "Imported from fixtures/literature-portions.csv"
 DEFAULT_SEQ_BEFORE_SR28 = 0
 EXTRA_SEQ_AFTER_SR28 = 100
-MAX_DESCRIPTION = Portion._meta.get_field("description").max_length
-MAX_SOURCE = Portion._meta.get_field("weight_source").max_length
+MAX_DESCRIPTION = cast(int, Portion._meta.get_field("description").max_length)
+MAX_SOURCE = cast(int, Portion._meta.get_field("weight_source").max_length)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Row:
     weight_source: str
 
 
-def parse(path) -> dict[str, list[Row]]:
+def parse(path: str | Path, log: Log | None = None) -> dict[str, list[Row]]:
     """{catalogue_key: rows in file order}; each food has exactly one default row."""
     by_food: dict[str, list[Row]] = {}
     for line, cells in csv_rows(path, HEADER):
@@ -103,7 +104,7 @@ def seqs(rows: list[Row], *, literature: bool) -> list[tuple[int, Row]]:
     ]
 
 
-def write(path, by_food: dict[str, list[Row]], log: Log) -> dict:
+def write(path: str | Path, by_food: dict[str, list[Row]], log: Log) -> dict[str, Tally]:
     foods = {f.catalogue_key: f for f in Food.objects.filter(catalogue_key__in=list(by_food))}
     for key, rows in by_food.items():
         if key not in foods:
@@ -130,7 +131,7 @@ def write(path, by_food: dict[str, list[Row]], log: Log) -> dict:
     ours = Portion.objects.filter(
         Q(food__catalogue_key__startswith=LITERATURE_PREFIX) | ~Q(weight_source="")
     )
-    existing = {}
+    existing: dict[tuple[int, int], Portion] = {}
     for portion in ours.order_by("pk"):
         existing.setdefault((portion.food_id, portion.seq), portion)
     _, tally = sync(
@@ -148,11 +149,10 @@ def write(path, by_food: dict[str, list[Row]], log: Log) -> dict:
     return {"Portions": tally}
 
 
-def import_portions(path, log=None):
+def import_portions(path: str | Path, log: Log | None = None) -> dict[str, Tally]:
     """Parse and load the portions file in one transaction. Returns {table: Tally}."""
-    log = log or Log()
-    started = time.monotonic()
-    log(f"Reading {path}", 1)
-    by_food = parse(path)
-    log(f"  {sum(map(len, by_food.values()))} portions for {len(by_food)} foods", 1)
-    return run_in_transaction("Portions", lambda: write(path, by_food, log), log, started)
+    return import_file("Portions", path, parse, write, log, summary=_summary)
+
+
+def _summary(by_food: dict[str, list[Row]]) -> str:
+    return f"  {sum(map(len, by_food.values()))} portions for {len(by_food)} foods"

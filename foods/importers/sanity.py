@@ -4,6 +4,7 @@ Pure functions: each returns the reason a value is implausible, or None when it 
 bounds are the model's own (foods.models), so the admin, forms and importers agree.
 """
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from foods.models import FOOD_CEILING_UG, SUPPLEMENT_CEILING_UG
@@ -15,7 +16,7 @@ PORTION_MAX_GRAMS = Decimal("999999.999")  # Portion.grams: max_digits=9
 PORTION_MAX_AMOUNT = Decimal("99999.999")  # Portion.amount: max_digits=8
 
 
-def parse_decimal(text):
+def parse_decimal(text: str) -> Decimal:
     """Decimal from a file's text, or ValueError with a reason fit for an error message."""
     cleaned = text.strip()
     try:
@@ -27,7 +28,7 @@ def parse_decimal(text):
     return number
 
 
-def parse_count(text):
+def parse_count(text: str) -> int | None:
     """Non-negative whole number (Num_Data_Pts), None when empty."""
     cleaned = text.strip()
     if not cleaned:
@@ -37,19 +38,20 @@ def parse_count(text):
     return int(cleaned)
 
 
-def _too_precise(number):
-    return number.as_tuple().exponent < -DECIMAL_PLACES and number != number.quantize(
+def _too_precise(number: Decimal) -> bool:
+    exponent = number.as_tuple().exponent  # an int: the numbers checked are finite
+    return int(exponent) < -DECIMAL_PLACES and number != number.quantize(
         Decimal(1).scaleb(-DECIMAL_PLACES)
     )
 
 
-def form_problem(form):
+def form_problem(form: str) -> str | None:
     if form not in ALL_FORMS:
         return f"unknown vitamin K form {form!r} (known: {', '.join(ALL_FORMS)})"
     return None
 
 
-def value_problem(amount, *, per_unit=False):
+def value_problem(amount: Decimal, *, per_unit: bool = False) -> str | None:
     """Why `amount` µg (per 100 g, or per dose unit when per_unit) is implausible, or None."""
     if amount < 0:
         return f"a vitamin K value cannot be negative ({amount} µg)"
@@ -62,7 +64,7 @@ def value_problem(amount, *, per_unit=False):
     return None
 
 
-def portion_problem(amount, grams):
+def portion_problem(amount: Decimal, grams: Decimal) -> str | None:
     """Why a household measure (`amount` units weighing `grams`) is implausible, or None."""
     if amount <= 0:
         return f"a portion amount must be above 0 (got {amount})"
@@ -78,7 +80,9 @@ def portion_problem(amount, grams):
     return None
 
 
-def sanity_checks(values, *, per_unit=False):
+def sanity_checks(
+    values: Mapping[str, Decimal], *, per_unit: bool = False
+) -> list[tuple[str, str]]:
     """All problems in a {form: µg} mapping, as (form, reason) pairs; empty when plausible."""
     problems = []
     for form, amount in values.items():
@@ -88,5 +92,5 @@ def sanity_checks(values, *, per_unit=False):
     return problems
 
 
-def form_label(form):
+def form_label(form: str) -> str:
     return LABELS.get(form, form)

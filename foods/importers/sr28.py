@@ -5,9 +5,11 @@ text fields wrapped in `~`. The whole directory is parsed and checked first; onl
 anything touch the database, in one transaction.
 """
 
-import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
+from typing import Any, cast
 
 from django.db.models import Q
 
@@ -19,9 +21,9 @@ from .base import (
     ImportFileError,
     Log,
     Tally,
+    import_file,
     refresh_figures,
     retire,
-    run_in_transaction,
     sync,
     sync_values,
 )
@@ -70,18 +72,22 @@ FOOTNOTE = ("FOOTNOTE.txt", 5)
 REQUIRED = (FD_GROUP, FOOD_DES, NUT_DATA, WEIGHT, SRC_CD, DERIV_CD, DATA_SRC, DATSRCLN)
 SHIPPED = (*REQUIRED, NUTR_DEF, FOOTNOTE)
 
-MAX_METHOD_DETAIL = Food._meta.get_field("name").max_length  # 200, same as method_detail
-MAX_NAME = Food._meta.get_field("name").max_length
-MAX_MEASURE = Portion._meta.get_field("description").max_length
-MAX_NDB = Food._meta.get_field("ndb_no").max_length
+MAX_METHOD_DETAIL = cast(int, Food._meta.get_field("name").max_length)  # 200, as method_detail
+MAX_NAME = cast(int, Food._meta.get_field("name").max_length)
+MAX_MEASURE = cast(int, Portion._meta.get_field("description").max_length)
+MAX_NDB = cast(int, Food._meta.get_field("ndb_no").max_length)
+
+type Spec = tuple[str, int]  # (file name, fields per line)
+type Fields = list[str]
+type Row = dict[str, Any]  # {field: value} of one row to write
 
 
 @dataclass
 class Parsed:
-    groups: dict = field(default_factory=dict)  # code -> name
-    foods: dict = field(default_factory=dict)  # ndb -> {field: value}
-    values: dict = field(default_factory=dict)  # (ndb, form) -> {field: value}
-    portions: dict = field(default_factory=dict)  # (ndb, seq) -> {field: value}
+    groups: dict[str, str] = field(default_factory=dict)  # code -> name
+    foods: dict[str, Row] = field(default_factory=dict)  # ndb -> {field: value}
+    values: dict[tuple[str, str], Row] = field(default_factory=dict)  # (ndb, form) -> ...
+    portions: dict[tuple[str, int], Row] = field(default_factory=dict)  # (ndb, seq) -> ...
     studies: int = 0
     links: int = 0
 
@@ -89,15 +95,15 @@ class Parsed:
 class Reader:
     """Lines of one SR28 file, split into fields, with helpers that report file and line."""
 
-    def __init__(self, directory, spec):
+    def __init__(self, directory: Path, spec: Spec) -> None:
         self.name, self.width = spec
         self.path = Path(directory) / self.name
         self.line = 0
 
-    def error(self, reason):
+    def error(self, reason: str) -> ImportFileError:
         return ImportFileError(self.path, self.line, reason)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Fields]:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -114,7 +120,15 @@ class Reader:
                 )
             yield fields
 
-    def text(self, fields, index, name, *, required=True, max_length=None):
+    def text(
+        self,
+        fields: Fields,
+        index: int,
+        name: str,
+        *,
+        required: bool = True,
+        max_length: int | None = None,
+    ) -> str:
         raw = fields[index]
         if raw == "":  # SR28 leaves empty text fields unwrapped
             if required:
@@ -129,27 +143,31 @@ class Reader:
             raise self.error(f"{name} is longer than {max_length} characters")
         return value
 
-    def number(self, fields, index, name, *, required=True):
+    def number(self, fields: Fields, index: int, name: str) -> Decimal:
+        found = self.optional_number(fields, index, name)
+        if found is None:
+            raise self.error(f"{name} is empty")
+        return found
+
+    def optional_number(self, fields: Fields, index: int, name: str) -> Decimal | None:
         raw = fields[index].strip()
         if not raw:
-            if required:
-                raise self.error(f"{name} is empty")
             return None
         try:
             return sanity.parse_decimal(raw)
         except ValueError as exc:
             raise self.error(f"{name}: {exc}") from None
 
-    def count(self, fields, index, name):
+    def count(self, fields: Fields, index: int, name: str) -> int | None:
         try:
             return sanity.parse_count(fields[index])
         except ValueError as exc:
             raise self.error(f"{name}: {exc}") from None
 
 
-def _code_table(directory, spec):
+def _code_table(directory: Path, spec: Spec) -> dict[str, str]:
     reader = Reader(directory, spec)
-    table = {}
+    table: dict[str, str] = {}
     for fields in reader:
         code = reader.text(fields, 0, "code")
         if code in table:
@@ -158,7 +176,16 @@ def _code_table(directory, spec):
     return table
 
 
-def _citation(authors, title, year, journal, vol, issue, start, end):
+def _citation(
+    authors: str,
+    title: str,
+    year: str,
+    journal: str,
+    vol: str,
+    issue: str,
+    start: str,
+    end: str,
+) -> str:
     """'Authors (Year). Title. Journal Vol(Issue):Start-End.' from DATA_SRC's fields."""
     text = authors or "Unknown authors"
     if year:
@@ -180,51 +207,75 @@ def _citation(authors, title, year, journal, vol, issue, start, end):
     return text
 
 
-def _clip(text, limit):
+def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def parse(directory, log=None):
-    """Read and check every file in `directory`; raises ImportFileError on the first problem."""
+def parse(directory: str | Path, log: Log | None = None) -> Parsed:
+    """Read and check every file in `directory`; raises ImportFileError on the first problem.
+    Each file is read by its own function below, in an order where each finds the codes and
+    foods it refers to already read."""
     log = log or Log()
     directory = Path(directory)
     if not directory.is_dir():
         raise ImportFileError(directory, None, "not a directory")
     parsed = Parsed()
+    src_codes = _source_codes(directory)
+    deriv_codes = _code_table(directory, DERIV_CD)
+    _check_nutrient_units(directory)
+    parsed.groups = _code_table(directory, FD_GROUP)
+    log(f"  {FD_GROUP[0]}: {len(parsed.groups)} food groups", 2)
+    parsed.foods = _foods(directory, parsed.groups)
+    log(f"  {FOOD_DES[0]}: {len(parsed.foods)} foods", 1)
+    parsed.values = _values(directory, parsed.foods, src_codes, deriv_codes, log)
+    parsed.portions = _portions(directory, parsed.foods)
+    log(f"  {WEIGHT[0]}: {len(parsed.portions)} portions", 1)
+    studies = _studies(directory)
+    parsed.studies = len(studies)
+    parsed.links = _link_studies(directory, parsed, studies)
+    log(f"  {DATSRCLN[0]}: {parsed.links} links to {parsed.studies} studies", 1)
+    _footnotes(directory, parsed)
+    return parsed
 
+
+def _source_codes(directory: Path) -> dict[str, str]:
+    """SRC_CD: how each value was obtained; every code needs a method (METHOD_BY_SRC_CD)."""
     src_codes = _code_table(directory, SRC_CD)
     for code in src_codes:
         if code not in METHOD_BY_SRC_CD:
             raise ImportFileError(
                 directory / SRC_CD[0], None, f"source code {code} has no method mapping"
             )
-    deriv_codes = _code_table(directory, DERIV_CD)
+    return src_codes
 
-    if (directory / NUTR_DEF[0]).exists():
-        reader = Reader(directory, NUTR_DEF)
-        for fields in reader:
-            number = reader.text(fields, 0, "Nutr_No")
-            if number in vitamers.SR28_NUTRIENTS:
-                unit = reader.text(fields, 1, "Units")
-                if unit != "µg":
-                    raise reader.error(f"nutrient {number} is in {unit!r}, expected µg")
 
-    parsed.groups = _code_table(directory, FD_GROUP)
-    log(f"  {FD_GROUP[0]}: {len(parsed.groups)} food groups", 2)
+def _check_nutrient_units(directory: Path) -> None:
+    """NUTR_DEF (optional): the vitamin K nutrients are in µg."""
+    if not (directory / NUTR_DEF[0]).exists():
+        return
+    reader = Reader(directory, NUTR_DEF)
+    for fields in reader:
+        number = reader.text(fields, 0, "Nutr_No")
+        if number in vitamers.SR28_NUTRIENTS:
+            unit = reader.text(fields, 1, "Units")
+            if unit != "µg":
+                raise reader.error(f"nutrient {number} is in {unit!r}, expected µg")
 
+
+def _foods(directory: Path, groups: dict[str, str]) -> dict[str, Row]:
+    """FOOD_DES: ndb -> the food's fields; its group is a code of FD_GROUP."""
     reader = Reader(directory, FOOD_DES)
-    names = {}
+    foods: dict[str, Row] = {}
     for fields in reader:
         ndb = reader.text(fields, 0, "NDB_No", max_length=MAX_NDB)
-        if ndb in parsed.foods:
+        if ndb in foods:
             raise reader.error(f"food {ndb} appears twice")
         group = reader.text(fields, 1, "FdGrp_Cd")
-        if group not in parsed.groups:
+        if group not in groups:
             raise reader.error(f"unknown food group {group} (not in {FD_GROUP[0]})")
         name = reader.text(fields, 2, "Long_Desc", max_length=MAX_NAME)
         common = reader.text(fields, 4, "ComName", required=False)
-        names[ndb] = name
-        parsed.foods[ndb] = {
+        foods[ndb] = {
             "name": name,
             "ndb_no": ndb,
             "catalogue_key": KEY_PREFIX + ndb,
@@ -234,13 +285,23 @@ def parse(directory, log=None):
             **Food.names_derived_from(name),
             "owner_id": None,
         }
-    log(f"  {FOOD_DES[0]}: {len(parsed.foods)} foods", 1)
+    return foods
 
+
+def _values(
+    directory: Path,
+    foods: dict[str, Row],
+    src_codes: dict[str, str],
+    deriv_codes: dict[str, str],
+    log: Log,
+) -> dict[tuple[str, str], Row]:
+    """NUT_DATA: (ndb, form) -> the value's fields, with how it was obtained."""
     reader = Reader(directory, NUT_DATA)
+    values: dict[tuple[str, str], Row] = {}
     per_form = dict.fromkeys(vitamers.SR28_NUTRIENTS.values(), 0)
     for fields in reader:
         ndb = reader.text(fields, 0, "NDB_No")
-        if ndb not in parsed.foods:
+        if ndb not in foods:
             raise reader.error(f"unknown food {ndb} (not in {FOOD_DES[0]})")
         nutrient = reader.text(fields, 1, "Nutr_No")
         form = vitamers.SR28_NUTRIENTS.get(nutrient)
@@ -249,7 +310,7 @@ def parse(directory, log=None):
                 f"unknown nutrient {nutrient} (expected one of "
                 f"{', '.join(vitamers.SR28_NUTRIENTS)})"
             )
-        if (ndb, form) in parsed.values:
+        if (ndb, form) in values:
             raise reader.error(f"food {ndb} has a second value for nutrient {nutrient}")
         amount = reader.number(fields, 2, "Nutr_Val")
         problem = sanity.value_problem(amount)
@@ -267,16 +328,16 @@ def parse(directory, log=None):
         notes = []
         ref_ndb = reader.text(fields, 7, "Ref_NDB_No", required=False)
         if ref_ndb:
-            ref_name = names.get(ref_ndb)
+            ref_name = foods[ref_ndb]["name"] if ref_ndb in foods else None
             notes.append(f"Based on NDB {ref_ndb}" + (f" ({ref_name})." if ref_name else "."))
-        std_error = reader.number(fields, 4, "Std_Error", required=False)
+        std_error = reader.optional_number(fields, 4, "Std_Error")
         if std_error is not None:
             notes.append(f"Standard error {std_error} µg.")
-        low = reader.number(fields, 10, "Min", required=False)
-        high = reader.number(fields, 11, "Max", required=False)
+        low = reader.optional_number(fields, 10, "Min")
+        high = reader.optional_number(fields, 11, "Max")
         if low is not None and high is not None:
             notes.append(f"Range {low}–{high} µg.")
-        parsed.values[(ndb, form)] = {
+        values[(ndb, form)] = {
             "form": form,
             "amount_ug": amount,
             "method": METHOD_BY_SRC_CD[src],
@@ -287,38 +348,46 @@ def parse(directory, log=None):
         }
         per_form[form] += 1
     log(
-        f"  {NUT_DATA[0]}: {len(parsed.values)} values ("
+        f"  {NUT_DATA[0]}: {len(values)} values ("
         + ", ".join(f"{vitamers.LABELS[form]} {n}" for form, n in per_form.items())
         + ")",
         1,
     )
+    return values
 
+
+def _portions(directory: Path, foods: dict[str, Row]) -> dict[tuple[str, int], Row]:
+    """WEIGHT: (ndb, seq) -> the household measure's fields."""
     reader = Reader(directory, WEIGHT)
+    portions: dict[tuple[str, int], Row] = {}
     for fields in reader:
         ndb = reader.text(fields, 0, "NDB_No")
-        if ndb not in parsed.foods:
+        if ndb not in foods:
             raise reader.error(f"unknown food {ndb} (not in {FOOD_DES[0]})")
         seq = reader.count(fields, 1, "Seq")
         if seq is None or not 0 < seq < 32768:
             raise reader.error(f"Seq {fields[1]!r} is not a sequence number")
-        if (ndb, seq) in parsed.portions:
+        if (ndb, seq) in portions:
             raise reader.error(f"food {ndb} has a second portion with Seq {seq}")
         amount = reader.number(fields, 2, "Amount")
         grams = reader.number(fields, 4, "Gm_Wgt")
         problem = sanity.portion_problem(amount, grams)
         if problem:
             raise reader.error(problem)
-        parsed.portions[(ndb, seq)] = {
+        portions[(ndb, seq)] = {
             "seq": seq,
             "amount": amount,
             "description": reader.text(fields, 3, "Msre_Desc", max_length=MAX_MEASURE),
             "grams": grams,
             "data_points": reader.count(fields, 5, "Num_Data_Pts"),
         }
-    log(f"  {WEIGHT[0]}: {len(parsed.portions)} portions", 1)
+    return portions
 
+
+def _studies(directory: Path) -> dict[str, str]:
+    """DATA_SRC: study id -> its citation."""
     reader = Reader(directory, DATA_SRC)
-    studies = {}
+    studies: dict[str, str] = {}
     for fields in reader:
         key = reader.text(fields, 0, "DataSrc_ID")
         if key in studies:
@@ -326,9 +395,13 @@ def parse(directory, log=None):
         parts = [reader.text(fields, i, "field", required=False) for i in range(1, 9)]
         authors, title, year, journal, vol, issue, start, end = parts
         studies[key] = _citation(authors, title, year, journal, vol, issue, start, end)
-    parsed.studies = len(studies)
+    return studies
 
+
+def _link_studies(directory: Path, parsed: Parsed, studies: dict[str, str]) -> int:
+    """DATSRCLN: each value's studies go into its reference. Returns the number of links."""
     reader = Reader(directory, DATSRCLN)
+    links = 0
     for fields in reader:
         ndb = reader.text(fields, 0, "NDB_No")
         nutrient = reader.text(fields, 1, "Nutr_No")
@@ -348,31 +421,36 @@ def parse(directory, log=None):
             value["reference"] = (
                 f"{value['reference']}\n{citation}" if value["reference"] else citation
             )
-        parsed.links += 1
-    log(f"  {DATSRCLN[0]}: {parsed.links} links to {parsed.studies} studies", 1)
+        links += 1
+    return links
 
-    if (directory / FOOTNOTE[0]).exists():
-        reader = Reader(directory, FOOTNOTE)
-        for fields in reader:
-            ndb = reader.text(fields, 0, "NDB_No")
-            if ndb not in parsed.foods:
-                raise reader.error(f"unknown food {ndb} (not in {FOOD_DES[0]})")
-            kind = reader.text(fields, 2, "Footnt_Typ")
-            text = reader.text(fields, 4, "Footnt_Txt", required=False)
-            if not text:
+
+def _footnotes(directory: Path, parsed: Parsed) -> None:
+    """FOOTNOTE (optional): notes on a food go into its description, on a value into its note."""
+    if not (directory / FOOTNOTE[0]).exists():
+        return
+    reader = Reader(directory, FOOTNOTE)
+    for fields in reader:
+        ndb = reader.text(fields, 0, "NDB_No")
+        if ndb not in parsed.foods:
+            raise reader.error(f"unknown food {ndb} (not in {FOOD_DES[0]})")
+        kind = reader.text(fields, 2, "Footnt_Typ")
+        text = reader.text(fields, 4, "Footnt_Txt", required=False)
+        if not text:
+            continue
+        if kind == "D":  # about the food as a whole
+            food = parsed.foods[ndb]
+            food["description"] = " ".join(filter(None, (food["description"], text)))
+        elif kind == "N":  # about one nutrient's value
+            form = vitamers.SR28_NUTRIENTS.get(reader.text(fields, 3, "Nutr_No"))
+            if form is None:
                 continue
-            if kind == "D":  # about the food as a whole
-                food = parsed.foods[ndb]
-                food["description"] = " ".join(filter(None, (food["description"], text)))
-            elif kind == "N":  # about one nutrient's value
-                form = vitamers.SR28_NUTRIENTS.get(reader.text(fields, 3, "Nutr_No"))
-                value = parsed.values.get((ndb, form))
-                if value is not None:
-                    value["note"] = " ".join(filter(None, (value["note"], f"Footnote: {text}.")))
-    return parsed
+            value = parsed.values.get((ndb, form))
+            if value is not None:
+                value["note"] = " ".join(filter(None, (value["note"], f"Footnote: {text}.")))
 
 
-def write(parsed, log=None):
+def write(directory: str | Path, parsed: Parsed, log: Log | None = None) -> dict[str, Tally]:
     """Bring the database in line with `parsed`. Call inside transaction.atomic()."""
     log = log or Log()
     tallies = {}
@@ -392,14 +470,14 @@ def write(parsed, log=None):
         reason=CHANGE_REASON,
     )
 
-    existing = {}
+    existing: dict[str, Food] = {}
     for food in Food.objects.filter(
         Q(catalogue_key__startswith=KEY_PREFIX) | Q(ndb_no__isnull=False)
     ):
         if food.catalogue_key and food.catalogue_key.startswith(KEY_PREFIX):
             existing[food.catalogue_key.removeprefix(KEY_PREFIX)] = food
         else:  # a food someone entered with an NDB number: adopt it
-            existing.setdefault(food.ndb_no, food)
+            existing.setdefault(cast(str, food.ndb_no), food)  # not null: the filter
     desired = {
         ndb: {**values, "group_id": groups[values["group"]].pk}
         for ndb, values in parsed.foods.items()
@@ -441,7 +519,7 @@ def write(parsed, log=None):
     tallies["Values"] = tally
     log(f"Values: {tally}", 1)
 
-    existing_portions = {}
+    existing_portions: dict[tuple[int, int], Portion] = {}
     for portion in Portion.objects.filter(on_sr28_foods).order_by("pk"):
         existing_portions.setdefault((portion.food_id, portion.seq), portion)
     desired_portions = {}
@@ -461,11 +539,14 @@ def write(parsed, log=None):
     return tallies
 
 
-def import_sr28(directory, log=None):
+def import_sr28(directory: str | Path, log: Log | None = None) -> dict[str, Tally]:
     """Parse and load SR28 from `directory` in one transaction. Returns {table: Tally}."""
-    log = log or Log()
-    started = time.monotonic()
-    log(f"Reading USDA SR28 files in {directory}", 1)
-    parsed = parse(directory, log)
-    log("Writing to the database", 1)
-    return run_in_transaction("USDA SR28", lambda: write(parsed, log), log, started)
+    return import_file(
+        "USDA SR28",
+        directory,
+        parse,
+        write,
+        log,
+        reading=f"Reading USDA SR28 files in {directory}",
+        summary=lambda parsed: "Writing to the database",
+    )

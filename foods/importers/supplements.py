@@ -3,7 +3,8 @@
 Values are per dose unit (capsule, tablet), not per 100 g: Food.dose_unit says which.
 """
 
-import time
+from pathlib import Path
+from typing import Any
 
 from foods.models import Food, FoodGroup, Method, VitaminKValue
 
@@ -11,8 +12,9 @@ from . import sanity
 from .base import (
     ImportFileError,
     Log,
+    Tally,
     csv_rows,
-    run_in_transaction,
+    import_file,
     sync_catalogue_foods,
     sync_sources,
     sync_values,
@@ -34,8 +36,8 @@ HEADER = ["key", "name", "form", "amount_ug", "dose_unit", "description"]
 CHANGE_REASON = "Imported from fixtures/supplements.csv"
 
 
-def parse(path):
-    rows = {}
+def parse(path: str | Path, log: Log | None = None) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
     for line, cells in csv_rows(path, HEADER):
         row = {k: v.strip() for k, v in zip(HEADER, cells, strict=True)}
         key = row["key"]
@@ -55,7 +57,9 @@ def parse(path):
     return rows
 
 
-def write(rows, log=None):
+def write(
+    path: str | Path, rows: dict[str, dict[str, Any]], log: Log | None = None
+) -> dict[str, Tally]:
     log = log or Log()
     tallies = {}
     group, _ = FoodGroup.objects.get_or_create(code=GROUP["code"], defaults=GROUP)
@@ -116,9 +120,5 @@ def write(rows, log=None):
     return tallies
 
 
-def import_supplements(path, log=None):
-    log = log or Log()
-    started = time.monotonic()
-    log(f"Reading {path}", 1)
-    rows = parse(path)
-    return run_in_transaction("Supplements", lambda: write(rows, log), log, started)
+def import_supplements(path: str | Path, log: Log | None = None) -> dict[str, Tally]:
+    return import_file("Supplements", path, parse, write, log)

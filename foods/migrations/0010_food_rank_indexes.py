@@ -1,4 +1,4 @@
-"""Indexes for the rankings on the stored figures (issue 15): richest first, NULLs last, then
+"""Indexes for the rankings on the stored figures: richest first, NULLs last, then
 by name, so a page of /foods/?sort=...&basis=... reads the top of an index instead of sorting
 every food. PostgreSQL only: SQLite cannot index NULLS LAST, and its catalogue is small."""
 

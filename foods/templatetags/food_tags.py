@@ -2,11 +2,13 @@
 
 from django import template
 
+from foods.models import VitaminKValue
+
 register = template.Library()
 
 
 @register.filter
-def provenance(value):
+def provenance(value: VitaminKValue) -> str:
     """'USDA SR28, NDB 16113, calculated or imputed, 3 data points'."""
     parts = [value.source.name]
     if value.source.key.startswith("usda") and value.food.ndb_no:

@@ -1,16 +1,13 @@
-/* The steady-intake timeline (issue 14): daily vitamin K bars, the usual mean ± SD as a band, the
+/* The steady-intake timeline: daily vitamin K bars, the usual mean ± SD as a band, the
    4-day average as a line, INR points on a second axis with the clinic's range shaded, dose
    changes as dashed markers. Data from the json_script block "timeline-data" (strict CSP). */
 (function () {
   "use strict";
 
-  var BARS = "#5a6472";
-  var AVERAGE = "#1f6f4a";
-  var USUAL = "rgba(31, 111, 74, 0.14)";
-  var INR = "#b3261e";
-  var RANGE = "rgba(47, 95, 167, 0.12)";
-  var DOSE = "#8a4b00";
-  var SUPPLEMENT = "#6a2c91"; // scheduled supplements started, changed or stopped
+  var C = window.K2_CHART_COLOURS;
+  var BARS = C.neutral, AVERAGE = C.k2, USUAL = C.usualBand, INR = C.warning, RANGE = C.k1Band;
+  var DOSE = C.accent;
+  var SUPPLEMENT = C.k2; // scheduled supplements started, changed or stopped
 
   function band(chart, scale, low, high, colour) {
     var area = chart.chartArea;
@@ -75,11 +72,7 @@
             pointRadius: 5, pointStyle: "rectRot", yAxisID: "inr", order: 1 },
         ],
       },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        interaction: { mode: "index", intersect: false },
+      options: window.K2_CHART_OPTIONS({
         scales: {
           x: { ticks: { autoSkip: true, maxTicksLimit: 12 } },
           y: { beginAtZero: true, title: { display: true, text: "vitamin K, µg/day" } },
@@ -87,7 +80,7 @@
             title: { display: true, text: "INR" } },
         },
         plugins: { k2Timeline: { data: data } },
-      },
+      }),
       plugins: [timelinePlugin],
     });
   }

@@ -3,13 +3,9 @@
 (function () {
   "use strict";
 
-  var K1 = "#2f5fa7";
-  var K2 = "#1f6f4a";
-  var TOTAL = "#5a6472";
-  var UNSEPARATED = "#8a93a0";
-  var BAND = "rgba(31, 111, 74, 0.16)";
-  var BAND_TEXT = "#1f6f4a";
-  var TARGET = "#8a4b00";
+  var C = window.K2_CHART_COLOURS;
+  var K1 = C.k1, K2 = C.k2, TOTAL = C.neutral, UNSEPARATED = C.unseparated, BAND = C.k2Band;
+  var BAND_TEXT = C.k2, TARGET = C.accent;
 
   function readData(id) {
     var node = document.getElementById(id);
@@ -87,11 +83,7 @@
     return new Chart(canvas, {
       type: spec.type,
       data: { labels: data.labels, datasets: spec.datasets },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        interaction: { mode: "index", intersect: false },
+      options: window.K2_CHART_OPTIONS({
         scales: {
           x: spec.x,
           y: Object.assign(
@@ -108,7 +100,7 @@
           },
           tooltip: { callbacks: spec.tooltip },
         },
-      },
+      }),
       plugins: [referencePlugin],
     });
   }

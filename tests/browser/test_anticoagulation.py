@@ -1,4 +1,4 @@
-"""The steady-intake mode as a person on warfarin uses it (issue 14): turn it on, ten logged days
+"""The steady-intake mode as a person on warfarin uses it: turn it on, ten logged days
 with one far above usual, three INRs and a dose change through the page; then the usual mean ±
 SD, the flagged day with its foods, time in range, the chart, and the supplement confirmation."""
 

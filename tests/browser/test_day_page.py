@@ -1,5 +1,5 @@
 """The day page as a person uses it on a phone and on a desktop: six foods logged through the
-page, then what they see (issue 10's figures), Back, copying twice, and a stale edit."""
+page, then what they see (the day's figures), Back, copying twice, and a stale edit."""
 
 import datetime
 

@@ -322,7 +322,7 @@ def test_personal_target_overrides_the_adequate_intake(client):
     [
         ({"life_stage": "child", "age": ""}, "age", "A child's adequate intake depends on age"),
         ({"life_stage": "child", "age": "15"}, "age", "From 14 to 18 choose the teen group"),
-        # A "man" of 15 was given 120 µg; a pregnancy without an age, 90 (issue 12).
+        # A "man" of 15 was once given 120 µg; a pregnancy without an age, 90.
         ({"life_stage": "man", "age": "15"}, "age", "choose the child or teen group"),
         ({"life_stage": "pregnant", "age": ""}, "age", "Give the age"),
         ({"life_stage": "infant", "age_months": ""}, "age_months", "age in months"),

@@ -1,4 +1,5 @@
-"""Issue 14's models: the database refuses what the forms refuse, and reads start from a user."""
+"""The steady-intake mode's models: the database refuses what the forms refuse, and reads
+start from a user."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The steady-intake mode's pages (issue 14): settings, the INR and dose log with undo, the
+"""The steady-intake mode's pages: settings, the INR and dose log with undo, the
 steadiness page, the clinic report (page, CSV, PDF) and its share link. Each page: constant
 queries, nobody else's data, bad input -> field errors and nothing saved."""
 
@@ -232,7 +232,7 @@ def test_the_log_takes_the_same_queries_for_two_rows_or_twenty(
 def test_the_panel_shows_usual_mean_sd_and_the_foods_behind_a_big_day(user):
     make_vka_profile(user)
     make_steady_days(user, VKA_DAY, count=10, big_day=VKA_DAY)
-    panel = steadiness_panel(user, user.profile, VKA_DAY)["steadiness"]
+    panel = steadiness_panel(user=user, profile=user.profile, day=VKA_DAY)["steadiness"]
     usual = panel["usual"]
     # Nine kale days before VKA_DAY: 18,19,20,21,22,18,19,20,21 g of 389.6 µg/100 g.
     grams = [18, 19, 20, 21, 22, 18, 19, 20, 21]
@@ -249,7 +249,9 @@ def test_the_panel_shows_usual_mean_sd_and_the_foods_behind_a_big_day(user):
 def test_the_panel_is_empty_while_the_mode_is_off(user, django_assert_num_queries):
     make_steady_days(user, VKA_DAY, count=10)
     with django_assert_num_queries(0):  # the profile's flag says the mode is off
-        assert steadiness_panel(user, user.profile, VKA_DAY) == {"steadiness": None}
+        assert steadiness_panel(user=user, profile=user.profile, day=VKA_DAY) == {
+            "steadiness": None
+        }
     html = render_to_string("diary/anticoagulation/_steadiness.html", {"steadiness": None})
     assert html.strip() == ""
 
@@ -258,13 +260,13 @@ def test_the_panel_takes_three_queries(user, django_assert_num_queries):
     make_vka_profile(user)
     make_steady_days(user, VKA_DAY, count=10)
     with django_assert_num_queries(3):  # the mode, the entries, their foods
-        steadiness_panel(user, user.profile, VKA_DAY)
+        steadiness_panel(user=user, profile=user.profile, day=VKA_DAY)
 
 
 def test_the_panel_waits_for_seven_logged_days(user):
     make_vka_profile(user)
     make_steady_days(user, VKA_DAY, count=6)
-    panel = steadiness_panel(user, user.profile, VKA_DAY)["steadiness"]
+    panel = steadiness_panel(user=user, profile=user.profile, day=VKA_DAY)["steadiness"]
     assert panel["usual"] is None
     assert panel["logged_days"] == 5
 
@@ -423,10 +425,12 @@ def test_nobody_revokes_another_persons_link(client_in, user, fixed_now):
 def test_a_supplement_warning_only_in_the_mode_and_only_for_vitamin_k_supplements(user):
     pill = make_supplement()
     kale = make_food("Kale, raw", values={"k1": "389.6"})
-    assert supplement_warning(user, pill) is None  # mode off
+    assert supplement_warning(user=user, food=pill) is None  # mode off
     make_vka_profile(user)
-    assert supplement_warning(user, kale) is None
-    assert supplement_warning(user, pill) == evidence.for_a_supplement(evidence.MK7_SUPPLEMENT)
+    assert supplement_warning(user=user, food=kale) is None
+    assert supplement_warning(user=user, food=pill) == evidence.for_a_supplement(
+        evidence.MK7_SUPPLEMENT
+    )
 
 
 def _entry_data(food, **extra):

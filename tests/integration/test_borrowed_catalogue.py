@@ -94,7 +94,8 @@ def test_the_day_says_what_its_k2_rests_on_food_by_food(client, user, loaded):
     # natto 20 g × 939 µg MK-7 + gouda 30 g × 64.5 µg K2 = 187.8 + 19.35
     assert "K2 207.2 µg — measured for Natto; borrowed for Cheese, gouda; no data for " in basis
     assert "Spinach, raw" in basis
-    assert "Of the grams logged: 25% measured, 38% borrowed, 38% no data" in basis
+    shares = text(html[html.index('id="k2-shares"') :].split("</p>")[0])
+    assert "K2 of the grams logged: 25% measured, 38% borrowed, 38% no data" in shares
     assert "K2 as a whole is known for" not in html
     row = text(html[html.index(f'id="entry-{entry.pk}"') :].split("</li>")[0])
     assert "K2 19.4 µg borrowed from Cheese Gouda 48+ av, NEVO 2023/8.0 (RIVM)" in row

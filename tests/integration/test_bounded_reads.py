@@ -1,4 +1,4 @@
-"""Per-person reads stay bounded as a diary grows (issue 15): the export streams in a fixed
+"""Per-person reads stay bounded as a diary grows: the export streams in a fixed
 number of queries, recent foods read only their window."""
 
 import datetime
@@ -52,12 +52,12 @@ def test_recent_foods_read_a_window_and_the_shown_foods_only(user):
     kale = make_kale()
     make_entry(user, kale, grams=50, day=FIRST)
     with CaptureQueriesContext(connection) as one:
-        assert [u.food.name for u in day_selectors.recent_foods(user)] == ["Kale, raw"]
+        assert [u.food.name for u in day_selectors.food_list_recent(user=user)] == ["Kale, raw"]
     foods = [make_food(f"Food {i}", values={"k1": 1}) for i in range(20)]
     for i in range(300):
         make_entry(user, foods[i % 20], grams=10, day=FIRST + datetime.timedelta(days=i % 200))
     with CaptureQueriesContext(connection) as many:
-        recent = day_selectors.recent_foods(user)
+        recent = day_selectors.food_list_recent(user=user)
     assert len(one) == len(many) == 2  # the window's ids, then the entries shown, with foods
     assert len(recent) == day_selectors.RECENT_LIMIT
     # Newest first: the last entries made were of Food 19, 18, ...

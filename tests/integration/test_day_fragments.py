@@ -71,7 +71,7 @@ def test_an_add_answers_in_one_request_with_every_changed_panel(
 ):
     data = {"food": natto.pk, "amount": "20", "unit": "g", "meal": "snacks"}
     # 25: the food's values for the entry's snapshot, and the savepoint around the insert
-    # that makes a double submission add once (issue 13).
+    # that makes a double submission add once.
     with django_assert_max_num_queries(25):
         response = client.post(f"{DAY_URL}add/", data, headers=hx("add-entry"))
     html = response.content.decode()

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from diary.day import services
 from diary.models import Entry, Favourite, Meal, Profile
-from diary.profile.selectors import profile_get
+from diary.selectors import profile_get
 from tests.factories import make_entry, make_food, make_natto, make_user
 
 pytestmark = pytest.mark.django_db

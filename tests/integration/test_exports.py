@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from diary.models import Entry, Meal
-from diary.reports.exports import ENTRY_HEADER, safe_cell
+from diary.reports.exports import ENTRY_HEADER
 from foods.models import Method, Portion, VitaminKValue
+from k2lib.csv_files import safe_cell
 from tests.factories import make_entry, make_food, make_natto, make_source, make_user
 
 # fixed_now, user and client_in: tests/integration/conftest.py

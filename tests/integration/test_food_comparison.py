@@ -1,5 +1,5 @@
 """The food page against the shipped catalogue: every source's value for the same food, and a
-caution on a value far above every other food of its kind (issue 12)."""
+caution on a value far above every other food of its kind."""
 
 import pytest
 

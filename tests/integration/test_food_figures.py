@@ -1,4 +1,4 @@
-"""The stored ranking figures (issue 15): written by every path that changes values or portions,
+"""The stored ranking figures: written by every path that changes values or portions,
 so the rankings and the day page's suggestions show a change at once, in a fixed number of
 queries however large the catalogue."""
 
@@ -34,7 +34,7 @@ def test_an_admin_edit_shows_at_once_in_the_rankings_and_suggestions(client, adm
     assert ranked(client, "k1")[:2] == [("Natto", Decimal("600")), ("Spinach", Decimal("483"))]
     assert ranked(client, "total", "portion")[0] == ("Natto", Decimal("1539") * Decimal("1.75"))
     person = make_user()
-    suggestions = day_selectors.gap_suggestions(person, Decimal("90"), [])
+    suggestions = day_selectors.gap_suggestions(user=person, gap=Decimal("90"), recent=[])
     assert [s.food.name for s in suggestions][:2] == ["Natto", "Spinach"]
 
 
@@ -70,7 +70,7 @@ def test_ranking_and_suggestion_queries_do_not_grow_with_the_catalogue(client, b
         with CaptureQueriesContext(connection) as page:
             client.get(LIST, {"sort": "k2", "basis": basis})
         with CaptureQueriesContext(connection) as suggest:
-            day_selectors.gap_suggestions(make_user(), Decimal("90"), [])
+            day_selectors.gap_suggestions(user=make_user(), gap=Decimal("90"), recent=[])
         return len(page), len(suggest)
 
     make_food("Kale", values={"k1": 389.6}, portions=[("cup", 67)], group=group)

@@ -4,27 +4,16 @@ Imports into an empty database; the checks on the whole loaded catalogue are in
 test_importers_catalogue.py.
 """
 
-import io
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from foods.models import Food, Portion, VitaminKValue
 from tests.importer_files import (
     LITERATURE_CSV,
     SR28_DIR,
     SUPPLEMENTS_CSV,
+    run,
 )
-
-
-def run(command, *args, **options):
-    out = io.StringIO()
-    call_command(command, *args, stdout=out, **options)
-    return out.getvalue()
-
-
-def value(ndb, form):
-    return VitaminKValue.objects.select_related("source").get(food__ndb_no=ndb, form=form)
 
 
 @pytest.mark.django_db

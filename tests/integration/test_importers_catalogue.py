@@ -3,11 +3,10 @@ and that bad files change nothing in it. The catalogue is loaded once for this m
 (tests/conftest.py `catalogue`).
 """
 
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from foods.amounts import per_basis
 from foods.importers import sr28
@@ -18,21 +17,13 @@ from tests.importer_files import (
     SR28_DIR,
     copy_fixtures,
     replace_line,
+    run,
     snapshot,
+    value,
 )
 
 # Every test here reads the whole shipped catalogue, loaded once for the module.
 pytestmark = pytest.mark.usefixtures("catalogue")
-
-
-def run(command, *args, **options):
-    out = io.StringIO()
-    call_command(command, *args, stdout=out, **options)
-    return out.getvalue()
-
-
-def value(ndb, form):
-    return VitaminKValue.objects.select_related("source").get(food__ndb_no=ndb, form=form)
 
 
 @pytest.fixture
@@ -41,7 +32,7 @@ def loaded(catalogue, db):
     return catalogue
 
 
-NEVO_ROWS_ADDED = [  # issue 12, read in the NEVO 2023/8.0 file: (code, English name, K1, K2)
+NEVO_ROWS_ADDED = [  # read in the NEVO 2023/8.0 file: (code, English name, K1, K2)
     (73, "Cabbage sauerkraut raw", "25.1", "6.1"),
     (879, "Butter salted", "14.9", "15"),
     (289, "Buttermilk", "0", "2.5"),
@@ -57,7 +48,7 @@ NEVO_ROWS_ADDED = [  # issue 12, read in the NEVO 2023/8.0 file: (code, English 
 ]
 
 
-MEXT_TOTALS = [  # issue 12, read in the MEXT 2020 table: (food no., name, total vitamin K)
+MEXT_TOTALS = [  # read in the MEXT 2020 table: (food no., name, total vitamin K)
     ("12004", "Egg, whole, raw (Japan)", 12),
     ("12010", "Egg yolk, raw (Japan)", 39),
     ("11221", "Chicken thigh with skin, raw (Japan)", 29),

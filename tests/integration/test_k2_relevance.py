@@ -6,7 +6,7 @@ the end of the run. A food with no cited K2 stays "no data" and counts as a miss
 
 import pytest
 
-from diary.day.selectors import search_foods
+from diary.day.selectors import food_search
 from tests.factories import make_user
 from tests.relevance import K2_FLOOR, K2_GOAL, K2_SCORE_KEY, load_k2_queries
 
@@ -16,7 +16,7 @@ def first_option_k2(user, query):
     cited K2 figure."""
     from foods.formatting import ug_text
 
-    options = search_foods(user, query, limit=1)
+    options = food_search(user=user, text=query, limit=1)
     if not options:
         return None, None
     food, figures = options[0].food, options[0].figures

@@ -1,5 +1,5 @@
 """fixtures/literature-portions.csv: every literature K2 food has household portions and a
-default serving (issue 11), loaded by load_catalogue, shown on the food page, ranked per serving."""
+default serving, loaded by load_catalogue, shown on the food page, ranked per serving."""
 
 import io
 from decimal import Decimal

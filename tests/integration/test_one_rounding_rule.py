@@ -1,4 +1,4 @@
-"""One rounding rule (issue 12): the same µg read the same on the day page, the week page, the
+"""One rounding rule: the same µg read the same on the day page, the week page, the
 charts and the CSV files: half up to 0.1 µg, "<0.1" for a trace, "no data" for unknown."""
 
 import csv

@@ -1,4 +1,4 @@
-"""Whole pages served from the cache (issue 15): what a person sees is never stale, never
+"""Whole pages served from the cache: what a person sees is never stale, never
 another person's, and every form in a served copy still works."""
 
 import datetime
@@ -339,7 +339,7 @@ def test_an_export_is_kept_once_sent_unless_it_is_too_long_to_keep(client_in, us
     sent, cold = get(client_in, url)
     again, warm = get(client_in, url)
     assert again == sent and sent.count("\n") == 21 and warm <= 2 < cold
-    monkeypatch.setattr("k2tracker.page_cache.MAX_KEPT_STREAM_BYTES", 500)
+    monkeypatch.setattr("k2lib.page_cache.MAX_KEPT_STREAM_BYTES", 500)
     longer = f"/diary/export/?from={DAY - datetime.timedelta(days=60)}&to={DAY}"
     first, _ = get(client_in, longer)
     second, queries = get(client_in, longer)

@@ -438,7 +438,8 @@ def test_the_day_shows_a_pending_dose_and_takes_it_in_one_tap(client_in, user):
 def test_starting_changing_and_stopping_a_schedule_are_dated_events_in_the_clinic_report(
     client_in, user
 ):
-    from diary.anticoagulation.selectors import clinic_report, timeline_chart
+    from diary.anticoagulation.charts import timeline_chart
+    from diary.anticoagulation.selectors import clinic_report
     from tests.factories import make_vka_profile
 
     make_vka_profile(user)
@@ -467,7 +468,7 @@ def test_starting_changing_and_stopping_a_schedule_are_dated_events_in_the_clini
 
 
 def test_an_automatic_schedule_logs_each_due_day_once_when_the_diary_is_opened(client_in, user):
-    from diary.profile.selectors import local_now, profile_get
+    from diary.selectors import local_now, profile_get
 
     today = local_now(profile_get(user=user)).date()
     schedule = _schedule(user, starts=today - datetime.timedelta(days=2), auto_log=True)

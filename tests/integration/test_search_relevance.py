@@ -1,4 +1,4 @@
-"""Issue 11's bar for search, on the shipped catalogue: every case of tests/relevance_cases.csv
+"""The bar for search, on the shipped catalogue: every case of tests/relevance_cases.csv
 in the top 3, at least 90% first. The score is printed at the end of the run."""
 
 import pytest

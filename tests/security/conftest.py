@@ -1,4 +1,4 @@
-"""Fixtures for the security suite (issue 13): every finding reproduced as a user or an
+"""Fixtures for the security suite: every finding reproduced as a user or an
 attacker would see it. Counters of inputs and races tried are printed by the summary hook."""
 
 from collections import Counter

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from diary.day import services
 from diary.models import Entry
-from diary.reports.selectors import period_entries
+from diary.selectors import entry_list_period
 from foods.models import VitaminKValue
 from foods.services import food_figures_refresh
 from tests.factories import make_natto, make_user
@@ -62,7 +62,7 @@ def test_an_admin_edit_leaves_a_past_day_as_logged(signed_in, natto_day):
     admin_edits_mk7(signed_in, natto, "1")
     after = Entry.objects.get(pk=entry.pk).intake().total
     assert after == before
-    (logged,) = period_entries(entry.user, DAY, DAY)
+    (logged,) = entry_list_period(user=entry.user, first=DAY, last=DAY)
     assert logged.intake.total == before  # the week, trend and CSV read the same
 
 
@@ -97,7 +97,10 @@ def test_report_queries_do_not_grow_with_snapshots(alice, natto_day, django_asse
             quantity=Decimal(10), grams=Decimal(10), logged_values={"mk7": "939"},
         )  # fmt: skip
     with django_assert_num_queries(2):  # the entries, then the foods they use, once each
-        assert len(period_entries(alice, DAY - datetime.timedelta(days=30), DAY)) == 20
+        assert (
+            len(entry_list_period(user=alice, first=DAY - datetime.timedelta(days=30), last=DAY))
+            == 20
+        )
 
 
 def test_undo_brings_back_the_values_it_was_logged_with(alice, natto_day):

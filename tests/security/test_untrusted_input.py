@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from diary.anticoagulation import selectors as anticoagulation_selectors
 from diary.anticoagulation import steadiness
+from diary.anticoagulation.exports import html_to_pdf
 from diary.anticoagulation.models import MAX_LIVE_SHARE_LINKS
-from diary.anticoagulation.views import html_to_pdf
 from diary.backup.selectors import backup_document
 from diary.models import MAX_UNITS, DoseChange, Entry, InrResult, ShareLink
 from foods.models import SUPPLEMENT_CEILING_UG

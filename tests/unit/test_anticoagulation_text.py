@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from diary.anticoagulation.selectors import difference_text, signed_percent, signed_ug
 from diary.anticoagulation.steadiness import Difference
+from diary.anticoagulation.text import difference_text, signed_percent, signed_ug
 
 
 @pytest.mark.parametrize(

@@ -51,11 +51,11 @@ def test_a_measured_zero_is_known():
     oil = amounts.entry_intake({"k1": D(0), "mk4": D(0)}, grams=10)
     assert oil.total == 0
     assert oil.coverage["k1"] == 1 and oil.coverage["mk4"] == 1
-    # Before issue 12 this said K2 coverage 1: one measured menaquinone is not K2 as a whole.
+    # Not K2 coverage 1: one measured menaquinone is not K2 as a whole.
     assert oil.k2_coverage == 0
 
 
-# --- completeness per form (issue 12) -------------------------------------------------------
+# --- completeness per form ---------------------------------------------------------------
 
 # Hand-built foods, µg per 100 g, with the forms their sources give.
 CREAM_CHEESE_SR28 = {"k1": D("2.9"), "dk1": D(0), "mk4": D("19.3")}  # SR28: MK-4 only

@@ -64,9 +64,9 @@ def test_the_table_has_every_iom_group_once():
 @pytest.mark.parametrize(
     ("life_stage", "age", "months", "message"),
     [
-        (intake.MAN, 15, None, "from 19"),  # issue 12: "man" at 15 was given 120
+        (intake.MAN, 15, None, "from 19"),  # a "man" of 15 is a teen, not given 120
         (intake.WOMAN, 18, None, "from 19"),
-        (intake.PREGNANT, None, None, "Give the age"),  # issue 12: no age gave 90
+        (intake.PREGNANT, None, None, "Give the age"),  # not 90 for want of an age
         (intake.BREASTFEEDING, None, None, "Give the age"),
         (intake.INFANT, None, None, "in months"),
         (intake.INFANT, None, 13, "in months"),

@@ -1,4 +1,4 @@
-"""Steady vitamin K on a VKA (issue 14): usual intake, rolling averages, the foods behind a day,
+"""Steady vitamin K on a VKA: usual intake, rolling averages, the foods behind a day,
 Rosendaal time in range and INR entry. Every expected number is worked out by hand in a comment."""
 
 from datetime import date, timedelta

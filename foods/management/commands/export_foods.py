@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from foods.importers.export import write_csv
@@ -9,5 +11,5 @@ class Command(BaseCommand):
         "an empty cell where there is no data. Supplements (per dose unit) are left out."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         write_csv(self.stdout)

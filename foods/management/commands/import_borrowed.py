@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from foods.importers.base import ImportFileError, Log
 from foods.importers.borrowed import import_borrowed
@@ -11,10 +13,10 @@ class Command(BaseCommand):
         "measured value; run after the other importers (load_catalogue does)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("csv", metavar="CSV", help="the borrowed-values CSV file")
 
-    def handle(self, *args, csv, verbosity, **options):
+    def handle(self, *args: Any, csv: str, verbosity: int, **options: Any) -> None:
         try:
             import_borrowed(csv, Log(self.stdout.write, verbosity))
         except ImportFileError as exc:

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from foods.importers.base import ImportFileError, Log
 from foods.importers.literature import import_literature
@@ -10,10 +12,10 @@ class Command(BaseCommand):
         "SR28 lacks, and forms SR28 has no value for. Never overwrites an SR28 value."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("csv", metavar="CSV", help="the literature CSV file")
 
-    def handle(self, *args, csv, verbosity, **options):
+    def handle(self, *args: Any, csv: str, verbosity: int, **options: Any) -> None:
         try:
             import_literature(csv, Log(self.stdout.write, verbosity))
         except ImportFileError as exc:

@@ -13,10 +13,11 @@ must differ per answer is put in when it is served, never stored:
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.utils.crypto import salted_hmac
 
@@ -59,9 +60,9 @@ def _has_messages(request: HttpRequest) -> bool:
 def cached_answer(
     request: HttpRequest,
     key: str | None,
-    render: Callable[[], HttpResponse],
+    render: Callable[[], HttpResponseBase],
     timeout: int,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The answer stored under `key`, or `render()`'s, stored when it is a plain 200.
     A None key renders without the cache (the caller decided the answer is not shareable)."""
     if key is None or not settings.PAGE_CACHE or _has_messages(request):
@@ -69,7 +70,7 @@ def cached_answer(
     stored = cache.get(key)
     if stored is not None:
         content, headers = stored
-        response = HttpResponse(_personalised(request, content))
+        response: HttpResponseBase = HttpResponse(_personalised(request, content))
         for name, value in headers.items():
             response[name] = value
         return response
@@ -79,12 +80,15 @@ def cached_answer(
     finally:
         setattr(request, RENDERING_FOR_CACHE, False)
     if response.status_code != 200 or response.cookies:
-        return response if response.streaming else _with_personal(request, response)
+        return _with_personal(request, response) if isinstance(response, HttpResponse) else response
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    if response.streaming:
+    if isinstance(response, StreamingHttpResponse):
         # Kept once it has all been sent, if it is not too big to keep (a long export is not).
-        sent = response.streaming_content
+        # A WSGI answer streams synchronously (the project serves no async views).
+        sent = cast(Iterator[bytes], response.streaming_content)
         response.streaming_content = _kept_when_sent(key, sent, headers, timeout)
+        return response
+    if not isinstance(response, HttpResponse):
         return response
     cache.set(key, (response.content, headers), timeout)
     return _with_personal(request, response)
