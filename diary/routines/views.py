@@ -3,13 +3,13 @@ write, selectors read; every query starts from request.user. The day page's rout
 posts here and comes back to the day (POST, redirect, GET: no JavaScript needed)."""
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -343,7 +343,9 @@ def _recipe_edit(request: PersonRequest, recipe: Recipe | None) -> HttpResponse:
     rows = [_row_from_form(form, user) for form in forms]
     rows += [_row_from_line(line.text, user) for line in parse_lines(pasted)]
     if pasted:  # read into rows: the box is empty again, for more lines
-        head.data = {**head.data, "paste": ""}
+        data = cast(QueryDict, head.data).copy()  # a QueryDict: {**data} would keep its lists
+        data["paste"] = ""
+        head.data = data
     return _recipe_page(request, recipe, head, rows, review=bool(pasted))
 
 

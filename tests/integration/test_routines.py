@@ -321,6 +321,9 @@ def test_pasting_four_lines_reviews_them_then_saves_the_recipe(client_in, user):
     assert "3 dragon scales" in page or "dragon scales" in page
     assert "no food matched" in page.lower()
     assert 'value="200"' in page and 'value="0.5"' in page
+    # The review keeps what was typed above the lines, and empties the box the lines came from.
+    assert 'value="Spinach bake"' in page and 'value="4"' in page
+    assert "dragon" not in page.split('name="paste"')[1].split("</textarea>")[0]
     assert not Recipe.objects.exists()  # nothing saved before the review
 
 
