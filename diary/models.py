@@ -280,6 +280,40 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         )
 
 
+def amount_errors(amount: Any, *, owner_id: int | None) -> dict[str, str]:
+    """What is wrong with an amount of a food as an entry keeps it (`food`, `portion`, `unit`,
+    `quantity`, `grams`: an Entry, a saved meal's item, a recipe's ingredient), for a person;
+    the check constraints' rules included."""
+    food, portion = amount.food, amount.portion
+    errors = {}
+    if food.owner_id is not None and food.owner_id != owner_id:
+        errors["food"] = "Choose a food from the list."
+    if portion is not None and (food.is_supplement or portion.food_id != food.pk):
+        errors["portion"] = "Choose a unit of this food."
+    if amount.unit and (
+        amount.unit not in units.MEASURES or food.is_supplement or amount.portion_id is not None
+    ):
+        errors["unit"] = "Choose a unit of this food."
+    if food.is_supplement:
+        if amount.grams is not None:
+            errors["grams"] = f"A supplement is logged in {food.dose_unit}s, not grams."
+        if amount.quantity is not None and amount.quantity > MAX_UNITS:
+            errors["quantity"] = f"Enter at most {MAX_UNITS} {food.dose_unit}s."
+    elif amount.grams is None:
+        errors["grams"] = "Give the grams eaten."
+    elif amount.grams > MAX_GRAMS:
+        errors["quantity"] = f"That is more than {MAX_GRAMS:,} g."
+    elif amount.grams <= 0:
+        errors["quantity"] = "That weighs less than 0.001 g."
+    if (
+        amount.portion_id is not None
+        and amount.quantity is not None
+        and amount.quantity > MAX_UNITS
+    ):
+        errors["quantity"] = f"Enter at most {MAX_UNITS} portions."
+    return errors
+
+
 class Entry(models.Model):
     """What one user ate: `quantity` of a unit (grams, a portion, or a supplement's dose unit)."""
 
@@ -367,27 +401,7 @@ class Entry(models.Model):
                 validate_logged_nutrients(self.logged_nutrients)
             except ValidationError as error:
                 errors["logged_nutrients"] = error.messages
-        if food.owner_id is not None and food.owner_id != self.user_id:
-            errors["food"] = "Choose a food from the list."
-        if self.portion is not None and (food.is_supplement or self.portion.food_id != food.pk):
-            errors["portion"] = "Choose a unit of this food."
-        if self.unit and (
-            self.unit not in units.MEASURES or food.is_supplement or self.portion_id is not None
-        ):
-            errors["unit"] = "Choose a unit of this food."
-        if food.is_supplement:
-            if self.grams is not None:
-                errors["grams"] = f"A supplement is logged in {food.dose_unit}s, not grams."
-            if self.quantity is not None and self.quantity > MAX_UNITS:
-                errors["quantity"] = f"Enter at most {MAX_UNITS} {food.dose_unit}s."
-        elif self.grams is None:
-            errors["grams"] = "Give the grams eaten."
-        elif self.grams > MAX_GRAMS:
-            errors["quantity"] = f"That is more than {MAX_GRAMS:,} g."
-        elif self.grams <= 0:
-            errors["quantity"] = "That weighs less than 0.001 g."
-        if self.portion_id is not None and self.quantity is not None and self.quantity > MAX_UNITS:
-            errors["quantity"] = f"Enter at most {MAX_UNITS} portions."
+        errors.update(amount_errors(self, owner_id=self.user_id))
         if errors:
             raise ValidationError(errors)
 
@@ -534,4 +548,15 @@ from .anticoagulation.models import (  # noqa: E402, F401
     DoseChange,
     InrResult,
     ShareLink,
+)
+from .routines.models import (  # noqa: E402, F401
+    MAX_ITEMS,
+    DoseSchedule,
+    DoseStatus,
+    Recipe,
+    RecipeIngredient,
+    SavedMeal,
+    SavedMealItem,
+    ScheduledDose,
+    ScheduleEvent,
 )

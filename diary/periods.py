@@ -93,3 +93,24 @@ def daily_intakes(
         if day in logged:
             logged[day].append(entry_intake)
     return {day: amounts.total(intakes) if intakes else None for day, intakes in logged.items()}
+
+
+def dose_due(
+    day: datetime.date,
+    *,
+    starts: datetime.date,
+    ends: datetime.date | None,
+    every: str,
+    weekdays: str = "",
+    interval_days: int | None = None,
+) -> bool:
+    """Whether a schedule has a dose on `day`: never before its start or after its end; every
+    day ("day"), on the chosen weekdays ("weekdays", "024" = Mon, Wed, Fri) or every N days
+    counted from the start ("n_days")."""
+    if day < starts or (ends is not None and day > ends):
+        return False
+    if every == "weekdays":
+        return str(day.weekday()) in weekdays
+    if every == "n_days":
+        return interval_days is not None and (day - starts).days % interval_days == 0
+    return True

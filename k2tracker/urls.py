@@ -22,5 +22,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("my-foods/", include("diary.myfoods.urls")),
     path("my-data/", include("diary.backup.urls")),
+    path("routines/", include("diary.routines.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,9 @@ def timeline_chart(report: ClinicReport) -> dict[str, Any]:
     for line in report.inrs:
         inr_by_day.setdefault(line.inr.day, []).append(line.inr.value)
     doses = {d.day: str(d) for d in report.doses}
+    supplements: dict[datetime.date, list[str]] = {}
+    for event in report.schedule_events:
+        supplements.setdefault(event.day, []).append(f"{event.kind} {event.text.split(':')[0]}")
     usual = report.usual.total if report.usual else None
     profile = report.anticoagulation
     return {
@@ -32,6 +35,9 @@ def timeline_chart(report: ClinicReport) -> dict[str, Any]:
             for d in report.days
         ],
         "doses": [doses.get(d.day) for d in report.days],
+        "supplements": [
+            "; ".join(supplements[d.day]) if d.day in supplements else None for d in report.days
+        ],
         "usual": None
         if usual is None
         else {

@@ -4,17 +4,18 @@ assemble (diary/anticoagulation/selectors.py); the templates read them."""
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
 from diary import periods
-from diary.models import AnticoagulationProfile, DoseChange, InrResult
+from diary.models import AnticoagulationProfile, DoseChange, InrResult, ScheduleEvent
 from diary.rows import DayRow
 from diary.selectors import Logged
 from foods import amounts, formatting
 
 from . import steadiness
+from .evidence import Evidence
 from .text import difference_text, signed_ug
 
 
@@ -96,6 +97,10 @@ class ClinicReport:
     ttr: steadiness.TimeInRange | None
     furthest: list[FarDay]
     supplements: list[SupplementLine]
+    # Scheduled supplements started, changed or stopped in the period, and what the evidence
+    # says about the vitamin K forms they hold.
+    schedule_events: list[ScheduleEvent] = field(default_factory=list)
+    schedule_evidence: tuple[Evidence, ...] = ()
 
     @property
     def logged_days(self) -> int:

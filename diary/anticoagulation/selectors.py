@@ -20,12 +20,13 @@ from diary.models import (
     Entry,
     InrResult,
     Profile,
+    ScheduleEvent,
     ShareLink,
 )
 from diary.reference import Reference
 from diary.selectors import entry_list_period
 from foods import amounts, vitamers
-from foods.models import Food
+from foods.models import Food, VitaminKValue
 
 from . import evidence, report, sharing, steadiness
 from .evidence import Evidence
@@ -196,11 +197,37 @@ def _supplements(user: User, first: datetime.date, last: datetime.date) -> list[
     return lines
 
 
+def _schedule_events(
+    *, user: User, first: datetime.date, last: datetime.date
+) -> tuple[list[ScheduleEvent], tuple[Evidence, ...]]:
+    """Starts, changes and stops of scheduled supplements in the period, with the evidence
+    for the forms they hold: two queries (one without events)."""
+    events = list(
+        ScheduleEvent.objects.filter(
+            schedule__user=user, day__gte=first, day__lte=last
+        ).select_related("schedule")
+    )
+    if not events:
+        return [], ()
+    forms = set(
+        VitaminKValue.objects.filter(
+            food__dose_schedules__in={event.schedule for event in events},
+            form__in=SUPPLEMENT_FORMS,
+        ).values_list("form", flat=True)
+    )
+    found: list[Evidence] = []
+    for form in SUPPLEMENT_FORMS:
+        if form in forms:
+            found += [e for e in evidence.for_a_supplement(form) if e not in found]
+    return events, tuple(found)
+
+
 def clinic_report(*, user: User, first: datetime.date, last: datetime.date) -> ClinicReport:
     """Everything the report for the clinic shows, in a fixed number of
     queries: entries, supplements, INRs, doses and the profile."""
     days, foods = _period_rows(user=user, first=first, last=last)
     profile = anticoagulation_get(user=user)
+    events, events_evidence = _schedule_events(user=user, first=first, last=last)
     inr_rows = list(InrResult.objects.for_user(user).between(first, last))
     # Interpolating across the period's edges needs the tests on either side of it.
     neighbours = [
@@ -235,6 +262,8 @@ def clinic_report(*, user: User, first: datetime.date, last: datetime.date) -> C
         ttr=ttr,
         furthest=_furthest(days, foods, first, last),
         supplements=_supplements(user, first, last),
+        schedule_events=events,
+        schedule_evidence=events_evidence,
     )
 
 

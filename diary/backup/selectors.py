@@ -11,18 +11,22 @@ from django.utils import timezone
 from diary.models import (
     AnticoagulationProfile,
     DoseChange,
+    DoseSchedule,
     Entry,
     Favourite,
     InrResult,
     Profile,
+    Recipe,
+    SavedMeal,
 )
 from foods.models import Food
 
 FORMAT = "k2tracker-backup"
 # 2: the steady-intake mode (its settings, the INR and dose log) and an infant's months.
-# 3: calcium and vitamin D (own foods' values, entries' logged_nutrients, the profile's settings).
-VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+# 3: routines (recipes, saved meals, scheduled supplements and their doses).
+# 4: calcium and vitamin D (own foods' values, entries' logged_nutrients, the profile's settings).
+VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 
 
 def food_ref(food: Food) -> dict[str, Any]:
@@ -72,6 +76,66 @@ def _entry(entry: Entry) -> dict[str, Any]:
         "created_at": entry.created_at.isoformat(),
         "logged_values": entry.logged_values,
         "logged_nutrients": entry.logged_nutrients,
+    }
+
+
+def _amount(item: Any) -> dict[str, Any]:
+    """A saved meal's item or a recipe's ingredient, named as an entry is."""
+    portion = item.portion
+    return {
+        "food": food_ref(item.food),
+        "portion": None
+        if portion is None
+        else {"seq": portion.seq, "description": portion.description},
+        "quantity": str(item.quantity),
+        "unit": item.unit,
+        "grams": _text(item.grams),
+    }
+
+
+def _routines(user: User) -> dict[str, Any]:
+    """Recipes (their food is among the custom foods), saved meals and schedules: six queries."""
+    recipes = Recipe.objects.filter(user=user).prefetch_related(
+        "ingredients__food", "ingredients__portion"
+    )
+    meals = SavedMeal.objects.filter(user=user).prefetch_related("items__food", "items__portion")
+    schedules = DoseSchedule.objects.filter(user=user).select_related("food")
+    return {
+        "recipes": [
+            {
+                "food": {"custom": f"food-{recipe.food_id}"},
+                "servings": str(recipe.servings),
+                "cooked_grams": _text(recipe.cooked_grams),
+                "ingredients": [_amount(item) for item in recipe.ingredients.all()],
+            }
+            for recipe in recipes.order_by("pk")
+        ],
+        "saved_meals": [
+            {
+                "name": meal.name,
+                "meal": meal.meal,
+                "items": [_amount(item) for item in meal.items.all()],
+            }
+            for meal in meals.order_by("pk")
+        ],
+        "schedules": [
+            {
+                "food": food_ref(schedule.food),
+                "quantity": str(schedule.quantity),
+                "every": schedule.every,
+                "weekdays": schedule.weekdays,
+                "interval_days": schedule.interval_days,
+                "starts": schedule.starts.isoformat(),
+                "ends": _text(schedule.ends and schedule.ends.isoformat()),
+                "time_of_day": schedule.time_of_day,
+                "auto_log": schedule.auto_log,
+                "doses": [
+                    {"day": dose.day.isoformat(), "status": dose.status}
+                    for dose in schedule.doses.all()
+                ],
+            }
+            for schedule in schedules.prefetch_related("doses").order_by("pk")
+        ],
     }
 
 
@@ -150,4 +214,5 @@ def backup_document(*, user: User, now: datetime.datetime | None = None) -> dict
         "entries": [_entry(entry) for entry in entries],
         "favourites": [{"food": food_ref(f.food)} for f in favourites],
         "anticoagulation": _anticoagulation(user),
+        "routines": _routines(user),
     }

@@ -18,12 +18,19 @@ from django.db.models import Q
 
 from diary.anticoagulation.models import DatedRecord
 from diary.models import (
+    MAX_ITEMS,
     AnticoagulationProfile,
     DoseChange,
+    DoseSchedule,
     Entry,
     Favourite,
     InrResult,
     Profile,
+    Recipe,
+    RecipeIngredient,
+    SavedMeal,
+    SavedMealItem,
+    ScheduledDose,
     person_data_changed,
     validate_created_at,
     validate_diary_day,
@@ -49,6 +56,7 @@ class RestoreResult:
     favourites_added: int
     skipped: int  # entries or favourites whose food this site does not have
     log_added: int = 0  # INR results and dose changes added
+    routines_added: int = 0  # recipes, saved meals and schedules added
 
 
 EntryKey = tuple[datetime.date, str, int, Decimal, int | None, Decimal | None]
@@ -173,8 +181,13 @@ class _Foods:
 
     def __init__(self, user: User, document: dict[str, Any]) -> None:
         self.custom: dict[str, Food] = {}
-        refs = [e["food"] for e in document["entries"]] + [
-            f["food"] for f in document["favourites"]
+        routines = document.get("routines") or {}
+        refs = [
+            *(e["food"] for e in document["entries"]),
+            *(f["food"] for f in document["favourites"]),
+            *(i["food"] for r in routines.get("recipes", []) for i in r["ingredients"]),
+            *(i["food"] for m in routines.get("saved_meals", []) for i in m["items"]),
+            *(s["food"] for s in routines.get("schedules", [])),
         ]
         wanted = [ref["catalogue"] for ref in refs if "catalogue" in ref]
         ids = {_whole(r["id"]) for r in wanted if r.get("id") is not None}
@@ -382,11 +395,15 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
             )
         # Version 1 backups were made before the steady-intake mode existed.
         log_added = _restore_anticoagulation(user, document.get("anticoagulation") or {})
+        # Versions 1 and 2 before routines.
+        routines_added = _restore_routines(user, document.get("routines") or {}, foods)
     except ValidationError as error:
         raise BackupError(f"The backup holds a value this site refuses: {error}") from None
     except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError) as error:
         raise BackupError(f"The backup file is damaged or incomplete ({error!r}).") from None
-    return RestoreResult(foods_added, entries_added, already, favourites_added, skipped, log_added)
+    return RestoreResult(
+        foods_added, entries_added, already, favourites_added, skipped, log_added, routines_added
+    )
 
 
 def _restore_anticoagulation(user: User, part: dict[str, Any]) -> int:
@@ -456,6 +473,122 @@ def _add_once(record: DatedRecord, same: tuple[str, ...], have: set[Any]) -> int
         return 0
     record.full_clean()
     record.save()
+    have.add(key)
+    return 1
+
+
+def _restore_routines(user: User, part: dict[str, Any], foods: _Foods) -> int:
+    """Recipes, saved meals and schedules the account lacks (a recipe for a food that has one,
+    a saved meal of a name already there, the same schedule: not added twice), each checked
+    with the model's rules. An item whose food this site does not have is left out."""
+    added = 0
+    for index, item in enumerate(part.get("recipes", [])):
+        with _object(f"routines.recipes[{index}]"):
+            added += _restore_recipe(user, item, foods)
+    names = set(SavedMeal.objects.filter(user=user).values_list("name", flat=True))
+    for index, item in enumerate(part.get("saved_meals", [])):
+        with _object(f"routines.saved_meals[{index}]"):
+            added += _restore_saved_meal(user, item, foods, names)
+    have = set(
+        DoseSchedule.objects.filter(user=user).values_list("food_id", "starts", "every", "quantity")
+    )
+    for index, item in enumerate(part.get("schedules", [])):
+        with _object(f"routines.schedules[{index}]"):
+            added += _restore_schedule(user, item, foods, have)
+    return added
+
+
+def _restore_amount(
+    made: RecipeIngredient | SavedMealItem, seq: int, item: dict[str, Any], foods: _Foods
+) -> bool:
+    """Fill and check one item; False when this site lacks its food."""
+    food = foods.get(item["food"])
+    if food is None:
+        return False
+    made.seq = seq
+    made.food = food
+    made.portion = _portion(food, item.get("portion"))
+    made.quantity = _decimal(item["quantity"])
+    made.grams = None if item.get("grams") is None else _decimal(item["grams"])
+    made.unit = str(item.get("unit") or "")
+    made.clean_fields(exclude=["recipe", "saved_meal", "food", "portion"])
+    made.clean()
+    return True
+
+
+def _restore_recipe(user: User, item: dict[str, Any], foods: _Foods) -> int:
+    food = foods.get(item["food"])
+    if food is None:
+        raise ValidationError({"food": "A recipe names one of the backup's own foods."})
+    if Recipe.objects.filter(food=food).exists():
+        return 0
+    cooked = item.get("cooked_grams")
+    recipe = Recipe(
+        user=user,
+        food=food,
+        servings=_decimal(item["servings"]),
+        cooked_grams=None if cooked is None else _decimal(cooked),
+    )
+    recipe.full_clean()
+    recipe.save()
+    rows = []
+    for seq, part in enumerate(item["ingredients"][:MAX_ITEMS], start=1):
+        row = RecipeIngredient(recipe=recipe)
+        if _restore_amount(row, seq, part, foods):
+            rows.append(row)
+    RecipeIngredient.objects.bulk_create(rows)
+    return 1
+
+
+def _restore_saved_meal(user: User, item: dict[str, Any], foods: _Foods, names: set[str]) -> int:
+    saved = SavedMeal(user=user, name=str(item["name"]), meal=str(item["meal"]))
+    if saved.name in names:
+        return 0
+    saved.full_clean(validate_constraints=False)
+    saved.save()
+    rows = []
+    for seq, part in enumerate(item["items"][:MAX_ITEMS], start=1):
+        row = SavedMealItem(saved_meal=saved)
+        if _restore_amount(row, seq, part, foods):
+            rows.append(row)
+    SavedMealItem.objects.bulk_create(rows)
+    names.add(saved.name)
+    return 1
+
+
+def _restore_schedule(user: User, item: dict[str, Any], foods: _Foods, have: set[Any]) -> int:
+    food = foods.get(item["food"])
+    if food is None:
+        return 0
+    ends = item.get("ends")
+    interval = item.get("interval_days")
+    schedule = DoseSchedule(
+        user=user,
+        food=food,
+        quantity=_decimal(item["quantity"]),
+        every=str(item["every"]),
+        weekdays=str(item.get("weekdays") or ""),
+        interval_days=None if interval is None else _whole(interval),
+        starts=_diary_day(item["starts"], "starts"),
+        ends=None if ends is None else _diary_day(ends, "ends"),
+        time_of_day=str(item["time_of_day"]),
+        auto_log=item.get("auto_log") is True,
+    )
+    key = (food.pk, schedule.starts, schedule.every, schedule.quantity)
+    if key in have:
+        return 0
+    schedule.full_clean()
+    schedule.save()
+    doses = []
+    for dose in item.get("doses", []):
+        made = ScheduledDose(
+            schedule=schedule, day=_diary_day(dose["day"]), status=str(dose["status"])
+        )
+        made.full_clean(exclude=["schedule"], validate_constraints=False)
+        doses.append(made)
+    if len({dose.day for dose in doses}) != len(doses):
+        raise ValidationError({"doses": "A day's dose is recorded twice."})
+    ScheduledDose.objects.bulk_create(doses)
     have.add(key)
     return 1
 

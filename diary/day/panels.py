@@ -126,3 +126,12 @@ def favourites_panel(user: User, now: datetime.datetime, *, status: str = "") ->
 def copy_panel(day: datetime.date, form: CopyForm | None = None, status: str = "") -> Context:
     form = form or CopyForm(day=day, initial={"source": day - datetime.timedelta(days=1)})
     return {"copy_form": form, "copy_status": status}
+
+
+def routines_panel(user: User, day: datetime.date) -> Context:
+    """The day's scheduled doses (pending or done) and the saved meals to log: three queries,
+    two when nothing is scheduled."""
+    return {
+        "doses": selectors.scheduled_dose_list(user=user, day=day),
+        "saved_meals": selectors.saved_meal_list(user=user),
+    }

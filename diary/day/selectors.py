@@ -8,16 +8,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
 
 from diary import bone, intake
 from diary.bone import BoneDay, Line
 from diary.intake import IomGroup
-from diary.models import Entry, Favourite, Meal, Profile
+from diary.models import (
+    DoseSchedule,
+    Entry,
+    Favourite,
+    Meal,
+    Profile,
+    SavedMeal,
+    ScheduledDose,
+)
 from diary.reference import REACHED, Gauge, Reference, still_to_go
 from diary.reference import gauge as reference_gauge
 from foods import amounts, formatting, search
 from foods import selectors as food_selectors
+from foods.formatting import quantity_text
 from foods.models import Food, Portion
 
 from .units import GRAMS, amount_text, entry_unit, unit_choices, unit_label
@@ -363,3 +372,50 @@ def entry_row(*, user: User, pk: int) -> Row | None:
         .first()
     )
     return None if entry is None else Row(entry=entry, intake=entry.intake())
+
+
+# --- routines: the day's scheduled doses and the saved meals to log -----------------------------
+
+
+def saved_meal_list(*, user: User) -> list[SavedMeal]:
+    """The person's saved meals, each with its number of items: one query."""
+    return list(SavedMeal.objects.filter(user=user).annotate(item_count=Count("items")))
+
+
+@dataclass(frozen=True)
+class DoseRow:
+    schedule: DoseSchedule
+    dose: ScheduledDose | None  # None: pending
+
+    @property
+    def pending(self) -> bool:
+        return self.dose is None
+
+    @property
+    def amount_text(self) -> str:
+        return f"{quantity_text(self.quantity)} × {self.schedule.food.dose_unit}"
+
+    @property
+    def quantity(self) -> Decimal:
+        if self.dose is not None and self.dose.entry is not None:
+            return self.dose.entry.quantity
+        return self.schedule.quantity
+
+
+def scheduled_dose_list(*, user: User, day: datetime.date) -> list[DoseRow]:
+    """The doses due on `day`, pending or done, in the order of the day: two queries."""
+    candidates = list(
+        DoseSchedule.objects.filter(user=user, starts__lte=day)
+        .filter(Q(ends__isnull=True) | Q(ends__gte=day))
+        .select_related("food")
+    )
+    due = [schedule for schedule in candidates if schedule.due_on(day)]
+    if not due:
+        return []
+    done = {
+        dose.schedule_id: dose
+        for dose in ScheduledDose.objects.filter(schedule__in=due, day=day).select_related("entry")
+    }
+    order = {"morning": 0, "midday": 1, "evening": 2, "night": 3}
+    due.sort(key=lambda schedule: (order.get(schedule.time_of_day, 9), schedule.pk))
+    return [DoseRow(schedule=schedule, dose=done.get(schedule.pk)) for schedule in due]

@@ -112,6 +112,8 @@ def _fragment_context(request: PersonRequest, name: str, base: Context) -> Conte
         return panels.add_panel(user, params=request.GET, now=local_now(profile))
     if name == "copy-panel":
         return panels.copy_panel(day)
+    if name == "routines":
+        return panels.routines_panel(user, day)
     return None
 
 
@@ -129,8 +131,11 @@ def _day_page(
         if context is not None:
             return _fragments(request, (target, {**base, **context}))
     user, profile = request.user, base["profile"]
-    entries = selectors.entry_list(user=user, day=day)
     now = local_now(profile)
+    # Doses of the schedules set to log themselves count from their day on: written before
+    # the day is read (one query when there are none).
+    services.doses_auto_log(user=user, today=now.date())
+    entries = selectors.entry_list(user=user, day=day)
     # The whole page is the union of the panels; the reads two panels share are done once.
     recent = panels.recent_panel(user)
     favourites = panels.favourites_panel(user, now)
@@ -142,6 +147,7 @@ def _day_page(
         **recent,
         **favourites,
         **panels.copy_panel(day),
+        **panels.routines_panel(user, day),
         **panels.steadiness_panel(user, profile, day),
         "jump_form": jump or JumpForm(initial={"date": day}),
         # Without JavaScript, ?edit=<id> opens that row's form (JS opens it in place).

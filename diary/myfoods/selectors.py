@@ -12,7 +12,9 @@ from foods.models import Food, Portion
 
 def food_list_own(*, user: User) -> QuerySet[Food]:
     """The person's own foods: every read and write here starts from this."""
-    return Food.objects.filter(owner=user)
+    # A recipe is their own food too, but its values come from its ingredients: its own page
+    # changes it (diary/routines).
+    return Food.objects.filter(owner=user, recipe__isnull=True)
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,20 @@ def own_food_save(
     return food
 
 
+class FoodInRecipe(Exception):
+    """The food is an ingredient of the person's recipes (named, so they can change them)."""
+
+    def __init__(self, recipe_names: list[str]) -> None:
+        super().__init__(recipe_names)
+        self.recipe_names = recipe_names
+
+
 def own_food_delete(*, food: Food) -> None:
-    """Delete a food no entry uses; FoodInUse (and nothing deleted) if one does."""
+    """Delete a food no entry or recipe uses; FoodInUse or FoodInRecipe (and nothing deleted)
+    if one does."""
+    recipe_names = sorted(set(food.recipe_uses.values_list("recipe__food__name", flat=True)))
+    if recipe_names:
+        raise FoodInRecipe(recipe_names)
     entry_count = food.diary_entries.count()
     if entry_count:
         raise FoodInUse(entry_count)

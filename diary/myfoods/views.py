@@ -105,6 +105,12 @@ def food_delete(request: PersonRequest, pk: int) -> HttpResponse:
             services.own_food_delete(food=food)
         except services.FoodInUse as in_use:
             messages.error(request, _in_use_message(food, in_use.entry_count))
+        except services.FoodInRecipe as in_recipe:
+            messages.error(
+                request,
+                f"“{food.name}” cannot be deleted: your recipe(s) "
+                f"{', '.join(in_recipe.recipe_names)} use it. Change those recipes first.",
+            )
         else:
             messages.success(request, f"“{food.name}” is deleted.")
         return redirect("myfoods:list")

@@ -7,6 +7,7 @@
   var C = window.K2_CHART_COLOURS;
   var BARS = C.neutral, AVERAGE = C.k2, USUAL = C.usualBand, INR = C.warning, RANGE = C.k1Band;
   var DOSE = C.accent;
+  var SUPPLEMENT = C.k2; // scheduled supplements started, changed or stopped
 
   function band(chart, scale, low, high, colour) {
     var area = chart.chartArea;
@@ -27,25 +28,32 @@
       if (data.range && chart.scales.inr) band(chart, chart.scales.inr, data.range[0], data.range[1], RANGE);
     },
     afterDatasetsDraw: function (chart, args, options) {
-      var ctx = chart.ctx;
-      var area = chart.chartArea;
+      (options.data.supplements || []).forEach(function (text, i) {
+        if (text) marker(chart, i, SUPPLEMENT, [1, 3], "supplement " + text, 24);
+      });
       options.data.doses.forEach(function (dose, i) {
-        if (!dose) return;
-        var x = chart.scales.x.getPixelForValue(i);
-        ctx.save();
-        ctx.strokeStyle = DOSE;
-        ctx.setLineDash([4, 3]);
-        ctx.beginPath();
-        ctx.moveTo(x, area.top);
-        ctx.lineTo(x, area.bottom);
-        ctx.stroke();
-        ctx.fillStyle = DOSE;
-        ctx.font = "11px system-ui, sans-serif";
-        ctx.fillText("dose: " + dose.split(": ").slice(1).join(": "), x + 3, area.top + 11);
-        ctx.restore();
+        if (dose) marker(chart, i, DOSE, [4, 3], "dose: " + dose.split(": ").slice(1).join(": "), 11);
       });
     },
   };
+
+  // A dated event: a vertical line across the chart at day i, labelled near the top.
+  function marker(chart, i, colour, dash, label, y) {
+    var ctx = chart.ctx;
+    var area = chart.chartArea;
+    var x = chart.scales.x.getPixelForValue(i);
+    ctx.save();
+    ctx.strokeStyle = colour;
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    ctx.moveTo(x, area.top);
+    ctx.lineTo(x, area.bottom);
+    ctx.stroke();
+    ctx.fillStyle = colour;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillText(label, x + 3, area.top + y);
+    ctx.restore();
+  }
 
   function start() {
     var node = document.getElementById("timeline-data");

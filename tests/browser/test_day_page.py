@@ -129,8 +129,8 @@ def test_copying_the_same_day_twice_asks_first(live_server, page):
         make_entry(user, natto, grams=20, day=yesterday, meal=meal)
     sign_in(page, live_server, user)
     page.goto(f"{live_server.url}/diary/")
-    copy = page.get_by_role("region", name="Copy from another day")
-    copy.get_by_role("heading", name="Copy from another day").click()  # folded until wanted
+    copy = page.get_by_role("region", name="Copy or save a meal")
+    copy.get_by_role("heading", name="Copy or save a meal").click()  # folded until wanted
     copy.get_by_role("button", name="Copy").click()
     expect(copy.get_by_role("status")).to_contain_text("Copied 3 entries (the whole day)")
     expect(page.locator(".entry-open")).to_have_count(3)

@@ -38,6 +38,9 @@ PAGES = [
     "/diary/anticoagulation/settings/",
     "/diary/anticoagulation/log/",
     "/diary/anticoagulation/report/",
+    "/routines/",
+    "/routines/recipes/new/",
+    "/routines/schedules/new/",
 ]
 
 
@@ -50,8 +53,32 @@ def steady_user():
     make_inr(user, today, "2.4")
     make_dose(user, today, mg="5")
     make_entry(user, make_natto(), grams=20, day=today)
-    make_food("My bread", owner=user, values={"k1": 2}, portions=[("slice", 30)])
+    bread = make_food("My bread", owner=user, values={"k1": 2}, portions=[("slice", 30)])
+    _routines(user, bread, today)
     return user
+
+
+def _routines(user, bread, today):
+    """A saved meal, a recipe and a scheduled supplement: the day page shows them too."""
+    from decimal import Decimal
+
+    from diary.models import DoseSchedule
+    from diary.routines import services
+    from tests.factories import make_supplement
+
+    services.saved_meal_create(user=user, name="Usual breakfast", day=today, meal="breakfast")
+    services.recipe_save(
+        user=user,
+        name="Bread pudding",
+        servings=Decimal(4),
+        cooked_grams=None,
+        ingredients=[
+            services.IngredientInput(
+                food=bread, quantity=Decimal(200), portion=None, grams=Decimal(200)
+            )
+        ],
+    )
+    services.schedule_save(schedule=DoseSchedule(user=user, food=make_supplement(), starts=today))
 
 
 def test_every_page_answers_without_a_console_error(live_server, page, steady_user):

@@ -214,3 +214,22 @@ def test_the_catalogue_search_shows_vitamin_d_and_calcium_per_serving(client, pe
     page = text(client.get("/foods/", {"q": "milk whole vitamin d added"}))
     assert "K2 and its source Vitamin DCalcium" in page  # the columns
     assert "1 cup (244 g) 0.7 µg 2.4 µgUSDA SR28 3.2 µg275.7 mg" in page
+
+
+def test_a_saved_meal_and_a_scheduled_dose_keep_their_calcium_and_vitamin_d(client, person):
+    import datetime
+
+    from diary.models import DoseSchedule
+    from diary.routines import services as routines
+
+    add(client, "01077", "244")
+    saved = routines.saved_meal_create(
+        user=person, name="Milk", day=datetime.date(2026, 11, 23), meal="lunch"
+    )
+    routines.saved_meal_log(user=person, saved_meal=saved, day=datetime.date(2026, 11, 24), meal="")
+    logged = Entry.objects.get(user=person, day=datetime.date(2026, 11, 24))
+    assert Decimal(logged.logged_nutrients["ca"]) == Decimal(113)
+    capsule = Food.objects.get(catalogue_key="supp:d3-25-mk7-100")
+    schedule = DoseSchedule(user=person, food=capsule, starts=datetime.date(2026, 11, 1))
+    dose = schedule.dose_entry(datetime.date(2026, 11, 25))
+    assert dose.logged_nutrients == {"d3": "25.000"}

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from diary.models import Entry, Favourite, Meal
-from tests.factories import hx, make_entry, make_food, make_kale
+from diary.models import DoseSchedule, Entry, Favourite, Meal
+from diary.routines import services as routine_services
+from tests.factories import hx, make_entry, make_food, make_kale, make_supplement
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,14 @@ def busy_day(user, natto):
         make_entry(user, natto, grams=5, day=DAY - datetime.timedelta(days=days_ago))
     for food in [natto, kale, *(make_food(f"Food {i}") for i in range(5))]:
         Favourite.objects.create(user=user, food=food)
+    # Routines: saved meals and scheduled supplements, one of them skipped that day.
+    for meal in ("breakfast", "lunch", "dinner"):
+        routine_services.saved_meal_create(user=user, name=f"Usual {meal}", day=DAY, meal=meal)
+    for i in range(3):
+        routine_services.schedule_save(
+            schedule=DoseSchedule(user=user, food=make_supplement(name=f"K2 {i}"), starts=DAY)
+        )
+    routine_services.dose_skip(schedule=DoseSchedule.objects.first(), day=DAY)
     return user
 
 
@@ -34,6 +43,7 @@ FRAGMENT_QUERIES = {
     "recent": 6,
     "favourites": 5,
     "copy-panel": 3,
+    "routines": 6,  # profile, schedules, the day's doses, saved meals
 }
 
 

@@ -16,9 +16,10 @@ from diary.anticoagulation import services as vka_services
 from diary.backup import services as backup_services
 from diary.backup.selectors import backup_document
 from diary.day import services as day_services
-from diary.models import Entry, Favourite, Profile, person_data_changed
+from diary.models import DoseSchedule, Entry, Favourite, Profile, person_data_changed
 from diary.myfoods import services as myfood_services
 from diary.profile.services import profile_update
+from diary.routines import services as routine_services
 from foods.models import Food
 from foods.services import food_figures_refresh
 from tests.factories import (
@@ -29,6 +30,7 @@ from tests.factories import (
     make_food,
     make_inr,
     make_kale,
+    make_supplement,
     make_user,
     make_vka_profile,
 )
@@ -238,7 +240,58 @@ WRITES = {
         record=make_inr(user, VKA_DAY, "2.5")
     ),
     "backup restored": lambda user, food: _restore_elsewhere(user, food),
+    "saved meal made": lambda user, food: _saved_meal(user, food),
+    "saved meal logged": lambda user, food: routine_services.saved_meal_log(
+        user=user, saved_meal=_saved_meal(user, food), day=DAY, meal="dinner"
+    ),
+    "saved meal deleted": lambda user, food: routine_services.saved_meal_delete(
+        saved_meal=_saved_meal(user, food)
+    ),
+    "recipe saved": lambda user, food: _recipe(user, food),
+    "recipe's past entries updated": lambda user, food: routine_services.recipe_entries_update(
+        recipe=_recipe(user, food), since=DAY
+    ),
+    "recipe deleted": lambda user, food: routine_services.recipe_delete(recipe=_recipe(user, food)),
+    "schedule saved": lambda user, food: _schedule(user),
+    "dose taken": lambda user, food: routine_services.dose_take(schedule=_schedule(user), day=DAY),
+    "dose skipped": lambda user, food: routine_services.dose_skip(
+        schedule=_schedule(user), day=DAY
+    ),
+    "doses logged automatically": lambda user, food: day_services.doses_auto_log(
+        user=user,
+        today=routine_services.schedule_save(
+            schedule=DoseSchedule(user=user, food=make_supplement(), starts=DAY, auto_log=True)
+        ).starts,
+    ),
+    "dose back to pending": lambda user, food: routine_services.dose_undo(
+        dose=routine_services.dose_take(schedule=_schedule(user), day=DAY)
+    ),
 }
+
+
+def _saved_meal(user, food):
+    make_entry(user, food, day=DAY)
+    return routine_services.saved_meal_create(user=user, name="Usual", day=DAY, meal="breakfast")
+
+
+def _recipe(user, food):
+    return routine_services.recipe_save(
+        user=user,
+        name="Stew",
+        servings=Decimal(2),
+        cooked_grams=None,
+        ingredients=[
+            routine_services.IngredientInput(
+                food=food, quantity=Decimal(100), portion=None, grams=Decimal(100)
+            )
+        ],
+    )
+
+
+def _schedule(user):
+    return routine_services.schedule_save(
+        schedule=DoseSchedule(user=user, food=make_supplement(), starts=DAY)
+    )
 
 
 def _inr_added(user):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from diary.backup.selectors import backup_document
 from diary.backup.services import BackupError, account_delete, backup_restore
-from diary.models import Entry, Favourite, Profile
+from diary.models import DoseSchedule, Entry, Favourite, Profile, Recipe, ScheduledDose
 from diary.myfoods.services import user_source_get_or_create
 from foods.models import Food, NutrientValue, Portion, VitaminKValue
 from tests.factories import make_entry, make_food, make_natto, make_user
@@ -183,7 +183,7 @@ def test_the_steady_mode_and_its_inr_and_dose_log_go_into_the_backup_and_back(al
     make_dose(alice, VKA_DAY, mg="5")
     make_dose(alice, VKA_DAY + datetime.timedelta(days=7), schedule="5 mg Mon–Fri, 2.5 mg Sat–Sun")
     document = backup_document(user=alice)
-    assert document["version"] == 3
+    assert document["version"] == 4
     bob = make_user()
     first = backup_restore(user=bob, document=document)
     again = backup_restore(user=bob, document=document)  # nothing twice
@@ -260,3 +260,91 @@ def test_a_bad_calcium_or_vitamin_d_value_is_named_and_nothing_is_restored(
         backup_restore(user=bob, document=document)
     assert not Entry.objects.filter(user=bob).exists()
     assert not Food.objects.filter(owner=bob).exists()
+
+
+@pytest.fixture
+def routines(alice):
+    """A recipe of a catalogue food and an own food, a saved meal, a schedule with a dose."""
+    from diary.routines import services as routine_services
+    from diary.routines.services import IngredientInput
+
+    natto = make_natto()
+    pesto = make_food("My pesto", values={"k1": 100}, portions=[("tbsp", 15)], owner=alice)
+    tbsp = pesto.portions.get()
+    routine_services.recipe_save(
+        user=alice,
+        name="Natto pasta",
+        servings=Decimal(2),
+        cooked_grams=Decimal(400),
+        ingredients=[
+            IngredientInput(food=natto, quantity=Decimal(50), portion=None, grams=Decimal(50)),
+            IngredientInput(food=pesto, quantity=Decimal(2), portion=tbsp, grams=Decimal(30)),
+        ],
+    )
+    day = datetime.date(2026, 11, 20)
+    make_entry(alice, natto, grams=30, day=day)
+    Entry.objects.create(
+        user=alice, day=day, meal="breakfast", food=natto, quantity=Decimal(1), unit="oz",
+        grams=Decimal("28.35"),
+    )  # fmt: skip
+    routine_services.saved_meal_create(user=alice, name="Weekday", day=day, meal="breakfast")
+    capsule = make_food("MK-7 100", values={"mk7": 100}, dose_unit="capsule", owner=alice)
+    schedule = routine_services.schedule_save(
+        schedule=DoseSchedule(
+            user=alice, food=capsule, starts=day, every="weekdays", weekdays="04",
+            time_of_day="morning",
+        )
+    )  # fmt: skip
+    routine_services.dose_skip(schedule=schedule, day=day)
+    return alice
+
+
+def test_recipes_saved_meals_and_schedules_go_into_the_backup_and_back(routines):
+    document = json.loads(json.dumps(backup_document(user=routines)))
+    assert [r["servings"] for r in document["routines"]["recipes"]] == ["2.00"]
+    bob = make_user("bob")
+    first = backup_restore(user=bob, document=document)
+    again = backup_restore(user=bob, document=document)
+    assert (first.routines_added, again.routines_added) == (3, 0)
+    copy = comparable(backup_document(user=bob))["routines"]
+    original = comparable(document)["routines"]
+    for part in (copy, original):  # own foods are named by key, which differs per account
+        for recipe in part["recipes"]:
+            recipe["food"] = "recipe"
+            for item in recipe["ingredients"]:
+                item["food"] = item["food"].get("catalogue", {}).get("name", "own")
+        for schedule in part["schedules"]:
+            schedule["food"] = "own"
+    assert copy == original
+    recipe = Recipe.objects.get(user=bob)
+    assert recipe.food.name == "Natto pasta" and recipe.ingredients.count() == 2
+    assert ScheduledDose.objects.get(schedule__user=bob).status == "skipped"
+
+
+@pytest.mark.parametrize(
+    ("part", "index", "change", "message"),
+    [
+        ("schedules", 0, {"every": "n_days"}, "interval_days"),
+        ("schedules", 0, {"starts": "2026-12-01", "ends": "2026-11-01"}, "ends"),
+        ("saved_meals", 0, {"name": "x" * 101}, "name"),
+        ("saved_meals", 0, {"meal": "elevenses"}, "meal"),
+        ("recipes", 0, {"servings": "0"}, "servings"),
+    ],
+)
+def test_a_bad_routine_is_refused_by_name_and_nothing_is_restored(
+    routines, part, index, change, message
+):
+    document = json.loads(json.dumps(backup_document(user=routines)))
+    document["routines"][part][index].update(change)
+    bob = make_user("bob")
+    with pytest.raises(BackupError, match=rf"routines\.{part}\[{index}\].*{message}"):
+        backup_restore(user=bob, document=document)
+    assert not Entry.objects.filter(user=bob).exists()
+    assert not Food.objects.filter(owner=bob).exists()
+
+
+def test_a_saved_meal_item_with_an_impossible_amount_is_refused(routines):
+    document = json.loads(json.dumps(backup_document(user=routines)))
+    document["routines"]["saved_meals"][0]["items"][0]["grams"] = "9000"
+    with pytest.raises(BackupError, match=r"routines\.saved_meals\[0\]"):
+        backup_restore(user=make_user("bob"), document=document)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diary", "0013_inr_measured_at_optional"),
+        ("diary", "0014_routines"),
     ]
 
     operations = [

@@ -1,0 +1,208 @@
+"""Reads of a person's routines. Keyword-only, each starting from the person, each a fixed
+number of queries however many rows."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, QuerySet
+
+from diary.day.selectors import food_search
+from diary.day.units import amount_text
+from diary.models import Entry
+from foods import amounts, units
+from foods.amounts import Intake
+from foods.models import Food, Portion, VitaminKValue
+
+from . import arithmetic
+from .models import (
+    DoseSchedule,
+    Recipe,
+    RecipeIngredient,
+    SavedMeal,
+    SavedMealItem,
+)
+from .paste import PastedLine
+
+SUGGESTIONS = 5
+SERVING = "serving"  # a recipe's portion: the dish's weight over its servings
+
+
+class HasValues(Protocol):
+    """An amount of a food whose values are read (prefetched): an ingredient, or one about to
+    be saved (services.IngredientInput)."""
+
+    @property
+    def food(self) -> Food: ...
+
+    @property
+    def quantity(self) -> Decimal: ...
+
+    @property
+    def grams(self) -> Decimal | None: ...
+
+
+def recipe_figures_of(
+    ingredients: Sequence[HasValues], *, servings: Decimal, cooked_grams: Decimal | None
+) -> arithmetic.RecipeFigures:
+    """The dish from its ingredients, each food's values read from the prefetched rows."""
+    return arithmetic.recipe_figures(
+        (
+            (
+                {value.form: value.amount_ug for value in item.food.values.all()},
+                False,
+                item.quantity,
+                item.grams,
+            )
+            for item in ingredients
+        ),
+        servings=servings,
+        cooked_grams=cooked_grams,
+    )
+
+
+def saved_meal_get(*, user: User, pk: int) -> SavedMeal | None:
+    return SavedMeal.objects.filter(user=user, pk=pk).first()
+
+
+def saved_meal_list(*, user: User) -> list[SavedMeal]:
+    """For the routines page: each saved meal with its items and their foods (two queries)."""
+    return list(
+        SavedMeal.objects.filter(user=user).prefetch_related(
+            Prefetch("items__food"), Prefetch("items__portion")
+        )
+    )
+
+
+def item_text(item: SavedMealItem | RecipeIngredient) -> str:
+    """'100 g', '2 × 1 cup', '8 oz', '1 × capsule' for an item or ingredient."""
+    food = item.food
+    if food.is_supplement:
+        label = food.dose_unit
+    elif item.unit:
+        label = units.UNIT_LABELS[item.unit]
+    elif item.portion is not None:
+        label = item.portion.label
+    else:
+        label = "g"
+    return amount_text(item.quantity, label)
+
+
+# --- recipes ----------------------------------------------------------------------------------
+
+
+def recipe_list(*, user: User) -> QuerySet[Recipe]:
+    return Recipe.objects.filter(user=user).select_related("food")
+
+
+def recipe_get(*, user: User, pk: int) -> Recipe | None:
+    """The recipe with its food's values and portions and each ingredient's food and values."""
+    values = VitaminKValue.objects.all()
+    return (
+        Recipe.objects.filter(user=user, pk=pk)
+        .select_related("food")
+        .prefetch_related(
+            Prefetch("food__values", queryset=values),
+            "food__portions",
+            Prefetch(
+                "ingredients",
+                queryset=RecipeIngredient.objects.select_related("food", "portion"),
+            ),
+            Prefetch("ingredients__food__values", queryset=values),
+            "ingredients__food__portions",
+        )
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class IngredientRow:
+    ingredient: RecipeIngredient
+    amount_text: str
+    intake: Intake  # what this ingredient brings to the whole dish
+
+
+@dataclass(frozen=True)
+class RecipeView:
+    recipe: Recipe
+    figures: arithmetic.RecipeFigures
+    rows: list[IngredientRow]
+    per_100g: Intake
+    entry_count: int
+    first_entry_day: datetime.date | None
+    retired: list[str]  # ingredients' foods retired from the catalogue since
+
+
+def recipe_view(*, recipe: Recipe) -> RecipeView:
+    ingredients = list(recipe.ingredients.all())
+    figures = recipe_figures_of(
+        ingredients, servings=recipe.servings, cooked_grams=recipe.cooked_grams
+    )
+    rows = [
+        IngredientRow(
+            ingredient=item,
+            amount_text=item_text(item),
+            intake=amounts.amount_intake(
+                amounts.values_by_form(item.food),
+                is_supplement=False,
+                quantity=item.quantity,
+                grams=item.grams,
+            ),
+        )
+        for item in ingredients
+    ]
+    entries = Entry.objects.filter(user_id=recipe.user_id, food_id=recipe.food_id)
+    first = entries.order_by("day").values_list("day", flat=True).first()
+    return RecipeView(
+        recipe=recipe,
+        figures=figures,
+        rows=rows,
+        per_100g=amounts.per_basis(recipe.food),
+        entry_count=entries.count(),
+        first_entry_day=first,
+        retired=[item.food.name for item in ingredients if item.food.retired],
+    )
+
+
+def recipe_serving(*, recipe: Recipe) -> Portion | None:
+    return next((p for p in recipe.food.portions.all() if p.description == SERVING), None)
+
+
+@dataclass(frozen=True)
+class LineSuggestion:
+    line: PastedLine
+    options: list[Food]  # best first; empty: nothing matched
+
+
+def food_suggestions(*, user: User, lines: list[PastedLine]) -> list[LineSuggestion]:
+    """Each pasted line with the foods its words find (three queries a line, at most 40
+    lines); supplements are left out: they are scheduled, not cooked."""
+    suggestions = []
+    for line in lines:
+        found = food_search(user=user, text=line.name, limit=SUGGESTIONS + 2) if line.name else []
+        options = [option.food for option in found if not option.food.is_supplement]
+        suggestions.append(LineSuggestion(line=line, options=options[:SUGGESTIONS]))
+    return suggestions
+
+
+def food_list_for_recipe(*, user: User) -> QuerySet[Food]:
+    """Foods that may go into a recipe: the catalogue and the person's own, not supplements."""
+    return Food.objects.visible_to(user).filter(dose_unit="").prefetch_related("portions")
+
+
+# --- schedules --------------------------------------------------------------------------------
+
+
+def schedule_list(*, user: User) -> QuerySet[DoseSchedule]:
+    return DoseSchedule.objects.filter(user=user).select_related("food")
+
+
+def schedule_get(*, user: User, pk: int) -> DoseSchedule | None:
+    return schedule_list(user=user).filter(pk=pk).first()
+
+
+def supplement_list(*, user: User) -> QuerySet[Food]:
+    return Food.objects.visible_to(user).active().exclude(dose_unit="").order_by("name")

@@ -1,0 +1,450 @@
+"""Routines: saved meals, recipes and scheduled supplements. Thin views: forms parse, services
+write, selectors read; every query starts from request.user. The day page's routines panel
+posts here and comes back to the day (POST, redirect, GET: no JavaScript needed)."""
+
+import datetime
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from diary.anticoagulation.selectors import supplement_warning
+from diary.day.panels import day_url
+from diary.day.services import AlreadySubmitted, FoodGone
+from diary.day.units import DOSE_UNIT, GRAMS, unit_choices
+from diary.models import Meal, validate_diary_day
+from diary.selectors import local_now, profile_get
+from foods import units
+from foods.text import parse_id
+from k2lib.http import PersonRequest
+
+from . import selectors, services
+from .forms import (
+    DoseForm,
+    IngredientForm,
+    LogSavedMealForm,
+    MealAsRecipeForm,
+    RecipeForm,
+    SaveMealForm,
+    ScheduleForm,
+)
+from .models import MAX_ITEMS, DoseSchedule, Recipe
+from .paste import PastedLine, parse_line, parse_lines
+
+MEAL_LABELS = dict(Meal.choices)
+
+
+def _day(text: str) -> datetime.date:
+    try:
+        day = datetime.date.fromisoformat(text)
+        validate_diary_day(day)
+    except (ValueError, ValidationError):
+        raise Http404("No such day.") from None
+    return day
+
+
+def _back(day: datetime.date) -> HttpResponse:
+    return redirect(f"{day_url(day)}#routines")
+
+
+def _errors(form: Any) -> str:
+    return " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
+
+
+# --- from the day page ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def save_meal(request: PersonRequest, day: str) -> HttpResponse:
+    the_day = _day(day)
+    form = SaveMealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return _back(the_day)
+    meal = form.cleaned_data["meal"]
+    try:
+        saved = services.saved_meal_create(
+            user=request.user, name=form.cleaned_data["name"], day=the_day, meal=meal
+        )
+    except services.NothingToSave:
+        messages.error(request, f"Nothing is logged in {MEAL_LABELS[meal].lower()}: nothing saved.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Saved “{saved.name}”: log it from any day in one tap.")
+    return _back(the_day)
+
+
+@login_required
+@require_POST
+def log_saved_meal(request: PersonRequest, day: str) -> HttpResponse:
+    the_day = _day(day)
+    form = LogSavedMealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return _back(the_day)
+    saved = selectors.saved_meal_get(user=request.user, pk=form.cleaned_data["saved_meal"])
+    if saved is None:
+        messages.error(request, "That saved meal is gone (deleted in another tab?).")
+        return _back(the_day)
+    meal = form.cleaned_data["meal"]
+    try:
+        logged = services.saved_meal_log(
+            user=request.user,
+            saved_meal=saved,
+            day=the_day,
+            meal=meal,
+            submission=form.cleaned_data["submission"],
+        )
+    except AlreadySubmitted:
+        return _back(the_day)
+    except FoodGone:
+        messages.error(request, "A food of that saved meal was deleted meanwhile: nothing added.")
+    except ValidationError as error:
+        messages.error(request, f"Nothing added: {' '.join(error.messages)}")
+    else:
+        into = MEAL_LABELS[meal or saved.meal]
+        text = f"Logged “{saved.name}” ({len(logged.entries)} items) in {into}."
+        if logged.skipped_retired:
+            text += f" {logged.skipped_retired} retired food(s) left out."
+        messages.success(request, text)
+    return _back(the_day)
+
+
+@login_required
+@require_POST
+def meal_as_recipe(request: PersonRequest, day: str) -> HttpResponse:
+    the_day = _day(day)
+    form = MealAsRecipeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return _back(the_day)
+    try:
+        recipe = services.recipe_from_meal(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            day=the_day,
+            meal=form.cleaned_data["meal"],
+            servings=form.cleaned_data["servings"],
+        )
+    except services.NothingToSave:
+        messages.error(request, "That meal holds no food to make a recipe of.")
+        return _back(the_day)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back(the_day)
+    messages.success(request, f"Saved the recipe “{recipe.food.name}”.")
+    return redirect("routines:recipe", pk=recipe.pk)
+
+
+@login_required
+@require_POST
+def dose(request: PersonRequest, day: str, pk: int) -> HttpResponse:
+    the_day = _day(day)
+    schedule = selectors.schedule_get(user=request.user, pk=pk)
+    if schedule is None:
+        raise Http404("No such schedule.")
+    form = DoseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return _back(the_day)
+    action, amount = form.cleaned_data["action"], form.cleaned_data["amount"]
+    name = schedule.food.name
+    try:
+        if action == "take":
+            services.dose_take(schedule=schedule, day=the_day, quantity=amount)
+            messages.success(request, f"Took {name}.")
+        elif action == "skip":
+            services.dose_skip(schedule=schedule, day=the_day)
+            messages.success(request, f"Skipped {name} on this day.")
+        else:
+            done = schedule.doses.filter(day=the_day).first()
+            if done is not None:
+                services.dose_undo(dose=done)
+            messages.success(request, f"{name} is pending again.")
+    except services.AlreadyDone:
+        messages.info(request, f"{name} was already recorded for this day.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(the_day)
+
+
+# --- the routines page ------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def index(request: PersonRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "saved_meals": [
+            (saved, [f"{selectors.item_text(item)} {item.food.name}" for item in saved.items.all()])
+            for saved in selectors.saved_meal_list(user=user)
+        ],
+        "recipes": selectors.recipe_list(user=user),
+        "schedules": selectors.schedule_list(user=user),
+    }
+    return render(request, "diary/routines/index.html", context)
+
+
+@login_required
+@require_POST
+def saved_meal_delete(request: PersonRequest, pk: int) -> HttpResponse:
+    saved = selectors.saved_meal_get(user=request.user, pk=pk)
+    if saved is not None:
+        services.saved_meal_delete(saved_meal=saved)
+        messages.success(request, f"Deleted the saved meal “{saved.name}”.")
+    return redirect("routines:index")
+
+
+# --- recipes ----------------------------------------------------------------------------------
+
+
+def _own_recipe(request: PersonRequest, pk: int) -> Recipe:
+    recipe = selectors.recipe_get(user=request.user, pk=pk)
+    if recipe is None:
+        raise Http404("No such recipe.")
+    return recipe
+
+
+@login_required
+@require_safe
+def recipe(request: PersonRequest, pk: int) -> HttpResponse:
+    the_recipe = _own_recipe(request, pk)
+    view = selectors.recipe_view(recipe=the_recipe)
+    today = local_now(profile_get(user=request.user)).date()
+    return render(
+        request,
+        "diary/routines/recipe.html",
+        {"view": view, "today": today, "serving": selectors.recipe_serving(recipe=the_recipe)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def recipe_new(request: PersonRequest) -> HttpResponse:
+    return _recipe_edit(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def recipe_edit(request: PersonRequest, pk: int) -> HttpResponse:
+    return _recipe_edit(request, _own_recipe(request, pk))
+
+
+def _row_from_line(text: str, user: User) -> dict[str, Any]:
+    """A review row for a pasted line: its amount, its unit among the suggested food's units,
+    and the foods its words find."""
+    line = parse_line(text)
+    options = selectors.food_suggestions(user=user, lines=[line])[0].options
+    food = options[0] if options else None
+    unit, amount, problem = line.unit or GRAMS, line.amount, line.problem
+    if food is not None:
+        choices = {value for value, _ in unit_choices(food)}
+        portions = list(food.portions.all())
+        unit = GRAMS
+        if line.unit is None:
+            if portions:
+                unit = str(portions[0].pk)
+            else:
+                amount, problem = None, f"{food.name} has no household measure: give grams."
+        elif line.unit in choices:
+            unit = line.unit
+        else:
+            amount, problem = None, f"{food.name} is not measured in {line.unit}: give grams."
+    elif not problem:
+        problem = "No food matched: change the words and check again."
+    return {
+        "line": line.name or line.text,
+        "amount": "" if amount is None else f"{amount.normalize():f}",
+        "unit": unit,
+        "food": food,
+        "options": options,
+        "problem": problem,
+    }
+
+
+def _row_from_form(form: IngredientForm, user: User) -> dict[str, Any]:
+    data = {name: form.data.get(form.add_prefix(name), "") for name in ("line", "amount", "unit")}
+    food = form.food
+    chosen = parse_id(form.data.get(form.add_prefix("food_id")))
+    if food is None and chosen is not None:
+        food = form.foods.filter(pk=chosen).first()
+    words = PastedLine(text=data["line"], amount=None, unit=None, name=data["line"])
+    options = selectors.food_suggestions(user=user, lines=[words])[0].options
+    if food is not None and food not in options:
+        options = [food, *options]
+    # Nothing chosen yet (no food matched before): the best of the new words' foods.
+    food = food or (options[0] if options else None)
+    errors = " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
+    return {**data, "food": food, "options": options, "problem": errors}
+
+
+def _recipe_edit(request: PersonRequest, recipe: Recipe | None) -> HttpResponse:
+    user = request.user
+    foods = selectors.food_list_for_recipe(user=user)
+    rows: list[dict[str, Any]] = []
+    if request.method != "POST":
+        if recipe is None:
+            head = RecipeForm()
+        else:
+            head = RecipeForm(
+                initial={
+                    "name": recipe.food.name,
+                    "servings": recipe.servings.normalize(),
+                    "cooked_grams": recipe.cooked_grams,
+                }
+            )
+            for item in recipe.ingredients.all():
+                unit = str(item.portion_id) if item.portion_id else item.unit or GRAMS
+                rows.append(
+                    {
+                        "line": item.food.name,
+                        "amount": f"{item.quantity.normalize():f}",
+                        "unit": unit,
+                        "food": item.food,
+                        "options": [item.food],
+                        "problem": "",
+                    }
+                )
+        return _recipe_page(request, recipe, head, rows)
+    head = RecipeForm(request.POST)
+    count = min(parse_id(request.POST.get("rows", "")) or 0, MAX_ITEMS)
+    forms = [IngredientForm(request.POST, prefix=f"i{k}", foods=foods) for k in range(count)]
+    forms = [form for form in forms if not form.data.get(form.add_prefix("remove"))]
+    valid_rows = [form.is_valid() for form in forms]
+    head_valid = head.is_valid()
+    pasted = head.cleaned_data.get("paste", "") if head_valid else ""
+    if request.POST.get("action") == "save" and not pasted and head_valid and all(valid_rows):
+        ingredients = [form.ingredient() for form in forms]
+        try:
+            saved = services.recipe_save(
+                user=user,
+                name=head.cleaned_data["name"],
+                servings=head.cleaned_data["servings"],
+                cooked_grams=head.cleaned_data["cooked_grams"],
+                ingredients=ingredients,
+                recipe=recipe,
+            )
+        except ValidationError as error:
+            for problems in error.message_dict.values():
+                for problem in problems:
+                    head.add_error(None, problem)
+        else:
+            messages.success(request, f"Saved the recipe “{saved.food.name}”.")
+            return redirect("routines:recipe", pk=saved.pk)
+    rows = [_row_from_form(form, user) for form in forms]
+    rows += [_row_from_line(line.text, user) for line in parse_lines(pasted)]
+    if pasted:  # read into rows: the box is empty again, for more lines
+        data = cast(QueryDict, head.data).copy()  # a QueryDict: {**data} would keep its lists
+        data["paste"] = ""
+        head.data = data
+    return _recipe_page(request, recipe, head, rows, review=bool(pasted))
+
+
+def _recipe_page(
+    request: PersonRequest,
+    recipe: Recipe | None,
+    head: RecipeForm,
+    rows: list[dict[str, Any]],
+    review: bool = False,
+) -> HttpResponse:
+    for row in rows:
+        if row["food"] is not None:
+            choices = [(v, label) for v, label in unit_choices(row["food"]) if v != DOSE_UNIT]
+        else:
+            # No food yet: grams, and the unit the line was written in, kept for the food
+            # picked next.
+            choices = [(GRAMS, "g")]
+            if row["unit"] in units.UNIT_LABELS and row["unit"] != GRAMS:
+                choices.append((row["unit"], units.UNIT_LABELS[row["unit"]]))
+        row["units"] = choices
+    context = {
+        "recipe": recipe,
+        "head": head,
+        "rows": rows,
+        "review": review,
+        "action": reverse("routines:recipe-edit", kwargs={"pk": recipe.pk})
+        if recipe
+        else reverse("routines:recipe-new"),
+    }
+    return render(request, "diary/routines/recipe_form.html", context)
+
+
+@login_required
+@require_POST
+def recipe_update_entries(request: PersonRequest, pk: int) -> HttpResponse:
+    the_recipe = _own_recipe(request, pk)
+    try:
+        since = datetime.date.fromisoformat(request.POST.get("since", ""))
+        validate_diary_day(since)
+    except (ValueError, ValidationError):
+        messages.error(request, "Give the date from which to update the entries.")
+        return redirect("routines:recipe", pk=pk)
+    count = services.recipe_entries_update(recipe=the_recipe, since=since)
+    messages.success(request, f"Updated {count} past entries from {since:%-d %b %Y}.")
+    return redirect("routines:recipe", pk=pk)
+
+
+@login_required
+@require_POST
+def recipe_delete(request: PersonRequest, pk: int) -> HttpResponse:
+    the_recipe = _own_recipe(request, pk)
+    try:
+        services.recipe_delete(recipe=the_recipe)
+    except services.RecipeInUse as in_use:
+        messages.error(
+            request,
+            f"Your diary logs this recipe {in_use.entry_count} time(s), so it stays; "
+            "those entries keep its values.",
+        )
+        return redirect("routines:recipe", pk=pk)
+    messages.success(request, "Deleted the recipe.")
+    return redirect("routines:index")
+
+
+# --- schedules --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def schedule_new(request: PersonRequest) -> HttpResponse:
+    today = local_now(profile_get(user=request.user)).date()
+    return _schedule_edit(request, DoseSchedule(user=request.user, starts=today))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def schedule_edit(request: PersonRequest, pk: int) -> HttpResponse:
+    schedule = selectors.schedule_get(user=request.user, pk=pk)
+    if schedule is None:
+        raise Http404("No such schedule.")
+    return _schedule_edit(request, schedule)
+
+
+def _schedule_edit(request: PersonRequest, schedule: DoseSchedule) -> HttpResponse:
+    supplements = selectors.supplement_list(user=request.user)
+    if request.method == "POST":
+        form = ScheduleForm(request.POST, instance=schedule, supplements=supplements)
+        if form.is_valid():
+            today = local_now(profile_get(user=request.user)).date()
+            services.schedule_save(schedule=form.instance, on=today)
+            messages.success(request, f"Scheduled {schedule.food.name}.")
+            return redirect("routines:index")
+    else:
+        form = ScheduleForm(instance=schedule, supplements=supplements)
+    # In the steady-intake mode: what the evidence says about the supplement scheduled.
+    evidence = (
+        supplement_warning(user=request.user, food=schedule.food)
+        if schedule.food_id is not None
+        else None
+    )
+    context = {"form": form, "schedule": schedule, "supplement_evidence": evidence}
+    return render(request, "diary/routines/schedule_form.html", context)
