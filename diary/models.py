@@ -14,11 +14,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from foods import amounts, units, vitamers
+from foods import amounts, nutrients, units, vitamers
 from foods.importers.sanity import form_problem, parse_decimal, value_problem
-from foods.models import Food, Portion, VitaminKValue
+from foods.models import Food, NutrientValue, Portion, VitaminKValue
 
-from . import intake
+from . import bone, intake
 from .reference import Reference, reference_for
 
 if TYPE_CHECKING:
@@ -91,6 +91,27 @@ def validate_logged_values(snapshot: object, *, per_unit: bool) -> None:
             raise ValidationError(f"{form}: {problem}")
 
 
+def validate_logged_nutrients(snapshot: object) -> None:
+    """Calcium (mg) and vitamin D (µg) as an entry keeps them ({"ca": "113", "vit_d": "1.3"}):
+    known nutrients, each within the catalogue's bounds, three decimals at most."""
+    if not isinstance(snapshot, dict):
+        raise ValidationError("The values logged must be calcium and vitamin D by nutrient.")
+    for nutrient, text in snapshot.items():
+        if isinstance(text, bool) or not isinstance(text, str | int | Decimal):
+            raise ValidationError(f"{nutrient}: {text!r} is not a number")
+        try:
+            amount = parse_decimal(str(text))
+        except ValueError as error:
+            raise ValidationError(f"{nutrient}: {error}") from None
+        if (problem := nutrients.value_problem(nutrient, amount)) is not None:
+            raise ValidationError(f"{nutrient}: {problem}")
+
+
+class VitaminDUnit(models.TextChoices):
+    UG = "ug", "µg"
+    IU = "iu", "IU (1 µg = 40 IU)"
+
+
 class LifeStage(models.TextChoices):
     MAN = intake.MAN, "Man (19+)"
     WOMAN = intake.WOMAN, "Woman (19+)"
@@ -133,6 +154,14 @@ class Profile(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     takes_vka = models.BooleanField(
         "I take warfarin or another vitamin K antagonist", default=False
+    )
+    show_bone = models.BooleanField(
+        "Show vitamin D and calcium",
+        default=True,
+        help_text="Beside vitamin K on the day, week, search and food pages",
+    )
+    vitamin_d_unit = models.CharField(
+        "Vitamin D in", max_length=2, choices=VitaminDUnit.choices, default=VitaminDUnit.UG
     )
     # The address whose check link was opened; password-reset mail goes only to this address
     # (user.email may since have changed to one nobody has confirmed).
@@ -201,6 +230,11 @@ class Profile(models.Model):
         )
 
     @property
+    def bone_group(self) -> bone.BoneGroup:
+        """The person's IOM 2011 group for calcium and vitamin D."""
+        return bone.bone_group(self.life_stage, self.age, self.age_months)
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
@@ -241,7 +275,8 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         food, so a row can say where it was borrowed from) in a fixed number of queries."""
         values = VitaminKValue.objects.select_related("source", "borrowed_from__food")
         return self.select_related("food", "portion").prefetch_related(
-            models.Prefetch("food__values", queryset=values)
+            models.Prefetch("food__values", queryset=values),
+            models.Prefetch("food__nutrients", queryset=NutrientValue.objects.all()),
         )
 
 
@@ -322,6 +357,9 @@ class Entry(models.Model):
     # {"k1": "23.1", "mk7": "939"}. A past day stays as logged when the catalogue changes.
     # Null for entries logged before snapshots existed: they follow the current values.
     logged_values = models.JSONField(null=True, blank=True, editable=False)
+    # Calcium (mg) and vitamin D (µg) per basis when logged, kept apart from vitamin K's forms:
+    # {"ca": "113", "vit_d": "1.3", "d3": "1.3"}. Null for entries logged before they were kept.
+    logged_nutrients = models.JSONField(null=True, blank=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -358,6 +396,11 @@ class Entry(models.Model):
                 validate_logged_values(self.logged_values, per_unit=food.is_supplement)
             except ValidationError as error:
                 errors["logged_values"] = error.messages
+        if self.logged_nutrients is not None:
+            try:
+                validate_logged_nutrients(self.logged_nutrients)
+            except ValidationError as error:
+                errors["logged_nutrients"] = error.messages
         errors.update(amount_errors(self, owner_id=self.user_id))
         if errors:
             raise ValidationError(errors)
@@ -372,6 +415,22 @@ class Entry(models.Model):
         """This entry's vitamin K, from the values it was logged with."""
         return amounts.amount_intake(
             self.values_used(),
+            is_supplement=self.food.is_supplement,
+            quantity=self.quantity,
+            grams=self.grams,
+        )
+
+    def nutrients_used(self) -> dict[str, Decimal]:
+        """{nutrient: mg or µg per basis}: as logged, else the food's current ones."""
+        if self.logged_nutrients is not None:
+            return snapshot_values(self.logged_nutrients)
+        return nutrients_by_food(self.food)
+
+    def bone_logged(self) -> bone.Logged:
+        """This entry as the day's calcium and vitamin D count it."""
+        return bone.Logged(
+            food=self.food.name,
+            values=self.nutrients_used(),
             is_supplement=self.food.is_supplement,
             quantity=self.quantity,
             grams=self.grams,
@@ -401,6 +460,16 @@ class Entry(models.Model):
 def values_snapshot(food: Food) -> dict[str, str]:
     """The food's current values as an entry stores them (JSON: Decimals as text)."""
     return {form: str(amount) for form, amount in amounts.values_by_form(food).items()}
+
+
+def nutrients_by_food(food: Food) -> dict[str, Decimal]:
+    """{nutrient: amount per basis} from the food's (prefetched) calcium and vitamin D values."""
+    return {value.nutrient: value.amount for value in food.nutrients.all()}
+
+
+def nutrients_snapshot(food: Food) -> dict[str, str]:
+    """The food's calcium and vitamin D as an entry stores them (JSON: Decimals as text)."""
+    return {nutrient: str(amount) for nutrient, amount in nutrients_by_food(food).items()}
 
 
 def snapshot_values(snapshot: dict[str, str]) -> dict[str, Decimal]:

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from diary import bone
 from diary.models import Entry, Profile, snapshot_values
 from foods import amounts
 from foods.models import Food
@@ -106,3 +107,45 @@ def food_values(food_ids: Iterable[int]) -> dict[int, tuple[str, str, dict[str, 
         if form is not None:
             values[form] = amount
     return foods
+
+
+def food_nutrients(food_ids: Iterable[int]) -> dict[int, dict[str, Decimal]]:
+    """{food id: {nutrient: mg or µg per basis}} in one query (none for no ids)."""
+    found: dict[int, dict[str, Decimal]] = {}
+    ids = list(food_ids)
+    if not ids:
+        return found
+    rows = Food.objects.filter(pk__in=ids, nutrients__isnull=False).values_list(
+        "pk", "nutrients__nutrient", "nutrients__amount"
+    )
+    for pk, nutrient, amount in rows:
+        found.setdefault(pk, {})[nutrient] = amount
+    return found
+
+
+def bone_days_period(
+    *, user: User, first: datetime.date, last: datetime.date, group: bone.BoneGroup
+) -> dict[datetime.date, bone.BoneDay]:
+    """{day: calcium and vitamin D} for each day of the period with entries: one query, and one
+    more for the foods' current values when an entry is older than the values kept with it."""
+    rows = list(
+        Entry.objects.for_user(user)
+        .between(first, last)
+        .values_list(
+            "day",
+            "food_id",
+            "food__name",
+            "food__dose_unit",
+            "grams",
+            "quantity",
+            "logged_nutrients",
+        )  # fmt: skip
+    )
+    current = food_nutrients({row[1] for row in rows if row[6] is None})
+    by_day: dict[datetime.date, list[bone.Logged]] = {}
+    for day, food_id, name, dose_unit, grams, quantity, snapshot in rows:
+        values = current.get(food_id, {}) if snapshot is None else snapshot_values(snapshot)
+        by_day.setdefault(day, []).append(
+            bone.Logged(name, values, bool(dose_unit), quantity, grams)
+        )
+    return {day: bone.bone_day(group, logged) for day, logged in by_day.items()}

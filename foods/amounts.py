@@ -15,7 +15,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from . import vitamers
+from . import nutrients, vitamers
 
 if TYPE_CHECKING:
     from .models import Food, Portion
@@ -454,3 +454,14 @@ def result_figures(food: "Food") -> ResultFigures:
         unseparated=eaten.unseparated,
         unseparated_sources=tuple(sorted(unseparated)),
     )
+
+
+def bone_per_serving(food: "Food") -> tuple[Decimal | None, Decimal | None]:
+    """(vitamin D µg, calcium mg) in the serving a search result shows (a dose unit, the first
+    household measure, else 100 g), from prefetched calcium and vitamin D values; None: no data."""
+    values = {value.nutrient: value.amount for value in food.nutrients.all()}
+    factor = Decimal(1)
+    if not food.is_supplement and (portion := first_portion(food)) is not None:
+        factor = portion.grams / HUNDRED
+    d, ca = nutrients.vitamin_d(values), values.get(nutrients.CALCIUM)
+    return (None if d is None else d * factor, None if ca is None else ca * factor)

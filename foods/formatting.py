@@ -40,6 +40,30 @@ def ug_text(value: Decimal | int | str | None) -> str:
     return f"{ug_number(value)} µg"
 
 
+def mg_text(value: Decimal | int | str | None) -> str:
+    """Calcium by the same rule: '303.7 mg', '<0.1 mg' or 'no data'."""
+    if value is None:
+        return NO_DATA
+    return f"{ug_number(value)} mg"
+
+
+IU_PER_UG = Decimal(40)  # vitamin D: 1 µg = 40 IU (the IOM's paired values, 4,000 IU = 100 µg)
+
+
+def vitamin_d_number(value_ug: Decimal | int | str | None, unit: str = "ug") -> str:
+    """Vitamin D in the person's unit ("ug" or "iu"), by the same rule: '4.2' or '166.9'."""
+    if value_ug is None:
+        return NO_DATA
+    return ug_number(Decimal(value_ug) * IU_PER_UG if unit == "iu" else value_ug)
+
+
+def vitamin_d_text(value_ug: Decimal | int | str | None, unit: str = "ug") -> str:
+    """'4.2 µg' or '166.9 IU'; 'no data' for unknown."""
+    if value_ug is None:
+        return NO_DATA
+    return f"{vitamin_d_number(value_ug, unit)} {'IU' if unit == 'iu' else 'µg'}"
+
+
 def ug_cell(value: Decimal | int | str | None) -> str:
     """A CSV cell: the same rounding without thousands separators; empty for no data."""
     return "" if value is None else ug_number(value, grouping=False)

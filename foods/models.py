@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from . import search_terms, vitamers
+from . import nutrients, search_terms, vitamers
 from .text import fold
 
 if TYPE_CHECKING:
@@ -296,6 +296,66 @@ class VitaminKValue(models.Model):
                     )
                 }
             )
+
+
+class NutrientValue(models.Model):
+    """Calcium (mg) or vitamin D (µg; D2, D3 where the source separates them) per 100 g edible
+    portion (per dose unit for a supplement), with its provenance as a vitamin K value has.
+
+    A model of its own, not more forms of VitaminKValue: everything that sums, covers, ranks or
+    borrows vitamin K reads `food.values`, and calcium is in mg against other ceilings. A
+    nutrient without a row has no data, as for vitamin K.
+    """
+
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="nutrients")
+    nutrient = models.CharField(max_length=8, choices=list(nutrients.LABELS.items()))
+    amount = models.DecimalField(
+        max_digits=10,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal(0), "An amount cannot be negative.")],
+        help_text="mg of calcium or µg of vitamin D per 100 g (per dose unit for supplements)",
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="nutrient_values")
+    method = models.CharField(max_length=20, choices=Method.choices)
+    method_detail = models.CharField(
+        max_length=200, blank=True, help_text="The source's own wording, e.g. SR28 Src_Cd/Deriv_Cd"
+    )
+    reference = models.TextField(
+        blank=True, help_text="The study behind the value, where the source names one"
+    )
+    data_points = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "calcium or vitamin D value"
+        ordering = ["food", "nutrient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["food", "nutrient"],
+                name="one_nutrient_value_per_food",
+                violation_error_message="This food already has a value for this nutrient.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(amount__lte=max(nutrients.CEILINGS.values())),
+                name="nutrient_value_within_plausible_range",
+                violation_error_message="The amount is outside the plausible range.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.food}: {self.get_nutrient_display()} {self.amount} {self.unit}"
+
+    @property
+    def unit(self) -> str:
+        return nutrients.UNITS.get(self.nutrient, "")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.amount is not None and self.nutrient in nutrients.LABELS:
+            problem = nutrients.value_problem(self.nutrient, self.amount)
+            if problem is not None:
+                raise ValidationError({"amount": problem[:1].upper() + problem[1:] + "."})
 
 
 # A description that starts with one of these already says how many.

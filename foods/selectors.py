@@ -10,8 +10,8 @@ from typing import cast
 from django.core.cache import cache
 from django.db.models import Prefetch
 
-from . import amounts, comparison, same_food, vitamers
-from .models import Food, VitaminKValue
+from . import amounts, comparison, nutrients, same_food, vitamers
+from .models import Food, NutrientValue, VitaminKValue
 from .services import CATALOGUE_VERSION_SECONDS, catalogue_version
 
 # Herbs and spices top the per-100 g ranking but are eaten by the pinch: not a way to close a gap.
@@ -190,3 +190,33 @@ def kind_cautions(food: Food) -> list[Caution]:
                 )
             )
     return cautions
+
+
+@dataclass(frozen=True)
+class BoneRow:
+    nutrient: str
+    label: str
+    amount: Decimal | None  # None: no data, never 0
+    value: NutrientValue | None  # the stored value with its provenance
+
+    @property
+    def is_calcium(self) -> bool:
+        return self.nutrient == nutrients.CALCIUM
+
+
+def bone_rows(food: Food) -> list[BoneRow]:
+    """Calcium and vitamin D of a food, each with its provenance; D3 and D2 only where a source
+    separates them. Vitamin D is the source's total, else the sum of its forms (a supplement's
+    D3). One query."""
+    found = {v.nutrient: v for v in food.nutrients.select_related("source", "food")}
+    amounts_ = {key: value.amount for key, value in found.items()}
+    return [
+        BoneRow(
+            key,
+            label,
+            nutrients.vitamin_d(amounts_) if key == nutrients.VITAMIN_D else amounts_.get(key),
+            found.get(key),
+        )
+        for key, label in nutrients.LABELS.items()
+        if key not in nutrients.D_FORMS or key in found
+    ]

@@ -29,13 +29,23 @@ def _choice(value: str | None, choices: Container[str], default: str) -> str:
     return value if value is not None and value in choices else default
 
 
+def bone_preferences(user: Any) -> tuple[bool, str]:
+    """(show calcium and vitamin D, vitamin D unit "ug" or "iu") as the person chose them; a
+    visitor sees them in µg, as a new person does. The profile comes with the user's query."""
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return True, "ug"
+    return bool(profile.show_bone), profile.vitamin_d_unit
+
+
 def _cache_key(request: HtmxRequest, page: str) -> str:
     """The answer's cache key. Anonymous visitors share one answer per address; a signed-in
     person has their own (their own foods are listed too). Any change to any food, own foods
     included, moves the catalogue version (foods.services.food_figures_refresh)."""
     fragment = request.htmx.target == RESULTS_TARGET and not request.htmx.history_restore_request
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    who = request.user.pk or 0
+    show, unit = bone_preferences(request.user)
+    who = f"{request.user.pk or 0}:{int(show)}{unit}"  # their pages follow their settings
     return f"foods:{page}:{catalogue_version()}:{who}:{int(fragment)}:{digest}"
 
 
@@ -62,10 +72,13 @@ def _food_list(request: HtmxRequest) -> HttpResponse:
     matches = search.matching(foods, query)
     ordered = search.rank_by(matches, sort, basis) if sort else search.best_first(matches, query)
     rows_qs = search.with_display_rows(ordered)
+    show_bone, d_unit = bone_preferences(request.user)
+    if show_bone:  # one more query for the page's calcium and vitamin D
+        rows_qs = rows_qs.prefetch_related("nutrients")
     paginator = search.Paginator(rows_qs, PER_PAGE, count_from=matches)
     page = paginator.get_page(request.GET.get("page"))
 
-    rows = [_row(food, basis) for food in page.object_list]
+    rows = [_row(food, basis, show_bone) for food in page.object_list]
     context = {
         "query": request.GET.get("q", "")[: search.MAX_QUERY_CHARS],
         "searched": bool(query),
@@ -81,6 +94,8 @@ def _food_list(request: HtmxRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "page_query": _page_query(request),
+        "show_bone": show_bone,
+        "d_unit": d_unit,
     }
     template = "foods/food_list.html"
     if request.htmx.target == RESULTS_TARGET and not request.htmx.history_restore_request:
@@ -88,7 +103,7 @@ def _food_list(request: HtmxRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _row(food: Food, basis: str) -> dict[str, Any]:
+def _row(food: Food, basis: str, show_bone: bool = False) -> dict[str, Any]:
     basis_intake = amounts.per_basis(food)
     portion = None
     if basis == "portion" and not food.is_supplement:
@@ -99,6 +114,7 @@ def _row(food: Food, basis: str) -> dict[str, Any]:
         "figures": amounts.result_figures(food),
         "sort_amount": getattr(food, "sort_amount", None),
         "portion": portion,
+        "bone": amounts.bone_per_serving(food) if show_bone else None,
     }
 
 
@@ -115,7 +131,8 @@ def _page_query(request: HtmxRequest) -> str:
 def _detail_etag(request: HtmxRequest, pk: int, slug: str | None = None) -> str:
     """Changes with the catalogue (any value, portion or name) and with who is asking (the page
     shows their own foods and their header)."""
-    return f"{catalogue_version()}-{pk}-{slug}-{request.user.pk or 0}"
+    show, unit = bone_preferences(request.user)
+    return f"{catalogue_version()}-{pk}-{slug}-{request.user.pk or 0}-{int(show)}{unit}"
 
 
 @require_safe
@@ -163,8 +180,11 @@ def _food_detail(request: HtmxRequest, pk: int, slug: str | None) -> HttpRespons
                     "total": eaten.total,
                 }
             )
+    show_bone, d_unit = bone_preferences(request.user)
     context = {
         "food": food,
+        "bone_rows": selectors.bone_rows(food) if show_bone else None,
+        "d_unit": d_unit,
         "rows": rows,
         "amounts": basis_intake,
         "k2_borrowed": amounts.borrowed_from(food),

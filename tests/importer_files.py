@@ -7,10 +7,19 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from foods.models import CatalogueLoad, Food, FoodGroup, Portion, Source, VitaminKValue
+from foods.models import (
+    CatalogueLoad,
+    Food,
+    FoodGroup,
+    NutrientValue,
+    Portion,
+    Source,
+    VitaminKValue,
+)
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SR28_DIR = FIXTURES / "usda-sr28"
+SR28_BONE_DIR = FIXTURES / "usda-sr28-bone"
 LITERATURE_CSV = FIXTURES / "menaquinones-literature.csv"
 SUPPLEMENTS_CSV = FIXTURES / "supplements.csv"
 
@@ -46,8 +55,8 @@ def snapshot():
     """Every catalogue row with every field, for before/after comparisons."""
     return {
         model.__name__: sorted(model.objects.values_list(), key=lambda row: row[0])
-        for model in (FoodGroup, Source, Food, VitaminKValue, Portion, CatalogueLoad)
+        for model in (FoodGroup, Source, Food, VitaminKValue, NutrientValue, Portion, CatalogueLoad)
     } | {
         f"history:{model.__name__}": model.history.count()
-        for model in (Food, VitaminKValue, Portion)
+        for model in (Food, VitaminKValue, NutrientValue, Portion)
     }

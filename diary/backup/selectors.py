@@ -24,8 +24,9 @@ from foods.models import Food
 FORMAT = "k2tracker-backup"
 # 2: the steady-intake mode (its settings, the INR and dose log) and an infant's months.
 # 3: routines (recipes, saved meals, scheduled supplements and their doses).
-VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+# 4: calcium and vitamin D (own foods' values, entries' logged_nutrients, the profile's settings).
+VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 
 
 def food_ref(food: Food) -> dict[str, Any]:
@@ -50,6 +51,9 @@ def _custom_food(food: Food) -> dict[str, Any]:
         "dose_unit": food.dose_unit,
         "retired": food.retired,
         "values": [{"form": v.form, "amount_ug": str(v.amount_ug)} for v in food.values.all()],
+        "nutrients": [
+            {"nutrient": v.nutrient, "amount": str(v.amount)} for v in food.nutrients.all()
+        ],
         "portions": [
             {"seq": p.seq, "description": p.description, "grams": str(p.grams)}
             for p in food.portions.all()
@@ -71,6 +75,7 @@ def _entry(entry: Entry) -> dict[str, Any]:
         "grams": None if entry.grams is None else str(entry.grams),
         "created_at": entry.created_at.isoformat(),
         "logged_values": entry.logged_values,
+        "logged_nutrients": entry.logged_nutrients,
     }
 
 
@@ -143,6 +148,8 @@ def _profile(profile: Profile) -> dict[str, Any]:
         "age_months": profile.age_months,
         "time_zone": profile.time_zone,
         "takes_vka": profile.takes_vka,
+        "show_bone": profile.show_bone,
+        "vitamin_d_unit": profile.vitamin_d_unit,
     }
 
 
@@ -188,7 +195,7 @@ def backup_document(*, user: User, now: datetime.datetime | None = None) -> dict
     foods = (
         Food.objects.filter(owner=user)
         .select_related("group")
-        .prefetch_related("values", "portions")
+        .prefetch_related("values", "nutrients", "portions")
         .order_by("pk")
     )
     entries = (

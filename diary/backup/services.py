@@ -38,7 +38,7 @@ from diary.models import (
 from diary.myfoods.forms import DOSE_UNITS
 from diary.myfoods.services import user_source_get_or_create
 from diary.profile.services import profile_update
-from foods.models import Food, FoodGroup, Method, Portion, VitaminKValue
+from foods.models import Food, FoodGroup, Method, NutrientValue, Portion, VitaminKValue
 from foods.text import parse_id
 
 from .selectors import FORMAT, READABLE_VERSIONS
@@ -257,6 +257,16 @@ def _restore_food(
             )
             row.full_clean()
             row.save()
+        for value in item.get("nutrients") or []:  # absent before calcium and vitamin D
+            nutrient = NutrientValue(
+                food=food,
+                nutrient=str(value["nutrient"]),
+                amount=_decimal(value["amount"]),
+                source=source,
+                method=Method.USER,
+            )
+            nutrient.full_clean()
+            nutrient.save()
         for portion in item["portions"]:
             measure = Portion(
                 food=food,
@@ -331,10 +341,11 @@ def _entry(user: User, item: dict[str, Any], foods: _Foods) -> Entry | None:
         grams=None if item.get("grams") is None else _decimal(item["grams"]),
         unit=str(item.get("unit") or ""),  # absent from files made before units were kept
         logged_values=item.get("logged_values"),
+        logged_nutrients=item.get("logged_nutrients"),
         created_at=created_at,
     )
-    entry.clean_fields(exclude=["user", "food", "portion", "logged_values"])
-    entry.clean()  # the logged values too: known forms, within the catalogue's bounds
+    entry.clean_fields(exclude=["user", "food", "portion", "logged_values", "logged_nutrients"])
+    entry.clean()  # the logged values too: known forms and nutrients, within the bounds
     return entry
 
 
@@ -366,14 +377,21 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
             profile = document["profile"]
             target = profile.get("personal_target_ug")
             months = profile.get("age_months")
+            current = Profile.objects.get(user=user)
+            # Absent from backups made before calcium and vitamin D: the account's own stay.
+            show_bone = profile.get("show_bone", current.show_bone)
+            if not isinstance(show_bone, bool):
+                raise ValidationError({"show_bone": "Must be true or false."})
             profile_update(
-                profile=Profile.objects.get(user=user),
+                profile=current,
                 life_stage=str(profile["life_stage"]),
                 age=None if profile.get("age") is None else _whole(profile["age"]),
                 age_months=None if months is None else _whole(months),
                 personal_target_ug=None if target is None else _decimal(target),
                 time_zone=str(profile["time_zone"]),
                 takes_vka=bool(profile["takes_vka"]),
+                show_bone=show_bone,
+                vitamin_d_unit=str(profile.get("vitamin_d_unit") or current.vitamin_d_unit),
             )
         # Version 1 backups were made before the steady-intake mode existed.
         log_added = _restore_anticoagulation(user, document.get("anticoagulation") or {})

@@ -10,7 +10,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
 
-from diary import intake
+from diary import bone, intake
+from diary.bone import BoneDay, Line
 from diary.intake import IomGroup
 from diary.models import (
     DoseSchedule,
@@ -23,7 +24,7 @@ from diary.models import (
 )
 from diary.reference import REACHED, Gauge, Reference, still_to_go
 from diary.reference import gauge as reference_gauge
-from foods import amounts, search
+from foods import amounts, formatting, search
 from foods import selectors as food_selectors
 from foods.formatting import quantity_text
 from foods.models import Food, Portion
@@ -197,6 +198,16 @@ class FoodOption:
 
     food: Food
     figures: amounts.ResultFigures
+    bone: str = ""  # "vitamin D 3.2 µg · calcium 275.7 mg" per the serving shown, when asked
+
+
+def option_bone(food: Food, d_unit: str) -> str:
+    """A food's vitamin D and calcium in the serving its option shows (a dose unit, the first
+    household measure, else 100 g), from prefetched values; "no data" for unknown."""
+    d, ca = amounts.bone_per_serving(food)
+    if d is None and ca is None:  # most literature foods: no line of "no data" on each option
+        return ""
+    return f"vitamin D {formatting.vitamin_d_text(d, d_unit)} · calcium {formatting.mg_text(ca)}"
 
 
 def food_search(*, user: User, text: str, limit: int = SEARCH_LIMIT) -> list[FoodOption]:
@@ -208,7 +219,18 @@ def food_search(*, user: User, text: str, limit: int = SEARCH_LIMIT) -> list[Foo
     logged_before = Entry.objects.for_user(user).values("food_id")
     found = search.search(Food.objects.visible_to(user).active(), query, preferred=logged_before)
     foods = search.with_display_rows(found)[:limit]
-    return [FoodOption(food, amounts.result_figures(food)) for food in foods]
+    profile = getattr(user, "profile", None)
+    if profile is None or not profile.show_bone:
+        return [FoodOption(food, amounts.result_figures(food)) for food in foods]
+    foods = foods.prefetch_related("nutrients")
+    return [
+        FoodOption(
+            food,
+            amounts.result_figures(food),
+            option_bone(food, profile.vitamin_d_unit),
+        )
+        for food in foods
+    ]
 
 
 @dataclass
@@ -278,6 +300,8 @@ class DaySummary:
     has_supplement: bool
     supplements: Decimal | None  # µg of the total that came from supplements
     k2_basis: amounts.K2Basis  # what the day's K2 rests on, food by food
+    bone: BoneDay | None = None  # calcium and vitamin D, when the person shows them
+    bone_lines: list[Line] = field(default_factory=list)
 
     @property
     def coverage(self) -> list[tuple[str, Decimal | None]]:
@@ -323,7 +347,14 @@ def day_summary(
         has_supplement=bool(supplements),
         supplements=amounts.total(supplements).total if supplements else None,
         k2_basis=amounts.k2_basis((entry.logged_food() for entry in entries), day.k2),
+        bone=(bones := _bone_day(profile, entries) if profile.show_bone else None),
+        bone_lines=bone.lines(bones, profile.vitamin_d_unit) if bones else [],
     )
+
+
+def _bone_day(profile: Profile, entries: Iterable[Entry]) -> bone.BoneDay:
+    """The day's calcium and vitamin D against the person's IOM 2011 values."""
+    return bone.bone_day(profile.bone_group, (entry.bone_logged() for entry in entries))
 
 
 def favourite_food_ids(*, user: User) -> set[int]:

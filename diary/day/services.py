@@ -27,6 +27,7 @@ from diary.models import (
     Meal,
     ScheduledDose,
     Submission,
+    nutrients_snapshot,
     person_data_changed,
     values_snapshot,
 )
@@ -105,6 +106,7 @@ def entry_add(
         grams=grams,
         unit=unit,
         logged_values=values_snapshot(food),
+        logged_nutrients=nutrients_snapshot(food),
     )
     # The user, food and portion were read in this request: no query to check they exist (a
     # food deleted since fails at the insert: FoodGone). The model's own rules still run;
@@ -154,10 +156,11 @@ def entry_update(
 def entry_refresh_values(*, entry: Entry) -> Entry:
     """Count the entry with the food's current values (the person asked, after a revision)."""
     entry.logged_values = values_snapshot(entry.food)
+    entry.logged_nutrients = nutrients_snapshot(entry.food)
     entry.version += 1
     with transaction.atomic():
         person_data_changed(entry.user_id)
-        entry.save(update_fields=["logged_values", "version", "updated_at"])
+        entry.save(update_fields=["logged_values", "logged_nutrients", "version", "updated_at"])
     return entry
 
 
@@ -177,6 +180,7 @@ def entry_delete(*, entry: Entry) -> str:
             "un": entry.unit,
             "c": entry.created_at.isoformat(),
             "v": entry.logged_values,
+            "vn": entry.logged_nutrients,
         },
         salt=UNDO_SALT,
     )
@@ -217,6 +221,7 @@ def entry_restore(*, user: User, token: str) -> Entry:
         raise NothingToUndo
     portion = Portion.objects.filter(pk=data["p"], food=food).first() if data["p"] else None
     snapshot = data.get("v")
+    nutrient_snapshot = data.get("vn")
     entry = Entry(
         pk=data["pk"],
         user=user,
@@ -228,6 +233,9 @@ def entry_restore(*, user: User, token: str) -> Entry:
         grams=None if data["g"] is None else Decimal(data["g"]),
         unit=data.get("un", ""),
         logged_values=values_snapshot(food) if snapshot is None else snapshot,
+        logged_nutrients=(
+            nutrients_snapshot(food) if nutrient_snapshot is None else nutrient_snapshot
+        ),
     )
     try:
         with transaction.atomic():
@@ -277,7 +285,7 @@ def entries_copy(
         Entry.objects.for_user(user)
         .on(source)
         .select_related("food")
-        .prefetch_related("food__values")
+        .prefetch_related("food__values", "food__nutrients")
     )
     if meal:
         originals = originals.filter(meal=meal)
@@ -302,6 +310,7 @@ def entries_copy(
             unit=entry.unit,
             # A copy is logged now: with the values the catalogue has now.
             logged_values=values_snapshot(entry.food),
+            logged_nutrients=nutrients_snapshot(entry.food),
         )
         for entry in originals_list
         if not entry.food.retired
@@ -339,7 +348,7 @@ def doses_auto_log(*, user: User, today: datetime.date) -> int:
         DoseSchedule.objects.filter(user=user, auto_log=True, starts__lte=today)
         .exclude(ends__lt=today - datetime.timedelta(days=AUTO_LOG_DAYS))
         .select_related("food")
-        .prefetch_related("food__values")
+        .prefetch_related("food__values", "food__nutrients")
     )
     if not schedules:
         return 0

@@ -1,5 +1,7 @@
 """Forms for a user's own foods and supplements: the food, its vitamin K values, its portions."""
 
+from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from django import forms
@@ -7,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from diary.fields import AsciiDecimalField
-from foods import vitamers
-from foods.models import Food, Method, Portion, Source, VitaminKValue
+from foods import nutrients, vitamers
+from foods.models import Food, Method, NutrientValue, Portion, Source, VitaminKValue
 
 DOSE_UNITS = [
     ("capsule", "capsule"),
@@ -30,6 +32,27 @@ MAX_PORTIONS = 30
 PROBE_EXCLUDE = [
     f.name for f in VitaminKValue._meta.get_fields() if f.concrete and f.name != "amount_ug"
 ]
+
+
+def save_user_values(
+    existing: Mapping[str, Any],
+    amounts: Mapping[str, Decimal | None],
+    *,
+    field: str,
+    create: Callable[[str, Decimal], object],
+) -> None:
+    """Make a food's own values match `amounts` ({key: amount or None}): a blank deletes the
+    row (no data), a new amount creates one with `create(key, amount)`, a changed one is saved."""
+    for key, amount in amounts.items():
+        value = existing.get(key)
+        if amount is None:
+            if value is not None:
+                value.delete()
+        elif value is None:
+            create(key, amount)
+        elif getattr(value, field) != amount:
+            setattr(value, field, amount)
+            value.save(update_fields=[field])
 
 
 class CustomFoodForm(forms.ModelForm):
@@ -104,19 +127,88 @@ class VitaminKValuesForm(forms.Form):
     def save(self, food: Food, *, source: Source) -> None:
         """Bring the food's values in line with the form; new ones cite `source`."""
         existing = {value.form: value for value in food.values.all()}
-        for form in vitamers.ALL_FORMS:
-            amount = self.cleaned_data.get(form)
-            value = existing.get(form)
-            if amount is None:
-                if value is not None:
-                    value.delete()
-            elif value is None:
-                VitaminKValue.objects.create(
-                    food=food, form=form, amount_ug=amount, source=source, method=Method.USER
-                )
-            elif value.amount_ug != amount:
-                value.amount_ug = amount
-                value.save(update_fields=["amount_ug"])
+        save_user_values(
+            existing,
+            {form: self.cleaned_data.get(form) for form in vitamers.ALL_FORMS},
+            field="amount_ug",
+            create=lambda form, amount: VitaminKValue.objects.create(
+                food=food, form=form, amount_ug=amount, source=source, method=Method.USER
+            ),
+        )
+
+
+def _amount_field(label: str) -> AsciiDecimalField:
+    return AsciiDecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=3,
+        widget=forms.NumberInput(attrs={"min": 0, "step": "any", "inputmode": "decimal"}),
+    )
+
+
+class BoneValuesForm(forms.Form):
+    """Calcium (mg) and vitamin D (µg or IU, 1 µg = 40 IU) per 100 g or per dose unit. Blank is
+    no data and stores no row; vitamin D is stored in µg whichever unit was typed."""
+
+    calcium = _amount_field("Calcium, mg")
+    vitamin_d = _amount_field("Vitamin D (D2 + D3)")
+    vitamin_d_unit = forms.ChoiceField(
+        label="Vitamin D unit",
+        choices=[("ug", "µg"), ("iu", "IU (1 µg = 40 IU)")],
+        required=False,  # not sent: µg
+    )
+
+    def __init__(self, *args: Any, food: Food, d_unit: str = "ug", **kwargs: Any) -> None:
+        self.food = food
+        initial: dict[str, Any] = {"vitamin_d_unit": d_unit}
+        if food.pk:
+            existing = {value.nutrient: value.amount for value in food.nutrients.all()}
+            initial["calcium"] = existing.get(nutrients.CALCIUM)
+            d = nutrients.vitamin_d(existing)
+            if d is not None:
+                initial["vitamin_d"] = (
+                    nutrients.iu_from_ug(d) if d_unit == "iu" else d
+                ).normalize()
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
+        d = cleaned.get("vitamin_d")
+        if d is not None and cleaned.get("vitamin_d_unit") == "iu":
+            d = nutrients.ug_from_iu(d).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+        cleaned["vitamin_d_ug"] = d
+        for field, nutrient, value in (
+            ("calcium", nutrients.CALCIUM, cleaned.get("calcium")),
+            ("vitamin_d", nutrients.VITAMIN_D, d),
+        ):
+            if value is not None and (problem := nutrients.value_problem(nutrient, value)):
+                self.add_error(field, problem[:1].upper() + problem[1:] + ".")
+        return cleaned
+
+    def amounts(self) -> dict[str, Decimal | None]:
+        return {
+            nutrients.CALCIUM: self.cleaned_data.get("calcium"),
+            nutrients.VITAMIN_D: self.cleaned_data.get("vitamin_d_ug"),
+        }
+
+    def save(self, food: Food, *, source: Source) -> None:
+        """Bring the food's calcium and vitamin D in line with the form; new ones cite `source`."""
+        existing = {value.nutrient: value for value in food.nutrients.all()}
+        # A D2 or D3 split typed nowhere here is replaced by the total the person typed.
+        for nutrient in nutrients.D_FORMS:
+            if nutrient in existing:
+                existing.pop(nutrient).delete()
+        save_user_values(
+            existing,
+            self.amounts(),
+            field="amount",
+            create=lambda nutrient, amount: NutrientValue.objects.create(
+                food=food, nutrient=nutrient, amount=amount, source=source, method=Method.USER
+            ),
+        )
 
 
 class BasePortionFormSet(forms.BaseInlineFormSet):

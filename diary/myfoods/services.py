@@ -10,7 +10,7 @@ from diary.models import person_data_changed
 from foods.models import Food, Source
 from foods.services import catalogue_version_bump, food_figures_refresh
 
-from .forms import USER_SOURCE_KEY, BasePortionFormSet, VitaminKValuesForm
+from .forms import USER_SOURCE_KEY, BasePortionFormSet, BoneValuesForm, VitaminKValuesForm
 
 
 def user_source_get_or_create() -> Source:
@@ -39,6 +39,7 @@ def own_food_save(
     food_form: ModelForm,
     values_form: VitaminKValuesForm,
     portions: BasePortionFormSet | None,
+    bone_form: BoneValuesForm | None = None,
 ) -> Food:
     """Save validated forms: the food, its values and its portions, or nothing."""
     # First, as every diary write: their diary shows the food's name and values.
@@ -46,7 +47,10 @@ def own_food_save(
     food = food_form.save(commit=False)
     food.owner = user
     food.save()
-    values_form.save(food, source=user_source_get_or_create())
+    source = user_source_get_or_create()
+    values_form.save(food, source=source)
+    if bone_form is not None:
+        bone_form.save(food, source=source)
     if portions is not None:
         portions.instance = food
         portions.save_in_order()

@@ -14,6 +14,7 @@ from k2lib.http import PersonRequest
 from . import selectors, services
 from .forms import (
     BasePortionFormSet,
+    BoneValuesForm,
     CustomFoodForm,
     CustomSupplementForm,
     PortionFormSet,
@@ -62,15 +63,21 @@ def _edit(
     is_supplement = form_class is CustomSupplementForm
     food_form = form_class(data, instance=food)
     values_form = VitaminKValuesForm(data, food=food, prefix="value")
+    d_unit = request.user.profile.vitamin_d_unit
+    bone_form = BoneValuesForm(data, food=food, d_unit=d_unit, prefix="bone")
     portions = None if is_supplement else PortionFormSet(data, instance=food, prefix="portions")
     portions = cast(BasePortionFormSet | None, portions)  # the factory's class, typed by its base
     if data is not None:
-        valid = [food_form.is_valid(), values_form.is_valid()]
+        valid = [food_form.is_valid(), values_form.is_valid(), bone_form.is_valid()]
         if portions is not None:
             valid.append(portions.is_valid())
         if all(valid):
             food = services.own_food_save(
-                user=request.user, food_form=food_form, values_form=values_form, portions=portions
+                user=request.user,
+                food_form=food_form,
+                values_form=values_form,
+                portions=portions,
+                bone_form=bone_form,
             )
             verb = "added" if is_new else "saved"
             messages.success(request, f"“{food.name}” is {verb}.")
@@ -81,6 +88,7 @@ def _edit(
         "is_supplement": is_supplement,
         "food_form": food_form,
         "values_form": values_form,
+        "bone_form": bone_form,
         "portions": portions,
         "show_errors": data is not None,  # a valid POST has redirected above
         "basis": "per unit (the dose unit above)" if is_supplement else "per 100 g",

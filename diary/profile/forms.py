@@ -92,7 +92,15 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         # takes_vka follows the steady-intake mode, turned on and off on its own page
         # (diary.anticoagulation.services), so the two can never disagree.
-        fields = ("life_stage", "age", "age_months", "personal_target_ug", "time_zone")
+        fields = (
+            "life_stage",
+            "age",
+            "age_months",
+            "personal_target_ug",
+            "time_zone",
+            "show_bone",
+            "vitamin_d_unit",
+        )
         labels = {
             "life_stage": "Life stage",
             "age": "Age in years",
@@ -111,10 +119,17 @@ class ProfileForm(forms.ModelForm):
                 "for example a target agreed with your clinician."
             ),
             "time_zone": "Your diary's days start at midnight in this time zone.",
+            "show_bone": (
+                "Beside vitamin K on your day, week, search and food pages, each against your "
+                "IOM 2011 RDA and upper limit. Untick for a vitamin K-only view."
+            ),
+            "vitamin_d_unit": "",
         }
         field_classes = {"personal_target_ug": AsciiDecimalField}
         widgets = {
             "life_stage": forms.RadioSelect,
+            "vitamin_d_unit": forms.RadioSelect,
+            "show_bone": forms.CheckboxInput(attrs={"aria-describedby": "show-bone-help"}),
             "age": forms.NumberInput(attrs={"min": 0, "max": 120, "inputmode": "numeric"}),
             "age_months": forms.NumberInput(attrs={"min": 0, "max": 12, "inputmode": "numeric"}),
             "personal_target_ug": forms.NumberInput(
@@ -134,6 +149,11 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["email"].initial = self.instance.user.email
+        # A form sent without it (an older page) keeps the unit the person had.
+        self.fields["vitamin_d_unit"].required = False
+
+    def clean_vitamin_d_unit(self) -> str:
+        return self.cleaned_data["vitamin_d_unit"] or self.instance.vitamin_d_unit
 
     def clean_time_zone(self) -> str:
         return self.cleaned_data["time_zone"].strip()

@@ -4,17 +4,18 @@
 
 import datetime
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
 from django.http import HttpResponse, StreamingHttpResponse
 
-from diary import periods
+from diary import bone, periods
 from diary.models import Entry, Meal, snapshot_values
 from diary.profile.selectors import TargetExplanation
 from diary.rows import DayRow
-from diary.selectors import food_values
+from diary.selectors import food_nutrients, food_values
 from foods import units, vitamers
 from foods.amounts import amount_intake
 from foods.formatting import ug_cell
@@ -44,7 +45,7 @@ FORM_COLUMNS = (
 ENTRY_HEADER = (
     ["date", "meal", "food", "amount", "unit", "grams"]
     + [f"{name}_ug" for _, name in FORM_COLUMNS]
-    + ["k2_total_ug", "total_ug"]
+    + ["k2_total_ug", "total_ug", "vitamin_d_ug", "calcium_mg"]
 )
 
 _MEALS = dict(Meal.choices)
@@ -72,11 +73,15 @@ def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterato
             "portion__description",
             "unit",
             "logged_values",
+            "logged_nutrients",
         )
     )
     foods = food_values({row[2] for row in entries})
+    # Calcium and vitamin D: the foods' current ones only for entries older than those kept.
+    nutrients_now = food_nutrients({row[2] for row in entries if row[9] is None})
     tails: dict[tuple, list] = {}  # the row after the food's name: amount, unit, grams, µg
-    for day, meal, food_id, quantity, grams, amount, description, typed, snapshot in entries:
+    for row in entries:
+        day, meal, food_id, quantity, grams, amount, description, typed, snapshot, kept = row
         name, dose_unit, current = foods[food_id]
         key = (
             food_id,
@@ -86,6 +91,7 @@ def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterato
             description,
             typed,
             None if snapshot is None else tuple(sorted(snapshot.items())),
+            None if kept is None else tuple(sorted(kept.items())),
         )
         tail = tails.get(key)
         if tail is None:
@@ -109,9 +115,29 @@ def entry_rows(user: User, first: datetime.date, last: datetime.date) -> Iterato
                 *(ug_cell(one.amount(form)) for form, _ in FORM_COLUMNS),
                 ug_cell(one.k2),
                 ug_cell(one.total),
+                *_entry_bone_cells(
+                    nutrients_now.get(food_id, {}) if kept is None else snapshot_values(kept),
+                    name=name,
+                    is_supplement=bool(dose_unit),
+                    quantity=quantity,
+                    grams=grams,
+                ),
             ]
             tails[key] = tail
         yield [day.isoformat(), _MEALS.get(meal, meal), name, *tail]
+
+
+def _entry_bone_cells(
+    values: dict[str, Decimal],
+    *,
+    name: str,
+    is_supplement: bool,
+    quantity: Decimal,
+    grams: Decimal | None,
+) -> list[str]:
+    """One entry's vitamin D (µg) and calcium (mg), by the one rounding rule; empty: no data."""
+    logged = [bone.Logged(name, values, is_supplement, quantity, grams)]
+    return [ug_cell(bone.vitamin_d(logged).total), ug_cell(bone.calcium(logged).total)]
 
 
 def _year_in_range(value: datetime.date) -> None:
@@ -180,6 +206,16 @@ def reference_rows(report: WeekReport | TrendReport, explained: TargetExplanatio
 
 
 STATUS_HEADER = ["against_reference_range", "your_value"]
+# After vitamin K's columns: the day's vitamin D (µg, whatever unit the pages use) and calcium.
+BONE_HEADER = ["vitamin_d_ug", "calcium_mg"]
+
+
+def _bone_cells(report: WeekReport | TrendReport, day: datetime.date) -> list[str]:
+    """The day's vitamin D and calcium by the one rounding rule; empty for no data."""
+    one = report.bone.get(day)
+    if one is None:
+        return ["", ""]
+    return [ug_cell(one.vitamin_d.total), ug_cell(one.calcium.total)]
 
 
 def _statuses(row: DayRow) -> list[str]:
@@ -203,6 +239,7 @@ def week_csv(report: WeekReport, *, explained: TargetExplanation) -> HttpRespons
             "k_not_separated_ug",
             "total_ug",
             *STATUS_HEADER,
+            *BONE_HEADER,
         ],
         (
             [
@@ -221,6 +258,7 @@ def week_csv(report: WeekReport, *, explained: TargetExplanation) -> HttpRespons
                     )
                 ),
                 *_statuses(row),
+                *_bone_cells(report, row.day),
             ]
             for row in report.rows
         ),
@@ -231,13 +269,23 @@ def week_csv(report: WeekReport, *, explained: TargetExplanation) -> HttpRespons
 def trend_csv(report: TrendReport, *, explained: TargetExplanation) -> HttpResponse:
     return csv_response(
         f"k2-trend-{report.first.isoformat()}-to-{report.last.isoformat()}.csv",
-        ["date", "logged", "k1_ug", "k2_ug", "total_ug", "rolling_7_day_mean_ug", *STATUS_HEADER],
+        [
+            "date",
+            "logged",
+            "k1_ug",
+            "k2_ug",
+            "total_ug",
+            "rolling_7_day_mean_ug",
+            *STATUS_HEADER,
+            *BONE_HEADER,
+        ],
         (
             [
                 row.day.isoformat(),
                 "yes" if row.logged else "no",
                 *(ug_cell(v) for v in (row.k1, row.k2, row.total, mean)),
                 *_statuses(row),
+                *_bone_cells(report, row.day),
             ]
             for row, mean in zip(report.rows, report.rolling, strict=True)
         ),

@@ -3,17 +3,19 @@ by day with the pure arithmetic in diary.intake and diary.periods."""
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth.models import User
 
-from diary import intake, periods
+from diary import bone, intake, periods
+from diary.bone import BoneDay
+from diary.models import Profile
 from diary.reference import Reference
 from diary.rows import DayRow, cell_text
-from diary.selectors import Logged, entry_list_period, period_day_intakes
-from foods import amounts
+from diary.selectors import Logged, bone_days_period, entry_list_period, period_day_intakes
+from foods import amounts, formatting
 
 
 def day_rows(
@@ -49,6 +51,7 @@ class WeekReport:
     days: list[datetime.date]
     rows: list[DayRow]
     entries: list[Logged]
+    bone: dict[datetime.date, BoneDay] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -75,11 +78,23 @@ class WeekReport:
         return top_foods(self.entries)
 
 
-def week_report(*, user: User, monday: datetime.date, against: Reference) -> WeekReport:
+def week_report(
+    *,
+    user: User,
+    monday: datetime.date,
+    against: Reference,
+    bone_group: bone.BoneGroup | None = None,
+) -> WeekReport:
+    """The week's vitamin K by day; with `bone_group`, its calcium and vitamin D too."""
     days = periods.week_days(monday)
     entries = entry_list_period(user=user, first=days[0], last=days[-1])
     rows = day_rows(days, entries, against)
-    return WeekReport(monday=monday, days=days, rows=rows, entries=entries)
+    bones = (
+        {}
+        if bone_group is None
+        else bone_days_period(user=user, first=days[0], last=days[-1], group=bone_group)
+    )
+    return WeekReport(monday=monday, days=days, rows=rows, entries=entries, bone=bones)
 
 
 @dataclass(frozen=True)
@@ -88,6 +103,11 @@ class TrendReport:
     last: datetime.date
     rows: list[DayRow]
     rolling: list[Decimal | None]  # the 7-day mean ending on each row's day
+    bone: dict[datetime.date, BoneDay] = field(default_factory=dict)
+
+    @property
+    def days(self) -> list[datetime.date]:
+        return [row.day for row in self.rows]
 
     @property
     def totals(self) -> list[Decimal | None]:
@@ -115,7 +135,12 @@ class TrendReport:
 
 
 def trend_report(
-    *, user: User, today: datetime.date, count: int, against: Reference
+    *,
+    user: User,
+    today: datetime.date,
+    count: int,
+    against: Reference,
+    bone_group: bone.BoneGroup | None = None,
 ) -> TrendReport:
     first, last = periods.last_days(today, count)
     # Six days before the period, so its first 7-day average covers a full week too.
@@ -124,4 +149,75 @@ def trend_report(
     all_rows = [DayRow(day, by_day.get(day), against) for day in periods.days_between(lead, last)]
     rolling = intake.rolling_mean([row.total for row in all_rows], periods.ROLLING_WINDOW)
     skip = periods.ROLLING_WINDOW - 1
-    return TrendReport(first=first, last=last, rows=all_rows[skip:], rolling=rolling[skip:])
+    bones = (
+        {}
+        if bone_group is None
+        else bone_days_period(user=user, first=first, last=last, group=bone_group)
+    )
+    return TrendReport(
+        first=first, last=last, rows=all_rows[skip:], rolling=rolling[skip:], bone=bones
+    )
+
+
+@dataclass(frozen=True)
+class BoneRow:
+    """One day's calcium and vitamin D as a table shows them (numbers by the one rounding rule;
+    None: no data, or nothing logged)."""
+
+    day: datetime.date
+    logged: bool
+    vitamin_d: str | None
+    calcium: str | None
+    above_ul: tuple[str, ...]  # "vitamin D", "calcium"
+
+
+@dataclass(frozen=True)
+class BoneTable:
+    group: bone.BoneGroup
+    d_unit: str  # "ug" or "iu"
+    rows: list[BoneRow]
+    average_d: str | None  # over the days logged
+    average_calcium: str | None
+
+    @property
+    def d_unit_label(self) -> str:
+        return "IU" if self.d_unit == "iu" else "µg"
+
+
+def bone_table(
+    days: Sequence[datetime.date], by_day: dict[datetime.date, BoneDay], profile: Profile
+) -> BoneTable:
+    """The period's calcium and vitamin D by day, in the person's vitamin D unit, with the
+    averages over the days logged (a day not logged is not a day of 0)."""
+    unit = profile.vitamin_d_unit
+    rows = []
+    for day in days:
+        one = by_day.get(day)
+        if one is None:
+            rows.append(BoneRow(day, False, None, None, ()))
+            continue
+        above = tuple(
+            name
+            for name, standing in (("vitamin D", one.d_standing), ("calcium", one.calcium_standing))
+            if standing == bone.ABOVE_UL
+        )
+        d, ca = one.vitamin_d.total, one.calcium.total
+        rows.append(
+            BoneRow(
+                day,
+                True,
+                None if d is None else formatting.vitamin_d_number(d, unit),
+                None if ca is None else formatting.ug_number(ca),
+                above,
+            )
+        )
+    logged = [by_day[day] for day in days if day in by_day]
+    mean_d = intake.mean_of_logged([one.vitamin_d.total for one in logged])
+    mean_ca = intake.mean_of_logged([one.calcium.total for one in logged])
+    return BoneTable(
+        group=profile.bone_group,
+        d_unit=unit,
+        rows=rows,
+        average_d=None if mean_d is None else formatting.vitamin_d_text(mean_d, unit),
+        average_calcium=None if mean_ca is None else formatting.mg_text(mean_ca),
+    )

@@ -47,8 +47,13 @@ def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
     monday = _monday(isoweek, this_monday)
     reference = target_explanation(profile=profile)
     against = profile.placed_against
-    report = selectors.week_report(user=request.user, monday=monday, against=against)
-    if _wants_csv(request):
+    wants_csv = _wants_csv(request)
+    # The CSV always carries calcium and vitamin D; the page only for a person who shows them.
+    bone_group = profile.bone_group if wants_csv or profile.show_bone else None
+    report = selectors.week_report(
+        user=request.user, monday=monday, against=against, bone_group=bone_group
+    )
+    if wants_csv:
         return exports.week_csv(report, explained=reference)
     previous_monday = monday - periods.ONE_WEEK
     next_monday = monday + periods.ONE_WEEK
@@ -82,6 +87,7 @@ def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
         "this_week_url": reverse("reports:week"),
         "csv_url": reverse("reports:week-of", args=[report.label]) + "?format=csv",
         "chart": charts.week_chart(report, against=against, target_label=_target_label(reference)),
+        "bone": selectors.bone_table(report.days, report.bone, profile) if bone_group else None,
         # Steady mode: the week's last day so far against usual, as on the day page.
         **steadiness_panel(
             user=request.user, profile=profile, day=min(report.days[-1], local_today(profile))
@@ -97,10 +103,15 @@ def trend(request: PersonRequest) -> HttpResponse:
     profile = profile_get(user=request.user)
     count = periods.parse_trend_days(request.GET.get("days"))
     against = profile.placed_against
+    wants_csv = _wants_csv(request)
     report = selectors.trend_report(
-        user=request.user, today=local_today(profile), count=count, against=against
+        user=request.user,
+        today=local_today(profile),
+        count=count,
+        against=against,
+        bone_group=profile.bone_group if wants_csv or profile.show_bone else None,
     )
-    if _wants_csv(request):
+    if wants_csv:
         return exports.trend_csv(report, explained=target_explanation(profile=profile))
     # The day-by-day table only when asked for (?table=1): htmx fetches it as the person opens
     # it, a link does without JavaScript.
@@ -129,6 +140,9 @@ def trend(request: PersonRequest) -> HttpResponse:
         "reference": reference,
         "csv_url": f"{reverse('reports:trend')}?days={count}&format=csv",
         "chart": charts.trend_chart(report, against=against, target_label=_target_label(reference)),
+        "bone": selectors.bone_table(report.days, report.bone, profile)
+        if profile.show_bone
+        else None,
     }
     response = render(request, "diary/reports/trend.html", context)
     patch_vary_headers(response, ["HX-Request"])

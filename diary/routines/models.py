@@ -253,7 +253,7 @@ class DoseSchedule(models.Model):
     def dose_entry(self, day: datetime.date, quantity: Decimal | None = None) -> "Entry":
         """The diary entry that counts this schedule's dose on `day` (unsaved, with the values
         the supplement has now), in the day's supplements."""
-        from diary.models import Entry, values_snapshot
+        from diary.models import Entry, nutrients_snapshot, values_snapshot
 
         return Entry(
             user_id=self.user_id,
@@ -263,6 +263,7 @@ class DoseSchedule(models.Model):
             quantity=quantity if quantity is not None else self.quantity,
             grams=None,
             logged_values=values_snapshot(self.food),
+            logged_nutrients=nutrients_snapshot(self.food),
         )
 
     def clean(self) -> None:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from diary.day.services import _once
-from diary.models import Entry, person_data_changed, values_snapshot
+from diary.models import Entry, nutrients_snapshot, person_data_changed, values_snapshot
 from diary.myfoods.services import user_source_get_or_create
 from foods.formatting import quantity_text
 from foods.models import Food, Method, Portion, VitaminKValue
@@ -101,7 +101,9 @@ def saved_meal_log(
         raise ValidationError("Choose one of your saved meals.")
     meal = meal or saved_meal.meal
     items = list(
-        saved_meal.items.select_related("food", "portion").prefetch_related("food__values")
+        saved_meal.items.select_related("food", "portion").prefetch_related(
+            "food__values", "food__nutrients"
+        )
     )
     entries = []
     for item in items:
@@ -120,6 +122,7 @@ def saved_meal_log(
             grams=item.grams,
             unit=unit,
             logged_values=values_snapshot(item.food),
+            logged_nutrients=nutrients_snapshot(item.food),
         )
         try:
             entry.full_clean(exclude=["user", "food", "portion"], validate_constraints=False)

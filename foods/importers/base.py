@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from foods.models import Food, Source, VitaminKValue
+from foods.models import Food, NutrientValue, Source, VitaminKValue
 from foods.services import food_figures_refresh
 
 BATCH_SIZE = 500
@@ -27,6 +27,9 @@ VALUE_FIELDS = [
     "data_points",
     "note",
 ]
+
+# NutrientValue (calcium, vitamin D): the same provenance, its amount in mg or µg.
+NUTRIENT_VALUE_FIELDS = ["amount", *VALUE_FIELDS[1:]]
 
 
 class ImportFileError(Exception):
@@ -300,3 +303,18 @@ def sync_values(
 def refresh_figures(tally: Tally) -> None:
     """Refresh the stored figures of the foods whose rows (keyed (food_id, ...)) changed."""
     food_figures_refresh({key[0] for key in tally.keys})
+
+
+def sync_nutrient_values(
+    desired: dict[tuple[int, str], dict[str, Any]],
+    existing: dict[tuple[int, str], NutrientValue],
+    *,
+    reason: str,
+) -> Tally:
+    """Sync NutrientValue rows ({(food_id, nutrient): ...}) and delete the existing ones
+    `desired` no longer has. Returns the tally. They are not part of any vitamin K figure, so no
+    figures are refreshed."""
+    _, tally = sync(NutrientValue, desired, existing, NUTRIENT_VALUE_FIELDS, reason=reason)
+    stale = [v.pk for key, v in existing.items() if key not in desired]
+    tally.removed = remove(NutrientValue.objects.filter(pk__in=stale))
+    return tally

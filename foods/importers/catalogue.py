@@ -6,20 +6,22 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from foods.models import CatalogueLoad, Food, Portion, VitaminKValue
+from foods.models import CatalogueLoad, Food, NutrientValue, Portion, VitaminKValue
 from foods.services import catalogue_version_bump
 
-from . import sr28
+from . import sr28, sr28_bone
 from .base import Log
 from .borrowed import import_borrowed
 from .literature import import_literature
 from .portions import import_portions
 from .sr28 import import_sr28
+from .sr28_bone import import_sr28_bone
 from .supplements import import_supplements
 
 # Bump when an importer's mapping changes, so `load_catalogue` reloads unchanged files.
-# 2: the MEXT "form not separated" column; 3: Food.search_weight; 4: borrowed values
-IMPORTER_VERSION = "4"
+# 2: the MEXT "form not separated" column; 3: Food.search_weight; 4: borrowed values;
+# 5: calcium and vitamin D
+IMPORTER_VERSION = "5"
 
 
 def fixtures_dir() -> Path:
@@ -29,6 +31,7 @@ def fixtures_dir() -> Path:
 def shipped_files(base: str | Path | None = None) -> tuple[Path, list[Path]]:
     base = Path(base or fixtures_dir())
     files = [base / "usda-sr28" / name for name, _ in sr28.SHIPPED]
+    files += [base / "usda-sr28-bone" / name for name, _ in sr28_bone.SHIPPED]
     files += [
         base / "menaquinones-literature.csv",
         base / "supplements.csv",
@@ -53,7 +56,7 @@ def update_statistics() -> None:
     """Planner statistics for the catalogue tables after a bulk load (PostgreSQL's autovacuum
     would gather them later; SQLite never does). Without them SQLite sorts every food to show
     the first page by name instead of reading the name index."""
-    tables = [model._meta.db_table for model in (Food, VitaminKValue, Portion)]
+    tables = [model._meta.db_table for model in (Food, VitaminKValue, NutrientValue, Portion)]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
@@ -74,6 +77,7 @@ def load(log: Log | None = None, *, force: bool = False, base: str | Path | None
         return False
     with transaction.atomic():
         import_sr28(base / "usda-sr28", log)
+        import_sr28_bone(base / "usda-sr28-bone", base / "usda-sr28", log)  # on the SR28 foods
         import_literature(base / "menaquinones-literature.csv", log)
         import_supplements(base / "supplements.csv", log)
         import_portions(base / "literature-portions.csv", log)  # after the foods it names

@@ -5,7 +5,7 @@ text fields wrapped in `~`. The whole directory is parsed and checked first; onl
 anything touch the database, in one transaction.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -296,6 +296,7 @@ def _values(
     log: Log,
 ) -> dict[tuple[str, str], Row]:
     """NUT_DATA: (ndb, form) -> the value's fields, with how it was obtained."""
+    names = {ndb: food["name"] for ndb, food in foods.items()}
     reader = Reader(directory, NUT_DATA)
     values: dict[tuple[str, str], Row] = {}
     per_form = dict.fromkeys(vitamers.SR28_NUTRIENTS.values(), 0)
@@ -316,35 +317,10 @@ def _values(
         problem = sanity.value_problem(amount)
         if problem:
             raise reader.error(problem)
-        src = reader.text(fields, 5, "Src_Cd")
-        if src not in src_codes:
-            raise reader.error(f"unknown source code {src} (not in {SRC_CD[0]})")
-        deriv = reader.text(fields, 6, "Deriv_Cd", required=False)
-        if deriv and deriv not in deriv_codes:
-            raise reader.error(f"unknown derivation code {deriv} (not in {DERIV_CD[0]})")
-        detail = f"Src_Cd {src}: {src_codes[src]}"
-        if deriv:
-            detail += f"; Deriv_Cd {deriv}: {deriv_codes[deriv]}"
-        notes = []
-        ref_ndb = reader.text(fields, 7, "Ref_NDB_No", required=False)
-        if ref_ndb:
-            ref_name = foods[ref_ndb]["name"] if ref_ndb in foods else None
-            notes.append(f"Based on NDB {ref_ndb}" + (f" ({ref_name})." if ref_name else "."))
-        std_error = reader.optional_number(fields, 4, "Std_Error")
-        if std_error is not None:
-            notes.append(f"Standard error {std_error} µg.")
-        low = reader.optional_number(fields, 10, "Min")
-        high = reader.optional_number(fields, 11, "Max")
-        if low is not None and high is not None:
-            notes.append(f"Range {low}–{high} µg.")
         values[(ndb, form)] = {
             "form": form,
             "amount_ug": amount,
-            "method": METHOD_BY_SRC_CD[src],
-            "method_detail": _clip(detail, MAX_METHOD_DETAIL),
-            "data_points": reader.count(fields, 3, "Num_Data_Pts"),
-            "reference": "",
-            "note": " ".join(notes),
+            **row_provenance(reader, fields, src_codes, deriv_codes, names, unit="µg"),
         }
         per_form[form] += 1
     log(
@@ -354,6 +330,48 @@ def _values(
         1,
     )
     return values
+
+
+def row_provenance(
+    reader: Reader,
+    fields: Fields,
+    src_codes: Mapping[str, str],
+    deriv_codes: Mapping[str, str],
+    names: Mapping[str, str],
+    *,
+    unit: str,
+) -> Row:
+    """How a NUT_DATA row's value was obtained: method (from Src_Cd), SR28's own wording of
+    Src_Cd and Deriv_Cd, data points, and a note naming the food it was based on, the standard
+    error and the range (in `unit`). The studies (`reference`) are added from DATSRCLN."""
+    src = reader.text(fields, 5, "Src_Cd")
+    if src not in src_codes:
+        raise reader.error(f"unknown source code {src} (not in {SRC_CD[0]})")
+    deriv = reader.text(fields, 6, "Deriv_Cd", required=False)
+    if deriv and deriv not in deriv_codes:
+        raise reader.error(f"unknown derivation code {deriv} (not in {DERIV_CD[0]})")
+    detail = f"Src_Cd {src}: {src_codes[src]}"
+    if deriv:
+        detail += f"; Deriv_Cd {deriv}: {deriv_codes[deriv]}"
+    notes = []
+    ref_ndb = reader.text(fields, 7, "Ref_NDB_No", required=False)
+    if ref_ndb:
+        ref_name = names.get(ref_ndb)
+        notes.append(f"Based on NDB {ref_ndb}" + (f" ({ref_name})." if ref_name else "."))
+    std_error = reader.optional_number(fields, 4, "Std_Error")
+    if std_error is not None:
+        notes.append(f"Standard error {std_error} {unit}.")
+    low = reader.optional_number(fields, 10, "Min")
+    high = reader.optional_number(fields, 11, "Max")
+    if low is not None and high is not None:
+        notes.append(f"Range {low}–{high} {unit}.")
+    return {
+        "method": METHOD_BY_SRC_CD[src],
+        "method_detail": _clip(detail, MAX_METHOD_DETAIL),
+        "data_points": reader.count(fields, 3, "Num_Data_Pts"),
+        "reference": "",
+        "note": " ".join(notes),
+    }
 
 
 def _portions(directory: Path, foods: dict[str, Row]) -> dict[tuple[str, int], Row]:

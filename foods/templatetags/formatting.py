@@ -28,6 +28,22 @@ def ug_number(value: Decimal | None) -> str:
 
 
 @register.filter
+def mg(value: Decimal | None) -> SafeString:
+    """Calcium: '303.7 mg', or "no data" marked up."""
+    if value is None:
+        return NO_DATA_HTML
+    return format_html("{}", formatting.mg_text(value))
+
+
+@register.filter
+def vitamin_d(value: Decimal | None, unit: str = "ug") -> SafeString:
+    """Vitamin D in the person's unit ("ug" or "iu"): '4.2 µg', '166.9 IU', or "no data"."""
+    if value is None:
+        return NO_DATA_HTML
+    return format_html("{}", formatting.vitamin_d_text(value, unit))
+
+
+@register.filter
 def amount(value: Decimal | str | None) -> str:
     return formatting.quantity_text(value)
 

@@ -459,3 +459,26 @@ def test_a_portion_typed_with_its_count_is_not_counted_twice(client, user):
     assert plain.portions.get().label == "1 slice"
     html = client.get("/diary/units/", {"food": food.pk}).content.decode()
     assert "1 slice (30 g)" in html and "1 1 slice" not in html
+
+
+def test_own_supplement_carries_vitamin_d_in_iu_and_calcium(client_in, user):
+    data = supplement_data("D3 1000 IU + K2", values={"mk7": "100"})
+    data.update({"bone-calcium": "", "bone-vitamin_d": "1000", "bone-vitamin_d_unit": "iu"})
+    response = client_in.post("/my-foods/new-supplement/", data)
+    assert response.status_code == 302
+    food = Food.objects.get(owner=user)
+    assert {v.nutrient: v.amount for v in food.nutrients.all()} == {"vit_d": Decimal(25)}
+    assert {v.form: v.amount_ug for v in food.values.all()} == {"mk7": Decimal(100)}
+    edit = client_in.get(f"/my-foods/{food.pk}/").content.decode()
+    assert 'name="bone-vitamin_d" value="25"' in edit  # shown in the person's unit (µg)
+
+
+def test_own_food_calcium_out_of_range_is_a_field_error_and_nothing_is_saved(client_in, user):
+    data = food_data("Sesame paste")
+    data.update({"bone-calcium": "20000", "bone-vitamin_d": "-1"})
+    response = client_in.post("/my-foods/new/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Above the plausibility ceiling of 10,000 mg." in html
+    assert "Ensure this value is greater than or equal to 0." in html
+    assert not Food.objects.filter(owner=user).exists()

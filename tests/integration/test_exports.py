@@ -64,6 +64,7 @@ def test_entries_csv_has_every_form_and_leaves_no_data_empty(client_in, user):
         "date", "meal", "food", "amount", "unit", "grams",
         "k1_ug", "dihydro_k1_ug", "mk4_ug", "mk5_ug", "mk6_ug", "mk7_ug", "mk8_ug", "mk9_ug",
         "mk10_ug", "k2_unspecified_ug", "k_not_separated_ug", "k2_total_ug", "total_ug",
+        "vitamin_d_ug", "calcium_mg",
     ]  # fmt: skip
     body = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     assert len(body) == 4
@@ -73,7 +74,10 @@ def test_entries_csv_has_every_form_and_leaves_no_data_empty(client_in, user):
     assert natto_row["amount"] == "100" and natto_row["grams"] == "100"
     assert natto_row["k1_ug"] == "23.1" and natto_row["mk7_ug"] == "939"
     assert natto_row["k2_total_ug"] == "939" and natto_row["total_ug"] == "962.1"
-    for empty in ("dihydro_k1_ug", "mk4_ug", "mk5_ug", "mk10_ug", "k2_unspecified_ug"):
+    for empty in (
+        "dihydro_k1_ug", "mk4_ug", "mk5_ug", "mk10_ug", "k2_unspecified_ug", "vitamin_d_ug",
+        "calcium_mg",
+    ):  # fmt: skip
         assert natto_row[empty] == ""  # no data, never 0
     assert body[1]["unit"] == "0.5 cup" and body[1]["amount"] == "1"
     assert body[1]["grams"] == "87.5"

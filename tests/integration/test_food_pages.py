@@ -255,10 +255,11 @@ def _many(n):
 @pytest.mark.parametrize(
     ("params", "queries"),
     [
-        ({"q": "kale"}, 5),  # groups for the filter, count, page, values, portions
-        ({"q": ""}, 5),
-        ({"sort": "k2"}, 5),
-        ({"sort": "total", "basis": "portion", "group": "1600"}, 6),  # + group
+        # groups for the filter, count, page, values, portions, calcium and vitamin D
+        ({"q": "kale"}, 6),
+        ({"q": ""}, 6),
+        ({"sort": "k2"}, 6),
+        ({"sort": "total", "basis": "portion", "group": "1600"}, 7),  # + group
     ],
 )
 def test_list_runs_the_same_number_of_queries_for_one_or_many_results(
@@ -274,10 +275,10 @@ def test_list_runs_the_same_number_of_queries_for_one_or_many_results(
 
 def test_the_results_fragment_skips_the_filter_options(client, django_assert_num_queries):
     _many(1)
-    with django_assert_num_queries(4):  # count, page, values, portions
+    with django_assert_num_queries(5):  # count, page, values, portions, calcium and vitamin D
         client.get(LIST, {"q": "kale"}, headers=HX_RESULTS)
     _many(20)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(LIST, {"q": "kale"}, headers=HX_RESULTS)
 
 
@@ -285,10 +286,10 @@ def test_list_query_count_with_a_signed_in_user_is_constant(client, django_asser
     client.force_login(make_user())
     _many(1)
     client.get(LIST)
-    with django_assert_num_queries(7):  # + session, user
+    with django_assert_num_queries(8):  # + session, user
         client.get(LIST, {"q": "kale"})
     _many(20)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(LIST, {"q": "kale"})
 
 
@@ -382,9 +383,10 @@ def test_food_page_query_count_does_not_grow_with_values_and_portions(
         values={"k1": 1, "mk4": 2, "mk7": 3, "mk9": 4, "dk1": 5},
         portions=[("cup", 100), ("tbsp", 10), ("slice", 20)],
     )
-    with django_assert_num_queries(3):  # food+group, values with their sources, portions
+    # food+group, values with their sources, portions, calcium and vitamin D with their sources
+    with django_assert_num_queries(4):
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(big.get_absolute_url())
 
 

@@ -280,7 +280,7 @@ def test_second_import_changes_no_row(loaded):
     assert "Portions: 0 created, 0 updated, 10230 unchanged" in sr28_output
     assert "Foods: 0 created, 0 updated, 103 unchanged" in literature_output
     assert "Values: 0 created, 0 updated, 188 unchanged" in literature_output
-    assert "Supplements: 0 created, 0 updated, 6 unchanged" in supplements_output
+    assert "Supplements: 0 created, 0 updated, 10 unchanged" in supplements_output
     for output in (sr28_output, literature_output):
         assert "Nothing changed" in output
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 from diary.backup.selectors import backup_document
 from diary.backup.services import BackupError, account_delete, backup_restore
 from diary.models import DoseSchedule, Entry, Favourite, Profile, Recipe, ScheduledDose
-from foods.models import Food, Portion, VitaminKValue
+from diary.myfoods.services import user_source_get_or_create
+from foods.models import Food, NutrientValue, Portion, VitaminKValue
 from tests.factories import make_entry, make_food, make_natto, make_user
 
 from .conftest import PASSWORD
@@ -26,13 +27,25 @@ def full_account(alice):
     """Everything a person can own: profile, own food with values and portions, own
     supplement, entries of catalogue and own foods (grams, portion, units), favourites."""
     Profile.objects.filter(user=alice).update(
-        life_stage="man", personal_target_ug=Decimal(150), time_zone="Europe/Paris", takes_vka=True
+        life_stage="man",
+        personal_target_ug=Decimal(150),
+        time_zone="Europe/Paris",
+        takes_vka=True,
+        show_bone=False,
+        vitamin_d_unit="iu",
     )
     natto = make_natto()
     kraut = make_food("Sauerkraut", values={"k1": 13, "mk7": 4.5}, portions=[("cup", 142)])
     kraut.owner = alice
     kraut.save()
     capsule = make_food("MK-7 100", values={"mk7": 100}, dose_unit="capsule", owner=alice)
+    NutrientValue.objects.create(
+        food=capsule,
+        nutrient="vit_d",
+        amount=Decimal(25),
+        source=user_source_get_or_create(),
+        method="user",
+    )
     day = datetime.date(2026, 11, 20)
     make_entry(alice, natto, grams=50, day=day)
     cup = kraut.portions.get()
@@ -42,7 +55,7 @@ def full_account(alice):
     )  # fmt: skip
     Entry.objects.create(
         user=alice, day=day, meal="supplements", food=capsule, quantity=Decimal(1),
-        logged_values={"mk7": "100"},
+        logged_values={"mk7": "100"}, logged_nutrients={"vit_d": "25"},
     )  # fmt: skip
     make_entry(alice, natto, grams=50, day=day)  # the same twice on one day is two entries
     Favourite.objects.create(user=alice, food=natto)
@@ -170,7 +183,7 @@ def test_the_steady_mode_and_its_inr_and_dose_log_go_into_the_backup_and_back(al
     make_dose(alice, VKA_DAY, mg="5")
     make_dose(alice, VKA_DAY + datetime.timedelta(days=7), schedule="5 mg Mon–Fri, 2.5 mg Sat–Sun")
     document = backup_document(user=alice)
-    assert document["version"] == 3
+    assert document["version"] == 4
     bob = make_user()
     first = backup_restore(user=bob, document=document)
     again = backup_restore(user=bob, document=document)  # nothing twice
@@ -208,6 +221,45 @@ def test_an_amount_typed_in_ounces_comes_back_as_typed(alice):
     with pytest.raises(BackupError):
         backup_restore(user=carol, document=document)
     assert not Entry.objects.filter(user=carol).exists()
+
+
+def test_calcium_and_vitamin_d_and_their_settings_go_into_the_backup_and_back(full_account):
+    document = json.loads(json.dumps(backup_document(user=full_account)))
+    bob = make_user("bob")
+    backup_restore(user=bob, document=document)
+    capsule = Food.objects.get(owner=bob, name="MK-7 100")
+    assert [(v.nutrient, v.amount) for v in capsule.nutrients.all()] == [("vit_d", Decimal(25))]
+    entry = Entry.objects.get(user=bob, food=capsule)
+    assert entry.logged_nutrients == {"vit_d": "25"}
+    profile = Profile.objects.get(user=bob)
+    assert (profile.show_bone, profile.vitamin_d_unit) == (False, "iu")
+
+
+@pytest.mark.parametrize(
+    ("where", "change", "message"),
+    [
+        ("entry", {"logged_nutrients": {"vit_d": "-1"}}, "logged_nutrients: vit_d: an amount"),
+        ("entry", {"logged_nutrients": {"zinc": "1"}}, "unknown nutrient 'zinc'"),
+        ("food", {"nutrients": [{"nutrient": "ca", "amount": "99999"}]}, "plausibility ceiling"),
+        ("profile", {"show_bone": "no"}, "show_bone"),
+        ("profile", {"vitamin_d_unit": "mg"}, "vitamin_d_unit"),
+    ],
+)
+def test_a_bad_calcium_or_vitamin_d_value_is_named_and_nothing_is_restored(
+    full_account, where, change, message
+):
+    document = json.loads(json.dumps(backup_document(user=full_account)))
+    target = {
+        "entry": document["entries"][-1],
+        "food": document["custom_foods"][-1],
+        "profile": document["profile"],
+    }[where]
+    target.update(change)
+    bob = make_user("bob")
+    with pytest.raises(BackupError, match=message):
+        backup_restore(user=bob, document=document)
+    assert not Entry.objects.filter(user=bob).exists()
+    assert not Food.objects.filter(owner=bob).exists()
 
 
 @pytest.fixture
