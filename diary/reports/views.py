@@ -138,7 +138,9 @@ def trend(request: PersonRequest) -> HttpResponse:
         "first": report.first,
         "last": report.last,
         "table": table,
-        "table_url": f"{reverse('reports:trend')}?days={count}&table=1",
+        # The table link keeps the chart the person chose (it reloads the page without JS).
+        "table_url": f"{reverse('reports:trend')}?days={count}&table=1"
+        + ("" if nutrient == charts.VITAMIN_K else f"&nutrient={nutrient}"),
         "average": report.average,
         "average_k1": report.average_k1,
         "average_status": against.status(report.average),

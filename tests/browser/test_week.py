@@ -123,3 +123,16 @@ def test_week_draws_vitamin_d_and_calcium_beside_vitamin_k(live_server, page):
     caption = page.locator("#week-bone-caption")
     expect(caption).to_contain_text("vitamin D 15 µg and calcium 1,000 mg")
     expect(caption).to_contain_text("unknown is not 0")
+
+
+def test_trend_switches_to_calcium_with_its_form(live_server, page):
+    user = make_user(life_stage="woman", age=40)
+    log_in(page, live_server, user)
+    page.goto(live_server.url + "/diary/trend/")
+    page.get_by_label("Chart").select_option(label="Calcium")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**nutrient=calcium**")
+    page.wait_for_function("() => window.Chart && Chart.getChart('trend-chart')")
+    axis = page.evaluate("() => Chart.getChart('trend-chart').options.scales.y.title.text")
+    assert axis == "mg"
+    expect(page.locator("#trend-caption")).to_contain_text("your RDA, 1,000 mg")

@@ -51,7 +51,7 @@ def test_week_charts_vitamin_d_and_calcium_per_day_against_the_rda(client, perso
         r"\s+", " ", re.search(r'id="week-bone-caption">(.*?)</figcaption>', page, re.S).group(1)
     )
     assert "vitamin D 15 µg and calcium 1,000 mg" in caption
-    assert "100 µg" in caption and "2,500 mg" in caption and "IOM 2011" in caption
+    assert "the upper limits are 100 µg and 2,500 mg (IOM 2011)" in caption
 
 
 def test_week_has_no_vitamin_d_and_calcium_chart_for_a_k_only_view(client, person):
@@ -73,6 +73,8 @@ def test_trend_draws_calcium_when_chosen(client, person):
     page = response.content.decode()
     assert '<option value="calcium" selected>Calcium</option>' in page
     assert "the upper limit is 2,500 mg" in page
+    # Opening the day-by-day table without JavaScript keeps the chart chosen.
+    assert "?days=30&amp;table=1&amp;nutrient=calcium" in page
 
 
 def test_trend_draws_vitamin_d_when_chosen(client, person):
