@@ -149,10 +149,11 @@ def trend_report(
     all_rows = [DayRow(day, by_day.get(day), against) for day in periods.days_between(lead, last)]
     rolling = intake.rolling_mean([row.total for row in all_rows], periods.ROLLING_WINDOW)
     skip = periods.ROLLING_WINDOW - 1
+    # From the same lead as vitamin K, so a vitamin D or calcium 7-day average starts full too.
     bones = (
         {}
         if bone_group is None
-        else bone_days_period(user=user, first=first, last=last, group=bone_group)
+        else bone_days_period(user=user, first=lead, last=last, group=bone_group)
     )
     return TrendReport(
         first=first, last=last, rows=all_rows[skip:], rolling=rolling[skip:], bone=bones

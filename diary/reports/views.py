@@ -88,6 +88,7 @@ def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
         "csv_url": reverse("reports:week-of", args=[report.label]) + "?format=csv",
         "chart": charts.week_chart(report, against=against, target_label=_target_label(reference)),
         "bone": selectors.bone_table(report.days, report.bone, profile) if bone_group else None,
+        "bone_chart": charts.week_bone_chart(report, group=bone_group) if bone_group else None,
         # Steady mode: the week's last day so far against usual, as on the day page.
         **steadiness_panel(
             user=request.user, profile=profile, day=min(report.days[-1], local_today(profile))
@@ -123,13 +124,23 @@ def trend(request: PersonRequest) -> HttpResponse:
         patch_vary_headers(response, ["HX-Request"])
         return response
     reference = target_explanation(profile=profile)
+    nutrient = charts.trend_nutrient(request.GET.get("nutrient"), bone_shown=profile.show_bone)
+    chart = (
+        charts.trend_chart(report, against=against, target_label=_target_label(reference))
+        if nutrient == charts.VITAMIN_K
+        else charts.trend_bone_chart(report, group=profile.bone_group, nutrient=nutrient)
+    )
     context = {
         "count": count,
+        "nutrient": nutrient,
+        "nutrients": charts.TREND_NUTRIENTS if profile.show_bone else None,
         "choices": periods.TREND_CHOICES,
         "first": report.first,
         "last": report.last,
         "table": table,
-        "table_url": f"{reverse('reports:trend')}?days={count}&table=1",
+        # The table link keeps the chart the person chose (it reloads the page without JS).
+        "table_url": f"{reverse('reports:trend')}?days={count}&table=1"
+        + ("" if nutrient == charts.VITAMIN_K else f"&nutrient={nutrient}"),
         "average": report.average,
         "average_k1": report.average_k1,
         "average_status": against.status(report.average),
@@ -139,7 +150,7 @@ def trend(request: PersonRequest) -> HttpResponse:
         "target": profile.target_ug,
         "reference": reference,
         "csv_url": f"{reverse('reports:trend')}?days={count}&format=csv",
-        "chart": charts.trend_chart(report, against=against, target_label=_target_label(reference)),
+        "chart": chart,
         "bone": selectors.bone_table(report.days, report.bone, profile)
         if profile.show_bone
         else None,

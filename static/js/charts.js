@@ -1,4 +1,5 @@
-/* Week and trend charts. Data comes from json_script blocks ("week-data", "trend-data");
+/* Week and trend charts. Data comes from json_script blocks ("week-data", "week-bone-data",
+   "trend-data");
    nothing inline (strict CSP). A null value is a day with no figure: a gap, never a 0. */
 (function () {
   "use strict";
@@ -16,10 +17,12 @@
   // writes it as the pages do: "1,643.3 µg", "939 µg", "<0.1 µg" for a trace, "no data".
   var ugFormat = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
 
-  function ug(value) {
+  // Vitamin D (µg) and calcium (mg) go by the same rule in their own unit.
+  function ug(value, unit) {
+    unit = unit || "µg";
     if (value === null || value === undefined) return "no data";
-    if (value > 0 && value < 0.1) return "<0.1 µg";
-    return ugFormat.format(value) + " µg";
+    if (value > 0 && value < 0.1) return "<0.1 " + unit;
+    return ugFormat.format(value) + " " + unit;
   }
 
   // Draws the reference band (the adult range 90–120 µg) behind the data, named at its left,
@@ -66,7 +69,11 @@
       ctx.font = "12px system-ui, sans-serif";
       ctx.textAlign = "right";
       ctx.textBaseline = "bottom";
-      ctx.fillText((options.label || "target") + " " + ug(options.target), area.right - 4, at - 2);
+      ctx.fillText(
+        (options.label || "target") + " " + ug(options.target, options.unit),
+        area.right - 4,
+        at - 2
+      );
       ctx.restore();
     },
   };
@@ -87,7 +94,11 @@
         scales: {
           x: spec.x,
           y: Object.assign(
-            { beginAtZero: true, suggestedMax: yMax(data), title: { display: true, text: "µg" } },
+            {
+              beginAtZero: true,
+              suggestedMax: yMax(data),
+              title: { display: true, text: data.unit || "µg" },
+            },
             spec.y
           ),
         },
@@ -97,6 +108,7 @@
             bandLabel: data.bandLabel,
             target: data.target,
             label: data.targetLabel,
+            unit: data.unit,
           },
           tooltip: { callbacks: spec.tooltip },
         },
@@ -174,7 +186,24 @@
           if (item.datasetIndex === 0 && !data.logged[item.dataIndex]) {
             return "Daily total: not logged";
           }
-          return item.dataset.label + ": " + ug(item.raw);
+          return item.dataset.label + ": " + ug(item.raw, data.unit);
+        },
+      },
+    });
+  }
+
+  // One nutrient of the week's vitamin D and calcium: a bar a day against the line at the RDA.
+  function boneChart(canvas, data, series) {
+    var one = Object.assign({ labels: data.labels }, series);
+    return referenceChart(canvas, one, {
+      type: "bar",
+      datasets: [{ label: series.name, data: series.values, backgroundColor: TOTAL }],
+      x: {},
+      y: {},
+      tooltip: {
+        label: function (item) {
+          if (!data.logged[item.dataIndex]) return series.name + ": not logged";
+          return series.name + ": " + ug(item.raw, series.unit);
         },
       },
     });
@@ -185,6 +214,13 @@
     var week = readData("week-data");
     var weekCanvas = document.getElementById("week-chart");
     if (week && weekCanvas) weekChart(weekCanvas, week);
+    var bone = readData("week-bone-data");
+    if (bone) {
+      ["week-d-chart", "week-calcium-chart"].forEach(function (id, i) {
+        var canvas = document.getElementById(id);
+        if (canvas) boneChart(canvas, bone, bone.series[i]);
+      });
+    }
     var trend = readData("trend-data");
     var trendCanvas = document.getElementById("trend-chart");
     if (trend && trendCanvas) trendChart(trendCanvas, trend);

@@ -28,6 +28,7 @@ PAGES = [
     "/diary/",
     "/diary/week/",
     "/diary/trend/?days=90",
+    "/diary/trend/?nutrient=calcium",
     "/diary/export/",
     "/accounts/profile/",
     "/my-foods/",

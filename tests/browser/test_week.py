@@ -1,11 +1,15 @@
 import datetime
+import re
+from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from diary import periods
-from tests.factories import make_entry, make_food, make_natto, make_user
+from foods import nutrients
+from foods.models import Method, NutrientValue
+from tests.factories import make_entry, make_food, make_natto, make_source, make_user
 
 
 def log_in(page, live_server, user):
@@ -88,3 +92,47 @@ def test_trend_chart_draws(live_server, page):
     expect(rows.first).to_contain_text("97.5")
     expect(rows.nth(1)).to_contain_text("not logged")
     assert page.evaluate("() => window.samePage") is True
+
+
+def test_week_draws_vitamin_d_and_calcium_beside_vitamin_k(live_server, page):
+    user = make_user(life_stage="woman", age=40)  # shows vitamin D and calcium (the default)
+    monday = periods.monday_of(periods.local_today(timezone.now(), datetime.UTC))
+    milk = make_food("Milk with added vitamin D", values={"k1": "0.3"})
+    for nutrient, amount in ((nutrients.CALCIUM, "113"), (nutrients.VITAMIN_D, "1.3")):
+        NutrientValue.objects.create(
+            food=milk,
+            nutrient=nutrient,
+            amount=Decimal(amount),
+            source=make_source(),
+            method=Method.ANALYTICAL,
+        )
+    make_entry(user, milk, grams=244, day=monday)  # calcium 275.7 mg, vitamin D 3.2 µg
+    log_in(page, live_server, user)
+    page.goto(f"{live_server.url}/diary/week/{periods.week_label(monday)}/")
+
+    for canvas_id, name, values in (
+        ("week-d-chart", "vitamin D", [3.2, None, None, None, None, None, None]),
+        ("week-calcium-chart", "calcium", [275.7, None, None, None, None, None, None]),
+    ):
+        canvas = page.locator(f"canvas#{canvas_id}")
+        expect(canvas).to_be_visible()
+        expect(canvas).to_have_attribute("aria-label", re.compile(f"Bars of {name} per day"))
+        page.wait_for_function(f"() => window.Chart && Chart.getChart('{canvas_id}')")
+        drawn = page.evaluate(f"() => Chart.getChart('{canvas_id}').data.datasets[0].data")
+        assert drawn == values
+    caption = page.locator("#week-bone-caption")
+    expect(caption).to_contain_text("vitamin D 15 µg and calcium 1,000 mg")
+    expect(caption).to_contain_text("unknown is not 0")
+
+
+def test_trend_switches_to_calcium_with_its_form(live_server, page):
+    user = make_user(life_stage="woman", age=40)
+    log_in(page, live_server, user)
+    page.goto(live_server.url + "/diary/trend/")
+    page.get_by_label("Chart").select_option(label="Calcium")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**nutrient=calcium**")
+    page.wait_for_function("() => window.Chart && Chart.getChart('trend-chart')")
+    axis = page.evaluate("() => Chart.getChart('trend-chart').options.scales.y.title.text")
+    assert axis == "mg"
+    expect(page.locator("#trend-caption")).to_contain_text("your RDA, 1,000 mg")
