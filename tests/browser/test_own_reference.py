@@ -74,7 +74,7 @@ def test_a_womans_day_and_week_name_the_range_and_her_90(live_server, page):
     expect(rows.nth(0).locator("td.day-status")).to_have_text("below")
     expect(rows.nth(1).locator("td.day-status")).to_have_text("within")
     expect(rows.nth(2).locator("td.day-status")).to_have_text("above")
-    figure = page.locator("figure.chart-figure")
+    figure = page.locator("#week-k-chart")
     expect(figure.locator("figcaption")).to_contain_text("90–120 µg adult reference range")
     expect(figure.locator("figcaption")).to_contain_text("yours, 90 µg")
     label = figure.locator("canvas").get_attribute("aria-label")
@@ -100,7 +100,7 @@ def test_a_mans_day_and_week_say_120(live_server, page):
     expect(page.locator("#own-status")).to_contain_text("Not yet reached your 120 µg: 20 µg to go.")
     expect(page.locator("#day-strip")).to_contain_text("yours 120 µg: not yet reached")
     page.goto(f"{live_server.url}/diary/week/")
-    expect(page.locator("figure.chart-figure figcaption")).to_contain_text("yours, 120 µg")
+    expect(page.locator("#week-k-chart figcaption")).to_contain_text("yours, 120 µg")
     expect(page.locator("table.week-table thead")).to_contain_text("against 90–120 µg")
     expect(page.locator("table.week-table td.day-status", has_text="within")).to_have_count(1)
 
