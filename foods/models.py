@@ -205,7 +205,25 @@ class Method(models.TextChoices):
     BORROWED = "borrowed", "borrowed from a similar food"
 
 
-class VitaminKValue(models.Model):
+class Provenance(models.Model):
+    """How a stored amount was obtained: the method, the source's own wording and study, the
+    number of analyses behind it. Every catalogue value carries it, whatever the nutrient."""
+
+    method = models.CharField(max_length=20, choices=Method.choices)
+    method_detail = models.CharField(
+        max_length=200, blank=True, help_text="The source's own wording, e.g. SR28 Src_Cd/Deriv_Cd"
+    )
+    reference = models.TextField(
+        blank=True, help_text="The study behind the value, where the source names one"
+    )
+    data_points = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class VitaminKValue(Provenance):
     food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="values")
     form = models.CharField(max_length=8, choices=list(vitamers.LABELS.items()))
     amount_ug = models.DecimalField(
@@ -222,15 +240,6 @@ class VitaminKValue(models.Model):
         help_text="µg per 100 g edible portion (per dose unit for supplements)",
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="values")
-    method = models.CharField(max_length=20, choices=Method.choices)
-    method_detail = models.CharField(
-        max_length=200, blank=True, help_text="The source's own wording, e.g. SR28 Src_Cd/Deriv_Cd"
-    )
-    reference = models.TextField(
-        blank=True, help_text="The study behind the value, where the source names one"
-    )
-    data_points = models.PositiveIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True)
     # A value this food has no measurement for, taken over from the same food analysed elsewhere
     # (fixtures/borrowed-values.csv, foods/importers/borrowed.py): amount, source and method
     # detail are the donor's; deleting the donor value deletes the copy.
@@ -298,7 +307,7 @@ class VitaminKValue(models.Model):
             )
 
 
-class NutrientValue(models.Model):
+class NutrientValue(Provenance):
     """Calcium (mg) or vitamin D (µg; D2, D3 where the source separates them) per 100 g edible
     portion (per dose unit for a supplement), with its provenance as a vitamin K value has.
 
@@ -316,15 +325,6 @@ class NutrientValue(models.Model):
         help_text="mg of calcium or µg of vitamin D per 100 g (per dose unit for supplements)",
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="nutrient_values")
-    method = models.CharField(max_length=20, choices=Method.choices)
-    method_detail = models.CharField(
-        max_length=200, blank=True, help_text="The source's own wording, e.g. SR28 Src_Cd/Deriv_Cd"
-    )
-    reference = models.TextField(
-        blank=True, help_text="The study behind the value, where the source names one"
-    )
-    data_points = models.PositiveIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
