@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from foods import nutrients
-from foods.amounts import HUNDRED, ZERO
+from foods.amounts import ZERO, counted
 from foods.formatting import mg_text, round_ug, vitamin_d_text
 
 from . import intake
@@ -107,9 +107,11 @@ class Nutrient:
 
 
 def _factor(entry: Logged) -> Decimal:
-    if entry.is_supplement or entry.grams is None:
-        return entry.quantity
-    return entry.grams / HUNDRED
+    # The rule vitamin K's sums follow: a supplement by its dose units, a food by its grams.
+    factor, _grams = counted(
+        is_supplement=entry.is_supplement, quantity=entry.quantity, grams=entry.grams
+    )
+    return factor
 
 
 def _add(

@@ -225,11 +225,12 @@ def entry_intake(
     )
 
 
-def _counted(
+def counted(
     *, is_supplement: bool, quantity: Decimal | None, grams: Decimal | None
 ) -> tuple[Decimal, Decimal]:
     """(factor on the values per basis, grams eaten) of one amount: a supplement is counted by
-    its dose units (`quantity`) and weighs no grams, any other food by the grams eaten."""
+    its dose units (`quantity`) and weighs no grams, any other food by the grams eaten. Every
+    nutrient's sum uses it (vitamin K here, calcium and vitamin D in diary.bone)."""
     if is_supplement:
         return Decimal(quantity), ZERO  # type: ignore[arg-type]
     return Decimal(grams) / HUNDRED, Decimal(grams)  # type: ignore[arg-type]
@@ -244,7 +245,7 @@ def amount_intake(
 ) -> Intake:
     """The one place that decides how an amount is counted: a supplement by its dose units
     (`quantity`), any other food by the grams eaten."""
-    factor, eaten = _counted(is_supplement=is_supplement, quantity=quantity, grams=grams)
+    factor, eaten = counted(is_supplement=is_supplement, quantity=quantity, grams=grams)
     return Intake(
         amounts={form: Decimal(value) * factor for form, value in values_per_basis.items()},
         grams=eaten,
@@ -264,7 +265,7 @@ def total_logged(logged: Iterable[LoggedAmount]) -> Intake:
     grams = ZERO
     grams_covered = dict.fromkeys(COVERAGE, ZERO)
     for values, is_supplement, quantity, eaten in logged:
-        factor, weight = _counted(is_supplement=is_supplement, quantity=quantity, grams=eaten)
+        factor, weight = counted(is_supplement=is_supplement, quantity=quantity, grams=eaten)
         for form, value in values.items():
             amounts[form] = amounts.get(form, ZERO) + Decimal(value) * factor
         grams += weight
