@@ -21,9 +21,9 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import vitamers
+from . import nutrients, vitamers
 from .formatting import ug_text
-from .models import Food, FoodGroup, Method, Portion, Source, VitaminKValue
+from .models import Food, FoodGroup, Method, NutrientValue, Portion, Source, VitaminKValue
 from .services import REASON_MAX, borrowed_value_replace, food_figures_refresh, food_retire
 from .text import parse_id
 
@@ -110,23 +110,26 @@ class ReasonAdminMixin(SimpleHistoryAdmin):
         food_figures_refresh(food_ids)
 
 
-def _food_id(obj: Food | VitaminKValue | Portion) -> int:
+def _food_id(obj: Food | VitaminKValue | NutrientValue | Portion) -> int:
     return obj.pk if isinstance(obj, Food) else obj.food_id
 
 
 ONE_VALUE_PER_FORM = "one_value_per_food_and_form"
 
 
-class MeasuredValueForm(forms.ModelForm):
-    """A measured value, as an editor enters it: never "borrowed" (only the mapping borrows),
-    and it may take the place of a borrowed value of the same form
-    (foods.services.borrowed_value_replace)."""
+class EditorValueForm(forms.ModelForm):
+    """A value as an editor enters it: never "borrowed" (only the reviewed mapping borrows)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "method" in self.fields:
             method: Any = self.fields["method"]  # a model field's ChoiceField
             method.choices = [choice for choice in method.choices if choice[0] != Method.BORROWED]
+
+
+class MeasuredValueForm(EditorValueForm):
+    """A measured vitamin K value: it may take the place of a borrowed value of the same form
+    (foods.services.borrowed_value_replace)."""
 
     def validate_constraints(self) -> None:
         instance = self.instance
@@ -168,19 +171,31 @@ class HasK2Filter(admin.SimpleListFilter):
 
 
 class ValueInlineFormSet(forms.BaseInlineFormSet):
+    """One row per vitamin K form: a second one is refused with a message naming the form."""
+
+    key = "form"
+    labels = vitamers.LABELS
+    per = "form"
+
     def clean(self) -> None:
         seen = set()
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue
-            vitamer = cast(str, form.cleaned_data.get("form"))
-            if vitamer in seen:
+            key = cast(str, form.cleaned_data.get(self.key))
+            if key in seen:
                 raise ValidationError(
-                    f"There are two values for {vitamers.LABELS[vitamer]}: "
-                    "a food has one value per form. Edit the existing row instead."
+                    f"There are two values for {self.labels[key]}: "
+                    f"a food has one value per {self.per}. Edit the existing row instead."
                 )
-            seen.add(vitamer)
+            seen.add(key)
         super().clean()
+
+
+class NutrientInlineFormSet(ValueInlineFormSet):
+    key = "nutrient"
+    labels = nutrients.LABELS
+    per = "nutrient"
 
 
 class VitaminKValueInline(admin.TabularInline):
@@ -253,6 +268,29 @@ class BorrowedValueInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, donor.name)
 
 
+class NutrientValueInline(admin.TabularInline):
+    """Calcium (mg) and vitamin D (µg; D2 and D3 where the source separates them)."""
+
+    model = NutrientValue
+    form = EditorValueForm
+    formset = NutrientInlineFormSet
+    fields = [
+        "nutrient",
+        "amount",
+        "source",
+        "method",
+        "method_detail",
+        "data_points",
+        "reference",
+        "note",
+    ]
+    extra = 0
+    max_num = len(nutrients.LABELS)
+    verbose_name = "calcium or vitamin D value"
+    verbose_name_plural = "Calcium (mg) and vitamin D (µg) per 100 g; per dose unit for supplements"
+    formfield_overrides = VitaminKValueInline.formfield_overrides
+
+
 class PortionInline(admin.TabularInline):
     model = Portion
     fields = ["seq", "amount", "description", "grams", "data_points", "weight_source"]
@@ -272,7 +310,7 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
     ]
     search_fields = ["name", "search_name", "=ndb_no"]
     list_per_page = 50
-    inlines = [VitaminKValueInline, BorrowedValueInline, PortionInline]
+    inlines = [VitaminKValueInline, BorrowedValueInline, NutrientValueInline, PortionInline]
     actions = ["retire_selected"]
     fieldsets = [
         (None, {"fields": ["name", "group", "ndb_no", "dose_unit", "retired"]}),
@@ -387,6 +425,7 @@ class FoodAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
         _numeric_or_404(object_id)
         context = dict(extra_context or {})
         context["value_changes"] = value_changes(int(object_id))
+        context["nutrient_changes"] = nutrient_changes(int(object_id))
         context["portion_changes"] = portion_changes(int(object_id))
         return super().history_view(request, object_id, context)
 
@@ -461,6 +500,21 @@ def value_changes(food_id: int, limit: int = 500) -> list[dict[str, Any]]:
     return rows
 
 
+def nutrient_changes(food_id: int, limit: int = 500) -> list[dict[str, Any]]:
+    records = list(
+        NutrientValue.history.filter(food_id=food_id)
+        .select_related("history_user", "source")
+        .order_by("history_date", "history_id")[:limit]
+    )
+    rows = _changes(records, "amount", VALUE_FIELDS, _display)
+    for row in rows:
+        nutrient = row["record"].nutrient
+        row["label"] = (
+            f"{nutrients.LABELS.get(nutrient, nutrient)} ({nutrients.UNITS.get(nutrient, '')})"
+        )
+    return rows
+
+
 def portion_changes(food_id: int, limit: int = 500) -> list[dict[str, Any]]:
     records = list(
         Portion.history.filter(food_id=food_id)
@@ -507,6 +561,33 @@ class VitaminKValueAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
         if obj is not None and obj.borrowed_from_id:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(NutrientValue)
+class NutrientValueAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
+    """Direct access to one calcium or vitamin D value: its history page offers the revert."""
+
+    class Form(EditorValueForm, ReasonForm):
+        pass
+
+    form = Form
+    list_display = ["food", "nutrient", "amount", "source", "method", "data_points"]
+    list_select_related = ["food", "source"]
+    list_filter = ["nutrient", "source", "method"]
+    search_fields = ["food__name", "=food__ndb_no"]
+    raw_id_fields = ["food"]
+    fields = [
+        "food",
+        "nutrient",
+        "amount",
+        "source",
+        "method",
+        "method_detail",
+        "reference",
+        "data_points",
+        "note",
+        "change_reason",
+    ]
 
 
 @admin.register(Portion)

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from foods.models import Food, Portion, VitaminKValue
+from foods.models import Food, NutrientValue, Portion, VitaminKValue
 from tests.factories import make_entry, make_food, make_natto, make_source, make_user
 
 CHANGELIST = reverse("admin:foods_food_changelist")
@@ -404,3 +404,108 @@ def test_saving_unchanged_values_records_no_change_in_their_history(client, staf
     assert VitaminKValue.objects.filter(food=natto, note__contains="\r").count() == 0
     history = client.get(reverse("admin:foods_food_history", args=[natto.pk]))
     assert all(row["other"] == [] for row in history.context["value_changes"])
+
+
+# --- calcium and vitamin D values ------------------------------------------------------------
+
+
+def nutrient_food():
+    food = make_food("Milk, test", values={"k1": "0.3"})
+    NutrientValue.objects.create(
+        food=food, nutrient="ca", amount=Decimal("113"), source=make_source(), method="analytical"
+    )
+    return food
+
+
+def nutrient_prefix(response, nutrient):
+    formset = next(
+        i.formset
+        for i in response.context["inline_admin_formsets"]
+        if i.formset.prefix == "nutrients"
+    )
+    for form in formset.forms:
+        if form.instance.nutrient == nutrient:
+            return form.prefix
+    raise AssertionError(nutrient)
+
+
+def test_calcium_is_corrected_with_a_reason_and_the_history_shows_it(client, staff):
+    milk = nutrient_food()
+    page = client.get(change_url(milk))
+    data = form_data(page)
+    data[f"{nutrient_prefix(page, 'ca')}-amount"] = "120"
+    data["change_reason"] = "SR28 Legacy gives 120 mg"
+    response = client.post(change_url(milk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    value = NutrientValue.objects.get(food=milk, nutrient="ca")
+    assert value.amount == Decimal("120")
+    assert value.history.first().history_change_reason == "SR28 Legacy gives 120 mg"
+    assert value.history.first().history_user == staff
+
+    history = client.get(reverse("admin:foods_food_history", args=[milk.pk]))
+    rows = [row for row in history.context["nutrient_changes"] if row["kind"] == "changed"]
+    assert rows[0]["label"] == "Calcium (mg)"
+    html = history.content.decode()
+    assert "Calcium and vitamin D values: changes" in html
+    assert "113 → 120" in html
+    original = value.history.earliest("history_date")
+    revert = reverse("admin:foods_nutrientvalue_simple_history", args=[value.pk, original.pk])
+    assert revert in html
+    # The public food page shows the corrected value at once (the catalogue version moved).
+    assert "120 mg" in client.get(milk.get_absolute_url()).content.decode()
+
+
+def test_a_vitamin_d_value_is_added_and_an_implausible_one_refused(client, staff):
+    milk = nutrient_food()
+    page = client.get(change_url(milk))
+    data = form_data(page)
+    total = int(data["nutrients-TOTAL_FORMS"])
+    data["nutrients-TOTAL_FORMS"] = str(total + 1)
+    row = f"nutrients-{total}"
+    data.update(
+        {
+            f"{row}-food": milk.pk,
+            f"{row}-nutrient": "vit_d",
+            f"{row}-amount": "2500",
+            f"{row}-source": make_source().pk,
+            f"{row}-method": "analytical",
+            "change_reason": "Fortified milk, label",
+        }
+    )
+    refused = client.post(change_url(milk), data)
+    assert refused.status_code == 200
+    assert "plausibility ceiling of 2,000 µg" in refused.content.decode()
+    assert not NutrientValue.objects.filter(food=milk, nutrient="vit_d").exists()
+
+    data[f"{row}-amount"] = "1.2"
+    assert client.post(change_url(milk), data).status_code == 302
+    assert NutrientValue.objects.get(food=milk, nutrient="vit_d").amount == Decimal("1.2")
+
+
+def test_a_second_calcium_value_and_a_borrowed_method_are_refused(client, staff):
+    milk = nutrient_food()
+    page = client.get(change_url(milk))
+    data = form_data(page)
+    total = int(data["nutrients-TOTAL_FORMS"])
+    data["nutrients-TOTAL_FORMS"] = str(total + 1)
+    row = f"nutrients-{total}"
+    data.update(
+        {
+            f"{row}-food": milk.pk,
+            f"{row}-nutrient": "ca",
+            f"{row}-amount": "90",
+            f"{row}-source": make_source().pk,
+            f"{row}-method": "analytical",
+            "change_reason": "Second value",
+        }
+    )
+    response = client.post(change_url(milk), data)
+    assert response.status_code == 200
+    assert "two values for Calcium" in response.content.decode()
+    data[f"{row}-nutrient"], data[f"{row}-method"] = "d3", "borrowed"
+    response = client.post(change_url(milk), data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert list(NutrientValue.objects.filter(food=milk).values_list("nutrient", "amount")) == [
+        ("ca", Decimal("113"))
+    ]
