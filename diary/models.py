@@ -451,10 +451,15 @@ class Entry(models.Model):
 
     @property
     def values_revised(self) -> bool:
-        """True when the catalogue's values for this food changed since it was logged."""
+        """True when the catalogue's vitamin K, calcium or vitamin D values for this food changed
+        since it was logged (an entry logged before it kept calcium and vitamin D compares K)."""
         if self.logged_values is None:
             return False
-        return snapshot_values(self.logged_values) != amounts.values_by_form(self.food)
+        if snapshot_values(self.logged_values) != amounts.values_by_form(self.food):
+            return True
+        return self.logged_nutrients is not None and snapshot_values(
+            self.logged_nutrients
+        ) != nutrients_by_food(self.food)
 
 
 def values_snapshot(food: Food) -> dict[str, str]:

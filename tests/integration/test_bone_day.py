@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from diary.models import Entry, Profile
@@ -77,6 +78,18 @@ def test_a_past_day_keeps_the_values_it_was_logged_with(client, person):
     assert Decimal(entry.logged_nutrients["ca"]) == Decimal(113)
     page = text(client.get(DAY_URL))
     assert "Calcium 275.7 mg" in page
+
+
+def test_a_revised_calcium_value_is_offered_as_an_update(client, person):
+    add(client, "01077", "244")
+    assert "Values revised since you logged this" not in text(client.get(DAY_URL))
+    NutrientValue.objects.filter(food__ndb_no="01077", nutrient="ca").update(amount=Decimal(200))
+    assert "Values revised since you logged this" in text(client.get(DAY_URL))
+    entry = Entry.objects.get()
+    assert client.post(reverse("day:refresh", args=[entry.pk])).status_code == 302
+    page = text(client.get(DAY_URL))
+    assert "Calcium 488 mg" in page  # 244 g x 200 mg / 100 g
+    assert "Values revised since you logged this" not in page
 
 
 def test_k_only_view_shows_no_vitamin_d_or_calcium(client, person):
