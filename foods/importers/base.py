@@ -70,16 +70,18 @@ logger = logging.getLogger("foods.importers")
 
 
 class Log:
-    """Progress lines for a management command, filtered by verbosity; every line also goes to
-    the "foods.importers" logger, so an import run by a server or a cron job leaves a record."""
+    """Progress lines: to a management command's output, filtered by verbosity; without one (an
+    import run from code), to the "foods.importers" logger, so it still leaves a record. Not to
+    both: in a terminal the logger's console handler printed every line a second time."""
 
     def __init__(self, write: Callable[[str], object] | None = None, verbosity: int = 1) -> None:
         self._write = write
         self.verbosity = verbosity
 
     def __call__(self, message: str, level: int = 1) -> None:
-        logger.info(message)
-        if self._write is not None and self.verbosity >= level:
+        if self._write is None:
+            logger.info(message)
+        elif self.verbosity >= level:
             self._write(message)
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from foods.importers import catalogue as shipped
+from foods.importers.base import Log
 from foods.models import CatalogueLoad, VitaminKValue
 from tests.importer_files import copy_fixtures, replace_line, snapshot
 
@@ -91,3 +92,14 @@ def test_checksum_changes_with_any_shipped_byte(tmp_path):
     assert original == shipped.checksum(fixtures)
     replace_line(fixtures / "usda-sr28" / "WEIGHT.txt", 6528, "^175^", "^176^")
     assert shipped.checksum(fixtures) != original
+
+
+def test_a_command_prints_each_line_once_and_code_leaves_a_log_record(loaded, caplog):
+    # The console logger and the command's output used to print every line twice in a terminal.
+    with caplog.at_level("INFO", logger="foods.importers"):
+        output = load("--force")
+    assert output.count("Catalogue loaded") == 1
+    assert not [r for r in caplog.records if r.name.startswith("foods.importers")]
+    with caplog.at_level("INFO", logger="foods.importers"):
+        shipped.load(Log(), force=True)
+    assert any("Catalogue loaded" in r.getMessage() for r in caplog.records)
