@@ -12,9 +12,10 @@ from django.db.models import Prefetch, QuerySet
 
 from diary.day.selectors import food_search
 from diary.day.units import amount_text
-from diary.models import Entry
-from foods import amounts, units
+from diary.models import Entry, nutrients_by_food
+from foods import amounts, nutrients, units
 from foods.amounts import Intake
+from foods.formatting import mg_text, vitamin_d_text
 from foods.models import Food, Portion, VitaminKValue
 
 from . import arithmetic
@@ -61,7 +62,21 @@ def recipe_figures_of(
         ),
         servings=servings,
         cooked_grams=cooked_grams,
+        nutrients=(
+            (bone_values(item.food), False, item.quantity, item.grams) for item in ingredients
+        ),
     )
+
+
+def bone_values(food: Food) -> dict[str, Decimal]:
+    """A food's calcium and vitamin D (its D2 + D3 total) per 100 g, as a recipe sums them;
+    a nutrient without data is left out (unknown, not 0)."""
+    values = nutrients_by_food(food)
+    found = {
+        nutrients.CALCIUM: values.get(nutrients.CALCIUM),
+        nutrients.VITAMIN_D: nutrients.vitamin_d(values),
+    }
+    return {key: amount for key, amount in found.items() if amount is not None}
 
 
 def saved_meal_get(*, user: User, pk: int) -> SavedMeal | None:
@@ -106,12 +121,14 @@ def recipe_get(*, user: User, pk: int) -> Recipe | None:
         .select_related("food")
         .prefetch_related(
             Prefetch("food__values", queryset=values),
+            "food__nutrients",
             "food__portions",
             Prefetch(
                 "ingredients",
                 queryset=RecipeIngredient.objects.select_related("food", "portion"),
             ),
             Prefetch("ingredients__food__values", queryset=values),
+            "ingredients__food__nutrients",
             "ingredients__food__portions",
         )
         .first()
@@ -126,6 +143,18 @@ class IngredientRow:
 
 
 @dataclass(frozen=True)
+class BoneRow:
+    """One nutrient of the dish as the recipe page shows it, and the ingredients without it."""
+
+    label: str
+    noun: str  # the label inside a sentence
+    per_serving: str
+    per_100g: str
+    whole: str
+    no_data: list[str]
+
+
+@dataclass(frozen=True)
 class RecipeView:
     recipe: Recipe
     figures: arithmetic.RecipeFigures
@@ -134,9 +163,40 @@ class RecipeView:
     entry_count: int
     first_entry_day: datetime.date | None
     retired: list[str]  # ingredients' foods retired from the catalogue since
+    bone: list[BoneRow]  # empty when the person keeps to vitamin K
 
 
-def recipe_view(*, recipe: Recipe) -> RecipeView:
+def _bone_rows(
+    figures: arithmetic.RecipeFigures, ingredients: list[RecipeIngredient], d_unit: str
+) -> list[BoneRow]:
+    shown = (
+        (nutrients.CALCIUM, "Calcium", "calcium", mg_text),
+        (
+            nutrients.VITAMIN_D,
+            "Vitamin D",
+            "vitamin D",
+            lambda value: vitamin_d_text(value, d_unit),
+        ),
+    )
+    has = [bone_values(item.food) for item in ingredients]
+    return [
+        BoneRow(
+            label=label,
+            noun=noun,
+            per_serving=text(figures.nutrients_per_serving.get(key)),
+            per_100g=text(figures.nutrients_per_100g.get(key)),
+            whole=text(figures.nutrients_whole.get(key)),
+            no_data=[
+                item.food.name
+                for item, found in zip(ingredients, has, strict=True)
+                if key not in found
+            ],
+        )
+        for key, label, noun, text in shown
+    ]
+
+
+def recipe_view(*, recipe: Recipe, show_bone: bool = False, d_unit: str = "ug") -> RecipeView:
     ingredients = list(recipe.ingredients.all())
     figures = recipe_figures_of(
         ingredients, servings=recipe.servings, cooked_grams=recipe.cooked_grams
@@ -164,6 +224,7 @@ def recipe_view(*, recipe: Recipe) -> RecipeView:
         entry_count=entries.count(),
         first_entry_day=first,
         retired=[item.food.name for item in ingredients if item.food.retired],
+        bone=_bone_rows(figures, ingredients, d_unit) if show_bone else [],
     )
 
 

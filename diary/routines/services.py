@@ -17,7 +17,7 @@ from diary.day.services import _once
 from diary.models import Entry, nutrients_snapshot, person_data_changed, values_snapshot
 from diary.myfoods.services import user_source_get_or_create
 from foods.formatting import quantity_text
-from foods.models import Food, Method, Portion, VitaminKValue
+from foods.models import Food, Method, NutrientValue, Portion, VitaminKValue
 from foods.services import catalogue_version_bump, food_figures_refresh
 
 from . import arithmetic
@@ -154,8 +154,15 @@ class IngredientInput:
 
 def _check_values(figures: arithmetic.RecipeFigures) -> None:
     """A dish's values kept within a food's ceilings (a tiny cooked weight concentrates them)."""
-    for form, amount in figures.per_100g.items():
-        probe = VitaminKValue(food=Food(), form=form, amount_ug=amount)
+    probes: list[VitaminKValue | NutrientValue] = [
+        VitaminKValue(food=Food(), form=form, amount_ug=amount)
+        for form, amount in figures.per_100g.items()
+    ]
+    probes += [
+        NutrientValue(food=Food(), nutrient=nutrient, amount=amount)
+        for nutrient, amount in figures.nutrients_per_100g.items()
+    ]
+    for probe in probes:
         try:
             probe.clean_fields(exclude=["food", "source", "method"])
             probe.clean()
@@ -245,7 +252,7 @@ def recipe_from_meal(
         .on(day)
         .filter(meal=meal)
         .select_related("food", "portion")
-        .prefetch_related("food__values")
+        .prefetch_related("food__values", "food__nutrients")
         if not entry.food.is_supplement and entry.grams is not None
     ]
     if not entries:
@@ -290,6 +297,18 @@ def _write_values(food: Food, figures: arithmetic.RecipeFigures) -> None:
         )
         for form, amount in figures.per_100g.items()
     )
+    NutrientValue.objects.filter(food=food).delete()
+    NutrientValue.objects.bulk_create(
+        NutrientValue(
+            food=food,
+            nutrient=nutrient,
+            amount=amount,
+            source=source,
+            method=Method.USER,
+            method_detail="Sum of the recipe's ingredients",
+        )
+        for nutrient, amount in figures.nutrients_per_100g.items()
+    )
     serving = food.portions.filter(description=SERVING).first()
     grams = figures.serving_grams.quantize(arithmetic.STORED_PLACES)
     if serving is None:
@@ -302,18 +321,22 @@ def _write_values(food: Food, figures: arithmetic.RecipeFigures) -> None:
 def recipe_entries_update(*, recipe: Recipe, since: datetime.date) -> int:
     """Count the recipe's entries from `since` on with its current values and serving weight
     (the person asked, after editing it); return how many changed."""
-    food = Food.objects.prefetch_related("values", "portions").get(pk=recipe.food_id)
+    food = Food.objects.prefetch_related("values", "nutrients", "portions").get(pk=recipe.food_id)
     snapshot = values_snapshot(food)
+    nutrient_snapshot = nutrients_snapshot(food)
     serving = food.portions.filter(description=SERVING).first()
     entries = list(Entry.objects.filter(user_id=recipe.user_id, food=food, day__gte=since))
     for entry in entries:
         entry.logged_values = snapshot
+        entry.logged_nutrients = nutrient_snapshot
         if entry.portion_id is not None and serving is not None and entry.portion_id == serving.pk:
             entry.grams = (entry.quantity * serving.grams).quantize(arithmetic.STORED_PLACES)
         entry.version += 1
     with transaction.atomic():
         person_data_changed(recipe.user_id)
-        Entry.objects.bulk_update(entries, ["logged_values", "grams", "version"])
+        Entry.objects.bulk_update(
+            entries, ["logged_values", "logged_nutrients", "grams", "version"]
+        )
     return len(entries)
 
 

@@ -218,8 +218,11 @@ def _own_recipe(request: PersonRequest, pk: int) -> Recipe:
 @require_safe
 def recipe(request: PersonRequest, pk: int) -> HttpResponse:
     the_recipe = _own_recipe(request, pk)
-    view = selectors.recipe_view(recipe=the_recipe)
-    today = local_now(profile_get(user=request.user)).date()
+    profile = profile_get(user=request.user)
+    view = selectors.recipe_view(
+        recipe=the_recipe, show_bone=profile.show_bone, d_unit=profile.vitamin_d_unit
+    )
+    today = local_now(profile).date()
     return render(
         request,
         "diary/routines/recipe.html",

@@ -15,8 +15,15 @@ from diary.models import DoseSchedule, Entry, Recipe, SavedMeal, ScheduledDose
 from diary.myfoods import services as myfood_services
 from diary.routines import services
 from diary.routines.services import IngredientInput
-from foods.models import Food
-from tests.factories import make_entry, make_food, make_kale, make_supplement, make_user
+from foods.models import Food, NutrientValue
+from tests.factories import (
+    make_entry,
+    make_food,
+    make_kale,
+    make_source,
+    make_supplement,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 23)
@@ -343,6 +350,73 @@ def test_the_recipe_page_shows_what_each_ingredient_brings(client_in, user):
     other = make_user()
     client_in.force_login(other)
     assert client_in.get(reverse("routines:recipe", kwargs={"pk": recipe.pk})).status_code == 404
+
+
+def _with_bone(food, **amounts):
+    for nutrient, amount in amounts.items():
+        NutrientValue.objects.create(
+            food=food,
+            nutrient=nutrient,
+            amount=Decimal(amount),
+            source=make_source(),
+            method="analytical",
+        )
+    return food
+
+
+def test_a_recipe_sums_calcium_and_vitamin_d_and_names_what_has_no_data(client_in, user):
+    milk = _with_bone(make_food("Milk, whole"), ca="113", vit_d="1.3")
+    egg = _with_bone(make_food("Egg, whole, raw"), ca="56", d2="0.2", d3="1.8")  # D from its forms
+    spinach = _with_bone(_spinach(), ca="99")  # no vitamin D data
+    recipe = services.recipe_save(
+        user=user,
+        name="Spinach custard",
+        servings=Decimal(2),
+        cooked_grams=None,
+        ingredients=[_ing(milk, 200), _ing(egg, 100), _ing(spinach, 100)],
+    )
+    stored = {v.nutrient: v.amount for v in NutrientValue.objects.filter(food=recipe.food)}
+    # Calcium: 226 + 56 + 99 = 381 mg in 400 g; vitamin D: 2.6 + 2 = 4.6 µg (spinach unknown).
+    assert stored == {"ca": Decimal("95.250"), "vit_d": Decimal("1.150")}
+    page = client_in.get(reverse("routines:recipe", kwargs={"pk": recipe.pk})).content.decode()
+    assert "190.5 mg" in page  # calcium per serving
+    assert "2.3 µg" in page  # vitamin D per serving
+    assert "No vitamin D data for Spinach, raw (unknown, not 0)" in page
+    # Logged like a food, a serving counts its calcium on the day.
+    entry = day_services.entry_add(
+        user=user,
+        day=DAY,
+        food=Food.objects.prefetch_related("values", "nutrients").get(pk=recipe.food_id),
+        meal="lunch",
+        quantity=Decimal(200),
+        portion=None,
+        grams=Decimal(200),
+    )
+    assert Decimal(entry.logged_nutrients["ca"]) == Decimal("95.250")
+
+
+def test_updating_past_entries_of_a_recipe_takes_its_calcium_too(user):
+    milk = _with_bone(make_food("Milk, whole"), ca="113")
+    recipe = services.recipe_save(
+        user=user,
+        name="Milk pudding",
+        servings=Decimal(1),
+        cooked_grams=None,
+        ingredients=[_ing(milk, 100)],
+    )
+    entry = _entry(user, recipe.food, 100, logged_values={}, logged_nutrients={"ca": "113.000"})
+    cheese = _with_bone(make_food("Cheese"), ca="700")
+    services.recipe_save(
+        user=user,
+        name="Milk pudding",
+        servings=Decimal(1),
+        cooked_grams=None,
+        ingredients=[_ing(milk, 100), _ing(cheese, 100)],
+        recipe=Recipe.objects.get(pk=recipe.pk),
+    )
+    assert services.recipe_entries_update(recipe=recipe, since=DAY) == 1
+    entry.refresh_from_db()
+    assert entry.logged_nutrients == {"ca": "406.500"}  # (113 + 700) / 2
 
 
 # --- scheduled supplements --------------------------------------------------------------------
