@@ -261,7 +261,16 @@ def report(request: PersonRequest) -> HttpResponse:
         # A PDF of two years takes seconds of the server's time: a few an hour per person.
         seconds = throttle.hit("report-pdf", str(user.pk))
         if seconds is not None:
-            return throttle.throttled_response(request, seconds=seconds, what="Too many PDFs")
+            return throttle.throttled_response(
+                request,
+                seconds=seconds,
+                what="Too many PDFs",
+                why=(
+                    "this hour. Each takes the server seconds to draw, so they are limited "
+                    "(the report's page and its CSV are not)"
+                ),
+                password_help=False,
+            )
         return _report_pdf(request, clinic)
     if wanted == "print":
         context = _report_context(clinic, user)

@@ -45,8 +45,25 @@ def retry_text(seconds: int) -> str:
     return f"in {minutes} minutes"
 
 
-def throttled_response(request: HttpRequest, *, seconds: int, what: str) -> HttpResponse:
-    context = {"what": what, "retry": retry_text(seconds)}
+ACCOUNT_SAFETY = "from here. For your account's safety this is paused"
+
+
+def throttled_response(
+    request: HttpRequest,
+    *,
+    seconds: int,
+    what: str,
+    why: str = ACCOUNT_SAFETY,
+    password_help: bool = True,
+) -> HttpResponse:
+    """The 429 page: what was limited and why, when to try again, and the reset link where a
+    forgotten password may be the cause (not under a limit on, say, PDFs)."""
+    context = {
+        "what": what,
+        "why": why,
+        "retry": retry_text(seconds),
+        "password_help": password_help,
+    }
     response = render(request, "registration/throttled.html", context, status=429)
     response["Retry-After"] = str(seconds)
     return response

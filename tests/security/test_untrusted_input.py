@@ -407,7 +407,10 @@ def test_the_pdf_is_limited_per_person(signed_in, alice):
     query = {"start": "2026-11-01", "end": "2026-11-20", "format": "pdf"}
     assert signed_in.get(reverse("anticoagulation:report"), query).status_code == 200
     again = signed_in.get(reverse("anticoagulation:report"), query)
-    assert again.status_code == 429 and "Too many PDFs" in again.content.decode()
+    assert again.status_code == 429 and "Too many PDFs this hour" in again.content.decode()
+    # A limit on PDFs says nothing of passwords or the account's safety.
+    assert "password" not in again.content.decode().lower()
+    assert "account's safety" not in again.content.decode()
     # Someone else is not held back by it.
     bob = make_user("bob")
     signed_in.force_login(bob)
