@@ -10,6 +10,7 @@ from diary import intake, periods
 from diary.bone import BoneDay, BoneGroup
 from diary.reference import Reference
 from foods.formatting import ug_chart
+from foods.nutrients import iu_from_ug
 
 from .selectors import TrendReport, WeekReport
 
@@ -60,6 +61,13 @@ def week_chart(report: WeekReport, *, against: Reference, target_label: str) -> 
     }
 
 
+def _in_unit(value: Decimal | None, nutrient: str, d_unit: str) -> float | None:
+    """A chart number of vitamin D in the unit the person reads it in (µg or IU), or calcium."""
+    if value is not None and nutrient == VITAMIN_D and d_unit == "iu":
+        value = iu_from_ug(value)
+    return ug_chart(value)
+
+
 def _bone_totals(
     days: Sequence[datetime.date], by_day: dict[datetime.date, BoneDay], nutrient: str
 ) -> list[Decimal | None]:
@@ -74,22 +82,22 @@ def _bone_totals(
     return totals
 
 
-def _bone_reference(group: BoneGroup, nutrient: str) -> dict[str, Any]:
+def _bone_reference(group: BoneGroup, nutrient: str, d_unit: str) -> dict[str, Any]:
     """The line at the person's RDA (AI for an infant) and the unit; no band (that is vitamin K's
     adult range). The UL is named in the caption and the summary, not drawn."""
     is_d = nutrient == VITAMIN_D
     return {
         "band": None,
         "bandLabel": None,
-        "target": ug_chart(group.d_rda_ug if is_d else group.calcium_rda_mg),
+        "target": _in_unit(group.d_rda_ug if is_d else group.calcium_rda_mg, nutrient, d_unit),
         "targetLabel": f"your {group.kind}",
-        "upperLimit": ug_chart(group.d_ul_ug if is_d else group.calcium_ul_mg),
-        "unit": "µg" if is_d else "mg",
+        "upperLimit": _in_unit(group.d_ul_ug if is_d else group.calcium_ul_mg, nutrient, d_unit),
+        "unit": ("IU" if d_unit == "iu" else "µg") if is_d else "mg",
         "name": TREND_NUTRIENTS[nutrient],
     }
 
 
-def week_bone_chart(report: WeekReport, *, group: BoneGroup) -> dict[str, Any]:
+def week_bone_chart(report: WeekReport, *, group: BoneGroup, d_unit: str = "ug") -> dict[str, Any]:
     """Vitamin D and calcium per day of the week, each against the person's RDA."""
     return {
         "kind": "week-bone",
@@ -98,16 +106,19 @@ def week_bone_chart(report: WeekReport, *, group: BoneGroup) -> dict[str, Any]:
         "series": [
             {
                 "values": [
-                    ug_chart(total) for total in _bone_totals(report.days, report.bone, nutrient)
+                    _in_unit(total, nutrient, d_unit)
+                    for total in _bone_totals(report.days, report.bone, nutrient)
                 ],
-                **_bone_reference(group, nutrient),
+                **_bone_reference(group, nutrient, d_unit),
             }
             for nutrient in (VITAMIN_D, CALCIUM)
         ],
     }
 
 
-def trend_bone_chart(report: TrendReport, *, group: BoneGroup, nutrient: str) -> dict[str, Any]:
+def trend_bone_chart(
+    report: TrendReport, *, group: BoneGroup, nutrient: str, d_unit: str = "ug"
+) -> dict[str, Any]:
     """The trend of vitamin D or calcium: the daily totals and their 7-day average (over the
     days logged, from the six days before the period as vitamin K's), against the RDA."""
     lead = report.first - (periods.ROLLING_WINDOW - 1) * periods.ONE_DAY
@@ -117,9 +128,11 @@ def trend_bone_chart(report: TrendReport, *, group: BoneGroup, nutrient: str) ->
         "kind": "trend",
         "labels": [row.day.isoformat() for row in report.rows],
         "logged": [row.day in report.bone for row in report.rows],
-        "total": [ug_chart(total) for total in totals[periods.ROLLING_WINDOW - 1 :]],
-        "rolling": [ug_chart(mean) for mean in rolling],
-        **_bone_reference(group, nutrient),
+        "total": [
+            _in_unit(total, nutrient, d_unit) for total in totals[periods.ROLLING_WINDOW - 1 :]
+        ],
+        "rolling": [_in_unit(mean, nutrient, d_unit) for mean in rolling],
+        **_bone_reference(group, nutrient, d_unit),
     }
 
 

@@ -88,7 +88,11 @@ def week(request: PersonRequest, isoweek: str | None = None) -> HttpResponse:
         "csv_url": reverse("reports:week-of", args=[report.label]) + "?format=csv",
         "chart": charts.week_chart(report, against=against, target_label=_target_label(reference)),
         "bone": selectors.bone_table(report.days, report.bone, profile) if bone_group else None,
-        "bone_chart": charts.week_bone_chart(report, group=bone_group) if bone_group else None,
+        "bone_chart": (
+            charts.week_bone_chart(report, group=bone_group, d_unit=profile.vitamin_d_unit)
+            if bone_group
+            else None
+        ),
         # Steady mode: the week's last day so far against usual, as on the day page.
         **steadiness_panel(
             user=request.user, profile=profile, day=min(report.days[-1], local_today(profile))
@@ -128,7 +132,9 @@ def trend(request: PersonRequest) -> HttpResponse:
     chart = (
         charts.trend_chart(report, against=against, target_label=_target_label(reference))
         if nutrient == charts.VITAMIN_K
-        else charts.trend_bone_chart(report, group=profile.bone_group, nutrient=nutrient)
+        else charts.trend_bone_chart(
+            report, group=profile.bone_group, nutrient=nutrient, d_unit=profile.vitamin_d_unit
+        )
     )
     context = {
         "count": count,

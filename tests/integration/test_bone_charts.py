@@ -83,6 +83,29 @@ def test_trend_draws_vitamin_d_when_chosen(client, person):
     assert (data["target"], data["upperLimit"], data["unit"]) == (15.0, 100.0, "µg")
 
 
+def test_a_person_who_reads_vitamin_d_in_iu_gets_charts_in_iu(client, person):
+    Profile.objects.filter(user=person).update(vitamin_d_unit="iu")
+    response = client.get(WEEK_URL)
+    vitamin_d, calcium = chart_data(response, "week-bone-data")["series"]
+    # Monday 244 g of milk, 1.3 µg/100 g: 3.172 µg, 126.9 IU; the RDA 600 IU, the UL 4,000 IU.
+    assert vitamin_d["values"][:3] == [126.9, 40.0, None]
+    assert (vitamin_d["target"], vitamin_d["upperLimit"], vitamin_d["unit"]) == (
+        600.0,
+        4000.0,
+        "IU",
+    )
+    assert calcium["unit"] == "mg" and calcium["values"][0] == 275.7
+    caption = re.sub(r"\s+", " ", response.content.decode())
+    assert "Vitamin D (IU, upper)" in caption
+    assert "vitamin D 600 IU and calcium 1,000 mg" in caption
+    assert "the upper limits are 4,000 IU and 2,500 mg" in caption
+    trend = client.get(TREND_URL, {"nutrient": "vitamin-d"})
+    data = chart_data(trend, "trend-data")
+    assert data["total"][-3:] == [126.9, 40.0, None]
+    assert (data["target"], data["upperLimit"], data["unit"]) == (600.0, 4000.0, "IU")
+    assert "the upper limit is 4,000 IU" in trend.content.decode()
+
+
 @pytest.mark.parametrize("choice", ["", "k", "zinc", "calcium'", "<b>"])
 def test_trend_defaults_to_vitamin_k_with_its_band(client, person, choice):
     response = client.get(TREND_URL, {"nutrient": choice})
