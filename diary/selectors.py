@@ -43,6 +43,7 @@ class Logged:
     food_id: int
     food_name: str
     intake: amounts.Intake
+    is_supplement: bool = False
 
 
 def _period_amounts(
@@ -81,7 +82,7 @@ def entry_list_period(*, user: User, first: datetime.date, last: datetime.date) 
                 values, is_supplement=is_supplement, quantity=quantity, grams=grams
             )
             intakes[key] = one
-        logged.append(Logged(day, food_id, name, one))
+        logged.append(Logged(day, food_id, name, one, is_supplement))
     return logged
 
 

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from diary.models import Entry, Meal
+from diary.models import Entry, Meal, person_data_changed
 from foods import amounts
 from foods.formatting import ug_number
-from tests.factories import make_entry, make_food, make_natto, make_user
+from tests.factories import make_entry, make_food, make_natto, make_supplement, make_user
 
 # fixed_now, user and client_in: tests/integration/conftest.py
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_now")]
@@ -153,6 +153,23 @@ def test_week_totals_match_the_diary_day_totals_and_hand_arithmetic(client_in, u
     average = (Decimal("1156.9") + Decimal("77.92")) / 2
     assert response.context["average"] == average
     assert "617.4 µg" in response.content.decode()
+
+
+def test_week_says_how_much_of_the_average_came_from_supplements(client_in, user):
+    kale = make_food("Kale, raw", values={"k1": "389.6"})
+    capsule = make_supplement()  # MK-7 100 µg a capsule
+    make_entry(user, kale, grams=50, day=MONDAY)
+    make_entry(user, kale, grams=20, day=MONDAY + datetime.timedelta(days=2))
+    Entry.objects.create(
+        user=user, food=capsule, day=MONDAY, meal=Meal.DINNER, quantity=Decimal(2), grams=None
+    )
+    page = " ".join(client_in.get(week_url("2026-W48")).content.decode().split())
+    # Two capsules (200 µg) over the two days logged: 100 µg a day of the average.
+    assert "Of the average, <strong>100 µg</strong> a day came from supplements." in page
+    Entry.objects.filter(food=capsule).delete()
+    person_data_changed(user.pk)  # as the diary's delete does: the cached week is stale
+    page = client_in.get(week_url("2026-W48")).content.decode()
+    assert "came from supplements" not in page
 
 
 def test_week_lists_top_five_foods_with_their_share(client_in, user):
