@@ -1,6 +1,11 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import CHROMIUM
+
+# Playwright's 5 s wait for an expectation failed a passing test once while two other suites
+# shared the machine's two cores; a longer wait costs a passing test nothing.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
