@@ -284,6 +284,18 @@ def _match_q(terms: Sequence[Sequence[str]]) -> Q:
     return condition
 
 
+def name_matches(query: Query, name: str) -> bool:
+    """Whether a name (a person's own, such as a saved meal's) holds every word of the query,
+    folded as a food's search name is; one letter matches the start of the name only, as
+    `matching` does. Synonyms are left out: the person chose those words themselves."""
+    if not query.words:
+        return False
+    folded = " ".join(_PUNCTUATION.sub(" ", fold(name)).split())
+    if len(query.text) < MIN_CONTAINS_CHARS:
+        return folded.startswith(query.text)
+    return all(word in folded for word in query.words)
+
+
 def matching(queryset: QuerySet, query: Query) -> QuerySet:
     """Foods whose name contains every word of the query or of one of its synonym rewrites
     (no ordering: cheap to count)."""

@@ -59,6 +59,7 @@ def add_panel(
     if unit not in {value for value, _ in units}:
         unit = units[0][0]
     query = (params.get("q") or "").strip()[:100] if form is None else ""
+    searching = bool(query) and food is None
     add = {
         "form": form,
         "food": food,
@@ -67,7 +68,9 @@ def add_panel(
         "amount": params.get("amount", ""),
         "meal": params.get("meal") or default_meal(now),
         "query": query,
-        "results": selectors.food_search(user=user, text=query) if query and food is None else [],
+        "results": selectors.food_search(user=user, text=query) if searching else [],
+        # Without JavaScript the search page offers the saved meals of that name too.
+        "saved": selectors.saved_meal_search(user=user, text=query) if searching else [],
         "status": status,
     }
     return {"add": add}
@@ -129,9 +132,16 @@ def copy_panel(day: datetime.date, form: CopyForm | None = None, status: str = "
 
 
 def routines_panel(user: User, day: datetime.date) -> Context:
-    """The day's scheduled doses (pending or done) and the saved meals to log: three queries,
-    two when nothing is scheduled."""
+    """The day's scheduled doses, pending or done: two queries, one when nothing is scheduled."""
+    return {"doses": selectors.scheduled_dose_list(user=user, day=day)}
+
+
+def saved_meals_panel(user: User, *, status: str = "", meal: str = "") -> Context:
+    """The saved meals to log in one tap, beside the recent foods (one query). Not part of an
+    add's answer: only logging, saving or deleting a saved meal changes it. `meal`: the meal
+    chosen to log into ("": each its own)."""
     return {
-        "doses": selectors.scheduled_dose_list(user=user, day=day),
         "saved_meals": selectors.saved_meal_list(user=user),
+        "saved_status": status,
+        "saved_into": meal,
     }

@@ -32,6 +32,7 @@ from foods.models import Food, Portion
 from .units import GRAMS, amount_text, entry_unit, unit_choices, unit_label
 
 SEARCH_LIMIT = 10
+SAVED_SEARCH_LIMIT = 3  # saved meals offered beside the foods a search finds
 RECENT_LOOKBACK = 60  # entries scanned for recent foods
 RECENT_LIMIT = 8
 SUGGESTION_LIMIT = 3
@@ -380,6 +381,19 @@ def entry_row(*, user: User, pk: int) -> Row | None:
 def saved_meal_list(*, user: User) -> list[SavedMeal]:
     """The person's saved meals, each with its number of items: one query."""
     return list(SavedMeal.objects.filter(user=user).annotate(item_count=Count("items")))
+
+
+def saved_meal_search(*, user: User, text: str, limit: int = SAVED_SEARCH_LIMIT) -> list[SavedMeal]:
+    """The person's saved meals whose name holds every typed word, folded as the food search
+    folds (case, accents), each with its number of items: one query. A person keeps a few
+    saved meals, so their names are matched here rather than through a stored folded name."""
+    query = search.parse_query(text)
+    if not query.words:
+        return []
+    found = [
+        saved for saved in saved_meal_list(user=user) if search.name_matches(query, saved.name)
+    ]
+    return found[:limit]
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,8 @@ def _fragment_context(request: PersonRequest, name: str, base: Context) -> Conte
         return panels.copy_panel(day)
     if name == "routines":
         return panels.routines_panel(user, day)
+    if name == "saved-meals":
+        return panels.saved_meals_panel(user)
     return None
 
 
@@ -148,6 +150,7 @@ def _day_page(
         **favourites,
         **panels.copy_panel(day),
         **panels.routines_panel(user, day),
+        **panels.saved_meals_panel(user),
         **panels.steadiness_panel(user, profile, day),
         "jump_form": jump or JumpForm(initial={"date": day}),
         # Without JavaScript, ?edit=<id> opens that row's form (JS opens it in place).
@@ -501,14 +504,44 @@ def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: st
     return status
 
 
+def entries_logged(
+    request: PersonRequest, day: datetime.date, main: tuple[str, Context], *, changed: bool
+) -> HttpResponse:
+    """The htmx answer to entries added from elsewhere (a saved meal logged): the targeted
+    fragment, and when entries changed the day's meals and every panel they change, out of
+    band, in one response."""
+    base = _base(request, day)
+    target = (main[0], {**base, **main[1]})
+    if not changed:
+        return _fragments(request, target)
+    others, meals = _intake_panels(request, day, base)
+    return _fragments(request, target, ("meals", meals), *others)
+
+
 @login_required
 @require_safe
 @person_page()
 def search(request: PersonRequest) -> HttpResponse:
-    results = selectors.food_search(user=request.user, text=request.GET.get("q", ""))
-    context = {"results": results, "query": request.GET.get("q", "")[:100]}
+    user, text = request.user, request.GET.get("q", "")
+    saved = selectors.saved_meal_search(user=user, text=text)
+    context = {
+        "results": selectors.food_search(user=user, text=text),
+        "query": text[:100],
+        "saved": saved,
+        # The day shown, where a saved meal found is logged (the person's today if not given).
+        "day": _search_day(request) if saved else None,
+    }
     # The count goes to a live region that stays in the page, so screen readers hear it.
-    return _fragments(request, ("food-options", context), ("food-count", context))
+    return _fragments(
+        request, ("food-options", context), ("food-count", context), ("saved-options", context)
+    )
+
+
+def _search_day(request: PersonRequest) -> datetime.date:
+    try:
+        return _parse_day(request.GET.get("day", ""))
+    except Http404:
+        return local_now(profile_get(user=request.user)).date()
 
 
 @login_required

@@ -11,13 +11,16 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from diary.anticoagulation.selectors import supplement_warning
+from diary.day import panels as day_panels
 from diary.day.panels import day_url
 from diary.day.services import AlreadySubmitted, FoodGone
 from diary.day.units import DOSE_UNIT, GRAMS, unit_choices
+from diary.day.views import entries_logged
 from diary.models import Meal, validate_diary_day
 from diary.selectors import local_now, profile_get
 from foods import units
@@ -85,16 +88,18 @@ def save_meal(request: PersonRequest, day: str) -> HttpResponse:
 @login_required
 @require_POST
 def log_saved_meal(request: PersonRequest, day: str) -> HttpResponse:
+    """One tap logs a saved meal: from the saved meals beside the recent foods (each into its
+    own meal unless another is chosen) or from the food search (into the add form's meal).
+    With htmx the tapped fragment comes back with the day's changed panels; without, the day."""
     the_day = _day(day)
     form = LogSavedMealForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
-        return _back(the_day)
+        return _logged(request, the_day, "", _errors(form), changed=False)
     saved = selectors.saved_meal_get(user=request.user, pk=form.cleaned_data["saved_meal"])
     if saved is None:
-        messages.error(request, "That saved meal is gone (deleted in another tab?).")
-        return _back(the_day)
+        raise Http404("No such saved meal.")
     meal = form.cleaned_data["meal"]
+    changed = False
     try:
         logged = services.saved_meal_log(
             user=request.user,
@@ -104,18 +109,38 @@ def log_saved_meal(request: PersonRequest, day: str) -> HttpResponse:
             submission=form.cleaned_data["submission"],
         )
     except AlreadySubmitted:
-        return _back(the_day)
+        # Sent twice: the first request logged it; show the day as it is.
+        text, changed = ALREADY_LOGGED, True
     except FoodGone:
-        messages.error(request, "A food of that saved meal was deleted meanwhile: nothing added.")
+        text = "A food of that saved meal was deleted meanwhile: nothing added."
     except ValidationError as error:
-        messages.error(request, f"Nothing added: {' '.join(error.messages)}")
+        text = f"Nothing added: {' '.join(error.messages)}"
     else:
-        into = MEAL_LABELS[meal or saved.meal]
-        text = f"Logged “{saved.name}” ({len(logged.entries)} items) in {into}."
+        count = len(logged.entries)
+        into = MEAL_LABELS[meal or saved.meal].lower()
+        text = f"Logged “{saved.name}” ({count} item{pluralize(count)}) in {into}."
         if logged.skipped_retired:
             text += f" {logged.skipped_retired} retired food(s) left out."
-        messages.success(request, text)
-    return _back(the_day)
+        changed = True
+    return _logged(request, the_day, meal, text, changed=changed)
+
+
+ALREADY_LOGGED = "Already logged: the form was sent twice, so it was logged once."
+
+
+def _logged(
+    request: PersonRequest, day: datetime.date, meal: str, text: str, *, changed: bool
+) -> HttpResponse:
+    target = request.htmx.target if request.htmx else None
+    user = request.user
+    if target == "add-entry":  # from the food search: the add form again, for the next food
+        add = day_panels.add_panel(user, params={"meal": meal}, status=text)
+        return entries_logged(request, day, ("add-entry", add), changed=changed)
+    if target == "saved-meals":
+        saved_meals = day_panels.saved_meals_panel(user, status=text, meal=meal)
+        return entries_logged(request, day, ("saved-meals", saved_meals), changed=changed)
+    (messages.success if changed else messages.error)(request, text)
+    return redirect(day_url(day))
 
 
 @login_required

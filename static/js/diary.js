@@ -46,6 +46,9 @@
     hidden.value = option.dataset.foodId;
     input.value = option.dataset.foodName;
     setOpen(false);
+    // A food is chosen: the saved meals found by the same letters are no longer offered.
+    const saved = document.getElementById("saved-options");
+    if (saved) saved.replaceChildren();
     // The hidden field asks the server for this food's units (hx-trigger="food-chosen").
     if (window.htmx) window.htmx.trigger(hidden, "food-chosen");
   }

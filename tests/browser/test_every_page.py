@@ -26,6 +26,7 @@ PAGES = [
     "/foods/?sort=k2&basis=portion",
     "/foods/about-the-data/",
     "/diary/",
+    "/diary/?q=usual",  # without JavaScript: the foods and the saved meal found, to choose
     "/diary/week/",
     "/diary/trend/?days=90",
     "/diary/trend/?nutrient=calcium",
@@ -112,6 +113,11 @@ def test_every_page_passes_axe(live_server, axe_page, steady_user):
         axe_page.goto(live_server.url + path)
         expect(axe_page.get_by_role("heading", level=1)).to_be_visible()
         found[path] = axe_violations(axe_page)
+    # The typeahead open, a food and a saved meal found.
+    axe_page.goto(live_server.url + "/diary/")
+    axe_page.get_by_role("combobox", name="Food").press_sequentially("usual")
+    expect(axe_page.locator("#saved-options button")).to_have_count(1)
+    found["/diary/ typeahead"] = axe_violations(axe_page)
     axe_page.goto(live_server.url + "/foods/?q=natto")
     axe_page.get_by_role("link", name="Natto", exact=True).first.click()
     expect(axe_page.get_by_role("heading", level=1)).to_have_text("Natto")

@@ -81,12 +81,39 @@ def test_todays_breakfast_saved_and_logged_tomorrow_in_one_tap(live_server, page
     page.get_by_role("button", name="Save meal").click()
     expect(page.locator(".messages")).to_contain_text("Saved “Weekday breakfast”")
 
-    page.goto(day_url(live_server, today + datetime.timedelta(days=1)))
-    page.get_by_role("button", name="Log Weekday breakfast (2 items)").click()
+    tomorrow = today + datetime.timedelta(days=1)
+    page.goto(day_url(live_server, tomorrow))
+    page.evaluate("window.__noReload = 'still here'")
+    # From the food search: part of its name, then one tap logs it into the form's meal.
+    page.get_by_label("Meal", exact=True).select_option("lunch")
+    page.get_by_role("combobox", name="Food").press_sequentially("weekd")
+    found = page.locator("#saved-options")
+    expect(found).to_contain_text("saved meal")
+    found.get_by_role("button", name="Log Weekday breakfast (2 items)").click()
+    expect(page.locator("#add-entry .status")).to_have_text(
+        "Logged “Weekday breakfast” (2 items) in lunch."
+    )
+    lunch = page.get_by_role("region", name="Lunch")
+    expect(lunch.get_by_role("link", name=re.compile("^Change Natto 50 g"))).to_be_visible()
+    expect(lunch.get_by_role("link", name=re.compile("^Change Kale, raw 67 g"))).to_be_visible()
+    expect(page.locator("#day-strip")).to_contain_text("Total")
+    expect(found.get_by_role("button")).to_have_count(0)  # the Food box is empty again
+
+    # Beside the recent foods: one tap logs it into its own meal.
+    saved = page.get_by_role("region", name="Saved meals")
+    saved.get_by_role("button", name="Log Weekday breakfast (2 items)").click()
+    expect(saved.get_by_role("status")).to_contain_text("in breakfast")
     breakfast = page.get_by_role("region", name="Breakfast")
     expect(breakfast.get_by_role("link", name=re.compile("^Change Natto 50 g"))).to_be_visible()
     expect(breakfast.get_by_role("link", name=re.compile("^Change Kale, raw 67 g"))).to_be_visible()
-    assert Entry.objects.filter(day=today + datetime.timedelta(days=1)).count() == 2
+    # Its focus stays on the button tapped, whose fresh token logs it again on a second tap.
+    expect(saved.get_by_role("button", name="Log Weekday breakfast (2 items)")).to_be_focused()
+    assert page.evaluate("window.__noReload") == "still here"
+    assert Entry.objects.filter(day=tomorrow).count() == 4
+
+    # Each item is an ordinary entry: it opens for a change in place.
+    breakfast.get_by_role("link", name=re.compile("^Change Natto 50 g")).click()
+    expect(page.get_by_label("Amount of Natto")).to_have_value("50")
 
 
 def test_a_supplement_scheduled_today_is_taken_the_next_day(live_server, page):

@@ -43,7 +43,8 @@ FRAGMENT_QUERIES = {
     "recent": 6,
     "favourites": 5,
     "copy-panel": 3,
-    "routines": 6,  # profile, schedules, the day's doses, saved meals
+    "routines": 5,  # profile, schedules, the day's doses
+    "saved-meals": 4,  # profile, the saved meals with their item counts
 }
 
 

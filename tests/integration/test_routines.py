@@ -146,7 +146,7 @@ def test_the_day_page_saves_a_meal_and_logs_it_tomorrow_in_one_tap(client_in, us
         {"saved_meal": str(saved.pk), "meal": "breakfast"},
         follow=True,
     )
-    assert "Logged “Green breakfast” (1 items)" in response.content.decode()
+    assert "Logged “Green breakfast” (1 item) in breakfast." in response.content.decode()
     assert Entry.objects.get(day=NEXT).grams == 80
 
 
@@ -157,9 +157,8 @@ def test_another_persons_saved_meal_cannot_be_logged(client_in, user):
     response = client_in.post(
         reverse("routines:log-meal", kwargs={"day": NEXT.isoformat()}),
         {"saved_meal": str(theirs.pk), "meal": "breakfast"},
-        follow=True,
     )
-    assert "That saved meal is gone" in response.content.decode()
+    assert response.status_code == 404
     assert not Entry.objects.filter(user=user).exists()
 
 

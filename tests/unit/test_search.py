@@ -186,3 +186,11 @@ def test_search_weight_puts_the_basic_food_before_products():
     assert search_weight("Kefir") < search_weight("Kefir, lowfat, plain, LIFEWAY")  # a brand
     assert search_weight("Milk, whole, 3.25% milkfat") < search_weight("Milk, human, mature")
     assert search_weight("Milk, whole 4% fat (US)") > search_weight("Milk, whole, UHT")
+
+
+def test_a_persons_own_name_matches_every_word_typed_folded_as_food_names_are():
+    name = "Crème-brûlée breakfast"
+    for typed in ("creme", "BRÛLÉE  brea", "breakfast, creme", "c"):
+        assert search.name_matches(search.parse_query(typed), name), typed
+    for typed in ("b", "breakfast lunch", "", "!!"):
+        assert not search.name_matches(search.parse_query(typed), name), typed
