@@ -34,7 +34,7 @@ UNDO_KEY = "diary.undo"  # the no-JS page's undo token, in the session
 DAY_IN_URL = re.compile(r"/diary/(\d{4}-\d{2}-\d{2})/")
 
 
-def _parse_day(text: str) -> datetime.date:
+def parse_day(text: str) -> datetime.date:
     """A URL's date, or 404: out of range or impossible dates are not pages."""
     try:
         day = datetime.date.fromisoformat(text)
@@ -183,7 +183,7 @@ def today(request: PersonRequest) -> HttpResponse:
 @require_safe
 @person_page(unless_session=(UNDO_KEY,))
 def day_page(request: PersonRequest, day: str) -> HttpResponse:
-    return _day_page(request, _parse_day(day))
+    return _day_page(request, parse_day(day))
 
 
 def _form_errors(form: Form, error: ValidationError) -> None:
@@ -201,7 +201,7 @@ def _describe(entry: Entry) -> str:
 @login_required
 @require_POST
 def add_entry(request: PersonRequest, day: str) -> HttpResponse:
-    the_day = _parse_day(day)
+    the_day = parse_day(day)
     user = request.user
     form = EntryForm(request.POST, user=user)
     if form.is_valid():
@@ -361,7 +361,7 @@ def _day_from_url(request: PersonRequest) -> datetime.date:
     match = DAY_IN_URL.search(request.headers.get("HX-Current-URL", ""))
     if match:
         try:
-            return _parse_day(match.group(1))
+            return parse_day(match.group(1))
         except Http404:
             pass
     return local_now(profile_get(user=request.user)).date()
@@ -407,7 +407,7 @@ def favourite(request: PersonRequest, day: str, food_pk: int) -> HttpResponse:
     """Make a food a favourite (favourite=1) or not (favourite=0); posting the same twice changes
     nothing more. With htmx the favourites panel comes back, with this food's row buttons sent
     out of band."""
-    the_day = _parse_day(day)
+    the_day = parse_day(day)
     user = request.user
     food = get_object_or_404(Food.objects.visible_to(user), pk=food_pk)
     wanted = request.POST.get("favourite")
@@ -438,7 +438,7 @@ def favourite(request: PersonRequest, day: str, food_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def copy_entries(request: PersonRequest, day: str) -> HttpResponse:
-    the_day = _parse_day(day)
+    the_day = parse_day(day)
     user = request.user
     form = CopyForm(request.POST, day=the_day)
     htmx = _target(request) == "copy-panel"
@@ -539,7 +539,7 @@ def search(request: PersonRequest) -> HttpResponse:
 
 def _search_day(request: PersonRequest) -> datetime.date:
     try:
-        return _parse_day(request.GET.get("day", ""))
+        return parse_day(request.GET.get("day", ""))
     except Http404:
         return local_now(profile_get(user=request.user)).date()
 

@@ -20,7 +20,7 @@ from diary.day import panels as day_panels
 from diary.day.panels import day_url
 from diary.day.services import AlreadySubmitted, FoodGone
 from diary.day.units import DOSE_UNIT, GRAMS, unit_choices
-from diary.day.views import entries_logged
+from diary.day.views import entries_logged, parse_day
 from diary.models import Meal, validate_diary_day
 from diary.selectors import local_now, profile_get
 from foods import units
@@ -43,15 +43,6 @@ from .paste import PastedLine, parse_line, parse_lines
 MEAL_LABELS = dict(Meal.choices)
 
 
-def _day(text: str) -> datetime.date:
-    try:
-        day = datetime.date.fromisoformat(text)
-        validate_diary_day(day)
-    except (ValueError, ValidationError):
-        raise Http404("No such day.") from None
-    return day
-
-
 def _back(day: datetime.date) -> HttpResponse:
     return redirect(f"{day_url(day)}#routines")
 
@@ -66,7 +57,7 @@ def _errors(form: Any) -> str:
 @login_required
 @require_POST
 def save_meal(request: PersonRequest, day: str) -> HttpResponse:
-    the_day = _day(day)
+    the_day = parse_day(day)
     form = SaveMealForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -91,7 +82,7 @@ def log_saved_meal(request: PersonRequest, day: str) -> HttpResponse:
     """One tap logs a saved meal: from the saved meals beside the recent foods (each into its
     own meal unless another is chosen) or from the food search (into the add form's meal).
     With htmx the tapped fragment comes back with the day's changed panels; without, the day."""
-    the_day = _day(day)
+    the_day = parse_day(day)
     form = LogSavedMealForm(request.POST)
     if not form.is_valid():
         return _logged(request, the_day, "", _errors(form), changed=False)
@@ -146,7 +137,7 @@ def _logged(
 @login_required
 @require_POST
 def meal_as_recipe(request: PersonRequest, day: str) -> HttpResponse:
-    the_day = _day(day)
+    the_day = parse_day(day)
     form = MealAsRecipeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -172,7 +163,7 @@ def meal_as_recipe(request: PersonRequest, day: str) -> HttpResponse:
 @login_required
 @require_POST
 def dose(request: PersonRequest, day: str, pk: int) -> HttpResponse:
-    the_day = _day(day)
+    the_day = parse_day(day)
     schedule = selectors.schedule_get(user=request.user, pk=pk)
     if schedule is None:
         raise Http404("No such schedule.")
