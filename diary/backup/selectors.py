@@ -138,7 +138,8 @@ def _routines(user: User, entry_places: dict[int, int]) -> dict[str, Any]:
                     {
                         "day": dose.day.isoformat(),
                         "status": dose.status,
-                        "entry": entry_places.get(dose.entry_id),  # None: skipped, or deleted
+                        # None: skipped, or its entry deleted
+                        "entry": None if dose.entry_id is None else entry_places[dose.entry_id],
                     }
                     for dose in schedule.doses.all()
                 ],
