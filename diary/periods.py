@@ -34,6 +34,12 @@ def local_today(now: datetime.datetime, zone: datetime.tzinfo) -> datetime.date:
     return now.astimezone(zone).date()
 
 
+def local_day_end(now: datetime.datetime, zone: datetime.tzinfo) -> datetime.datetime:
+    """The instant the local day of `now` ends in time zone `zone`: its next midnight there."""
+    tomorrow = local_today(now, zone) + datetime.timedelta(days=1)
+    return datetime.datetime.combine(tomorrow, datetime.time(), tzinfo=zone)
+
+
 def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 

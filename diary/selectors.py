@@ -35,6 +35,12 @@ def local_now(profile: Profile) -> datetime.datetime:
     return timezone.localtime(timezone=profile.zone)
 
 
+# Where a signed-in session keeps until when (and in which time zone) the person's automatic
+# doses are filled in (diary/routines/middleware.py). A write that may make more doses due and
+# that is not a schedule's (saving one fills them at once), such as a restore, drops it.
+DOSES_FILLED_KEY = "doses_filled"
+
+
 @dataclass(frozen=True)
 class Logged:
     """One diary entry as the reports need it."""

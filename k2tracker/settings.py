@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "k2tracker.middleware.PrivateNoStoreMiddleware",
     "k2tracker.middleware.RefuseNulMiddleware",
+    # After the session and the user: a signed-in person's automatic doses, once a local day.
+    "diary.routines.middleware.AutoDosesMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]

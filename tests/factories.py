@@ -24,6 +24,14 @@ def make_user(username=None, password="correct-horse-battery", **profile_fields)
     return user
 
 
+def day_begun(client):
+    """Answer the signed-in client's first request of the person's local day, which also fills
+    in their automatic doses (diary/routines/middleware.py: their query, and the session's note
+    written). A query budget counts the requests after it, as on every page a person opens that
+    day but the first; tests/integration/test_routines.py counts what the first one adds."""
+    assert client.get("/routines/").status_code == 200
+
+
 def make_source(key="usda-sr28", name="USDA SR28", citation="USDA SR28 (2016)"):
     source, _ = Source.objects.get_or_create(key=key, defaults={"name": name, "citation": citation})
     return source

@@ -1,6 +1,7 @@
 """Reads for the backup: one JSON document with everything a person owns (account, profile,
-their own foods and supplements with values and portions, diary entries, favourites, and the
-steady-intake mode with its INR and dose log)."""
+their own foods and supplements with values and portions, diary entries, favourites, the
+steady-intake mode with its INR and dose log, and routines: recipes, saved meals, scheduled
+supplements with their doses and dated events)."""
 
 import datetime
 from typing import Any
@@ -25,8 +26,10 @@ FORMAT = "k2tracker-backup"
 # 2: the steady-intake mode (its settings, the INR and dose log) and an infant's months.
 # 3: routines (recipes, saved meals, scheduled supplements and their doses).
 # 4: calcium and vitamin D (own foods' values, entries' logged_nutrients, the profile's settings).
-VERSION = 4
-READABLE_VERSIONS = (1, 2, 3, 4)
+# 5: a schedule's dated events (started, changed, stopped), and each taken dose's entry (its
+# place in "entries").
+VERSION = 5
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 
 
 def food_ref(food: Food) -> dict[str, Any]:
@@ -93,8 +96,10 @@ def _amount(item: Any) -> dict[str, Any]:
     }
 
 
-def _routines(user: User) -> dict[str, Any]:
-    """Recipes (their food is among the custom foods), saved meals and schedules: six queries."""
+def _routines(user: User, entry_places: dict[int, int]) -> dict[str, Any]:
+    """Recipes (their food is among the custom foods), saved meals and schedules with their
+    doses and events: seven queries. A taken dose names its entry by its place in "entries"
+    (`entry_places`: entry id to place)."""
     recipes = Recipe.objects.filter(user=user).prefetch_related(
         "ingredients__food", "ingredients__portion"
     )
@@ -130,11 +135,20 @@ def _routines(user: User) -> dict[str, Any]:
                 "time_of_day": schedule.time_of_day,
                 "auto_log": schedule.auto_log,
                 "doses": [
-                    {"day": dose.day.isoformat(), "status": dose.status}
+                    {
+                        "day": dose.day.isoformat(),
+                        "status": dose.status,
+                        # None: skipped, or its entry deleted
+                        "entry": None if dose.entry_id is None else entry_places[dose.entry_id],
+                    }
                     for dose in schedule.doses.all()
                 ],
+                "events": [
+                    {"day": event.day.isoformat(), "kind": event.kind, "text": event.text}
+                    for event in schedule.events.all()
+                ],
             }
-            for schedule in schedules.prefetch_related("doses").order_by("pk")
+            for schedule in schedules.prefetch_related("doses", "events").order_by("pk")
         ],
     }
 
@@ -204,6 +218,7 @@ def backup_document(*, user: User, now: datetime.datetime | None = None) -> dict
         .order_by("day", "created_at", "pk")
     )
     favourites = Favourite.objects.filter(user=user).select_related("food").order_by("pk")
+    entry_list = list(entries)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -211,8 +226,8 @@ def backup_document(*, user: User, now: datetime.datetime | None = None) -> dict
         "account": {"username": user.get_username(), "email": user.email},
         "profile": _profile(Profile.objects.get(user=user)),
         "custom_foods": [_custom_food(food) for food in foods],
-        "entries": [_entry(entry) for entry in entries],
+        "entries": [_entry(entry) for entry in entry_list],
         "favourites": [{"food": food_ref(f.food)} for f in favourites],
         "anticoagulation": _anticoagulation(user),
-        "routines": _routines(user),
+        "routines": _routines(user, {entry.pk: place for place, entry in enumerate(entry_list)}),
     }

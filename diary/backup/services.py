@@ -5,7 +5,6 @@ import contextlib
 import datetime
 import json
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -22,6 +21,7 @@ from diary.models import (
     AnticoagulationProfile,
     DoseChange,
     DoseSchedule,
+    DoseStatus,
     Entry,
     Favourite,
     InrResult,
@@ -31,6 +31,7 @@ from diary.models import (
     SavedMeal,
     SavedMealItem,
     ScheduledDose,
+    ScheduleEvent,
     person_data_changed,
     validate_created_at,
     validate_diary_day,
@@ -293,9 +294,22 @@ def _portion(food: Food, ref: dict[str, Any] | None) -> Portion | None:
     return (exact or same)[0]
 
 
-def _restore_entries(user: User, document: dict[str, Any], foods: _Foods) -> tuple[int, int, int]:
-    there = Counter(_key(e) for e in Entry.objects.for_user(user))
+@dataclass
+class _Entries:
+    added: int
+    already_there: int
+    skipped: int
+    # Each of the backup's entries (by its place in the file) as it is in the account now:
+    # added, or the same one that was there already. Without those whose food is not here.
+    placed: dict[int, Entry]
+
+
+def _restore_entries(user: User, document: dict[str, Any], foods: _Foods) -> _Entries:
+    there: dict[EntryKey, list[Entry]] = {}
+    for existing in Entry.objects.for_user(user).order_by("created_at", "pk"):
+        there.setdefault(_key(existing), []).append(existing)
     new: list[Entry] = []
+    placed: dict[int, Entry] = {}
     already = skipped = 0
     for index, item in enumerate(document["entries"]):
         with _object(f"entries[{index}]"):
@@ -303,18 +317,19 @@ def _restore_entries(user: User, document: dict[str, Any], foods: _Foods) -> tup
         if entry is None:
             skipped += 1
             continue
-        if there[_key(entry)] > 0:  # the same entry is in the account already
-            there[_key(entry)] -= 1
+        if same := there.get(_key(entry)):  # the same entry is in the account already
+            placed[index] = same.pop(0)
             already += 1
             continue
         new.append(entry)
+        placed[index] = entry
     created_at = [entry.created_at for entry in new]
     Entry.objects.bulk_create(new)
     # created_at orders a day's entries; bulk_create stamped "now", so put the originals back.
     for entry, stamp in zip(new, created_at, strict=True):
         entry.created_at = stamp
     Entry.objects.bulk_update(new, ["created_at"], batch_size=500)
-    return len(new), already, skipped
+    return _Entries(len(new), already, skipped, placed)
 
 
 def _entry(user: User, item: dict[str, Any], foods: _Foods) -> Entry | None:
@@ -364,7 +379,8 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
         with _object("food references"):
             foods = _Foods(user, document)
         foods_added = _restore_foods(user, document, foods)
-        entries_added, already, skipped = _restore_entries(user, document, foods)
+        entries = _restore_entries(user, document, foods)
+        skipped = entries.skipped
         favourites_added = 0
         for index, item in enumerate(document["favourites"]):
             with _object(f"favourites[{index}]"):
@@ -396,13 +412,21 @@ def backup_restore(*, user: User, document: Any) -> RestoreResult:
         # Version 1 backups were made before the steady-intake mode existed.
         log_added = _restore_anticoagulation(user, document.get("anticoagulation") or {})
         # Versions 1 and 2 before routines.
-        routines_added = _restore_routines(user, document.get("routines") or {}, foods)
+        routines_added = _restore_routines(
+            user, document.get("routines") or {}, foods, _DoseEntries(document, entries)
+        )
     except ValidationError as error:
         raise BackupError(f"The backup holds a value this site refuses: {error}") from None
     except (KeyError, TypeError, ValueError, InvalidOperation, AttributeError) as error:
         raise BackupError(f"The backup file is damaged or incomplete ({error!r}).") from None
     return RestoreResult(
-        foods_added, entries_added, already, favourites_added, skipped, log_added, routines_added
+        foods_added,
+        entries.added,
+        entries.already_there,
+        favourites_added,
+        skipped,
+        log_added,
+        routines_added,
     )
 
 
@@ -477,7 +501,9 @@ def _add_once(record: DatedRecord, same: tuple[str, ...], have: set[Any]) -> int
     return 1
 
 
-def _restore_routines(user: User, part: dict[str, Any], foods: _Foods) -> int:
+def _restore_routines(
+    user: User, part: dict[str, Any], foods: _Foods, dose_entries: "_DoseEntries"
+) -> int:
     """Recipes, saved meals and schedules the account lacks (a recipe for a food that has one,
     a saved meal of a name already there, the same schedule: not added twice), each checked
     with the model's rules. An item whose food this site does not have is left out."""
@@ -493,8 +519,9 @@ def _restore_routines(user: User, part: dict[str, Any], foods: _Foods) -> int:
         DoseSchedule.objects.filter(user=user).values_list("food_id", "starts", "every", "quantity")
     )
     for index, item in enumerate(part.get("schedules", [])):
-        with _object(f"routines.schedules[{index}]"):
-            added += _restore_schedule(user, item, foods, have)
+        where = f"routines.schedules[{index}]"
+        with _object(where):
+            added += _restore_schedule(user, item, foods, have, dose_entries, where)
     return added
 
 
@@ -556,7 +583,16 @@ def _restore_saved_meal(user: User, item: dict[str, Any], foods: _Foods, names: 
     return 1
 
 
-def _restore_schedule(user: User, item: dict[str, Any], foods: _Foods, have: set[Any]) -> int:
+def _restore_schedule(
+    user: User,
+    item: dict[str, Any],
+    foods: _Foods,
+    have: set[Any],
+    dose_entries: "_DoseEntries",
+    where: str,
+) -> int:
+    """A schedule the account lacks, with its doses (a taken one linked to its restored entry)
+    and its dated events; 1 when added."""
     food = foods.get(item["food"])
     if food is None:
         return 0
@@ -580,17 +616,70 @@ def _restore_schedule(user: User, item: dict[str, Any], foods: _Foods, have: set
     schedule.full_clean()
     schedule.save()
     doses = []
-    for dose in item.get("doses", []):
-        made = ScheduledDose(
-            schedule=schedule, day=_diary_day(dose["day"]), status=str(dose["status"])
-        )
-        made.full_clean(exclude=["schedule"], validate_constraints=False)
-        doses.append(made)
+    for number, dose in enumerate(item.get("doses", [])):
+        with _object(f"{where}.doses[{number}]"):
+            made = ScheduledDose(
+                schedule=schedule, day=_diary_day(dose["day"]), status=str(dose["status"])
+            )
+            made.full_clean(exclude=["schedule", "entry"], validate_constraints=False)
+            made.entry = dose_entries.get(made, dose.get("entry"))  # absent before version 5
+            doses.append(made)
     if len({dose.day for dose in doses}) != len(doses):
         raise ValidationError({"doses": "A day's dose is recorded twice."})
     ScheduledDose.objects.bulk_create(doses)
+    events = []
+    for number, event in enumerate(item.get("events", [])):  # absent before version 5
+        with _object(f"{where}.events[{number}]"):
+            made_event = ScheduleEvent(
+                schedule=schedule,
+                day=_diary_day(event["day"]),
+                kind=str(event["kind"]),
+                text=str(event["text"]),
+            )
+            made_event.full_clean(exclude=["schedule"])
+            events.append(made_event)
+    ScheduleEvent.objects.bulk_create(events)
     have.add(key)
     return 1
+
+
+class _DoseEntries:
+    """Links a restored taken dose to the entry it logged, named by the entry's place in the
+    backup's "entries": that entry as restored (or found already there), which must be the
+    dose's (same day, the schedule's supplement) and no other dose's."""
+
+    def __init__(self, document: dict[str, Any], entries: _Entries) -> None:
+        self.count = len(document["entries"])
+        self.placed = entries.placed
+        self.used: set[int] = set()
+        self.linked: set[int] | None = None  # the account's entries already a dose's
+
+    def get(self, dose: ScheduledDose, place: Any) -> Entry | None:
+        if place is None:
+            return None
+        number = _whole(place)
+        if number >= self.count:
+            raise ValidationError({"entry": f"The backup has no entries[{number}]."})
+        if dose.status != DoseStatus.TAKEN:
+            raise ValidationError({"entry": "Only a taken dose has an entry."})
+        if number in self.used:
+            raise ValidationError({"entry": f"entries[{number}] is another dose's entry."})
+        entry = self.placed.get(number)
+        if entry is None:  # its food is not on this site
+            return None
+        if entry.day != dose.day or entry.food_id != dose.schedule.food_id:
+            raise ValidationError(
+                {"entry": f"entries[{number}] is not this dose (another day or supplement)."}
+            )
+        self.used.add(number)
+        if self.linked is None:
+            self.linked = set(
+                ScheduledDose.objects.filter(
+                    schedule__user_id=entry.user_id, entry__isnull=False
+                ).values_list("entry_id", flat=True)
+            )
+        # Found already in the account as another schedule's dose: that link stays.
+        return None if entry.pk in self.linked else entry
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from diary.selectors import DOSES_FILLED_KEY
 from k2lib.http import PersonRequest, as_download
 
 from . import selectors, services
@@ -91,6 +92,9 @@ def restore(request: PersonRequest) -> HttpResponse:
     except services.BackupError as error:
         form.add_error("file", str(error))
         return _page(request, restore=form)
+    # Restored automatic schedules may have doses due since the file was made: the next
+    # request fills them in.
+    request.session.pop(DOSES_FILLED_KEY, None)
     text = (
         f"Restored: {result.entries_added} entries, {result.foods_added} of your own foods, "
         f"{result.favourites_added} favourites, {result.log_added} INR and dose records."

@@ -20,12 +20,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from diary.models import (
-    DoseSchedule,
-    DoseStatus,
     Entry,
     Favourite,
     Meal,
-    ScheduledDose,
     Submission,
     nutrients_snapshot,
     person_data_changed,
@@ -332,51 +329,3 @@ def favourite_set(*, user: User, food: Food, favourite: bool) -> None:
             Favourite.objects.get_or_create(user=user, food=food)
         else:
             Favourite.objects.filter(user=user, food=food).delete()
-
-
-# --- scheduled supplements that log themselves ------------------------------------------------
-
-AUTO_LOG_DAYS = 366  # how far back an automatic schedule is filled in
-
-
-def doses_auto_log(*, user: User, today: datetime.date) -> int:
-    """Log the doses due up to `today` of the person's automatic schedules that are not yet
-    recorded (taken or skipped); return how many. One query when there is nothing to do. Two
-    of these at once (two tabs) cannot log a day twice: the second meets the database's one
-    record per schedule and day, and leaves it to the first."""
-    schedules = list(
-        DoseSchedule.objects.filter(user=user, auto_log=True, starts__lte=today)
-        .exclude(ends__lt=today - datetime.timedelta(days=AUTO_LOG_DAYS))
-        .select_related("food")
-        .prefetch_related("food__values", "food__nutrients")
-    )
-    if not schedules:
-        return 0
-    first = today - datetime.timedelta(days=AUTO_LOG_DAYS)
-    recorded = set(
-        ScheduledDose.objects.filter(schedule__in=schedules, day__gte=first).values_list(
-            "schedule_id", "day"
-        )
-    )
-    due = []
-    for schedule in schedules:
-        day = max(schedule.starts, first)
-        last = min(schedule.ends or today, today)
-        while day <= last:
-            if (schedule.pk, day) not in recorded and schedule.due_on(day):
-                due.append((schedule, day))
-            day += datetime.timedelta(days=1)
-    if not due:
-        return 0
-    entries = [schedule.dose_entry(day) for schedule, day in due]
-    try:
-        with transaction.atomic():
-            person_data_changed(user.pk)
-            Entry.objects.bulk_create(entries)  # their ids come back (PostgreSQL, SQLite)
-            ScheduledDose.objects.bulk_create(
-                ScheduledDose(schedule=schedule, day=day, status=DoseStatus.TAKEN, entry=entry)
-                for (schedule, day), entry in zip(due, entries, strict=True)
-            )
-    except IntegrityError:
-        return 0
-    return len(due)

@@ -134,9 +134,6 @@ def _day_page(
             return _fragments(request, (target, {**base, **context}))
     user, profile = request.user, base["profile"]
     now = local_now(profile)
-    # Doses of the schedules set to log themselves count from their day on: written before
-    # the day is read (one query when there are none).
-    services.doses_auto_log(user=user, today=now.date())
     entries = selectors.entry_list(user=user, day=day)
     # The whole page is the union of the panels; the reads two panels share are done once.
     recent = panels.recent_panel(user)

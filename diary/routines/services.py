@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 
 from diary.day.services import _once
 from diary.models import Entry, nutrients_snapshot, person_data_changed, values_snapshot
@@ -383,12 +384,13 @@ def schedule_text(schedule: DoseSchedule) -> str:
 def schedule_save(*, schedule: DoseSchedule, on: datetime.date | None = None) -> DoseSchedule:
     """Create or change a schedule (validated by the model), with its dated event: started (on
     its first day), changed (`on`, the person's today, not before the start) or stopped (on
-    its last day)."""
+    its last day). An automatic schedule's doses due up to `on` are logged at once."""
     schedule.full_clean()
     before = None
     if schedule.pk is not None:
         before = DoseSchedule.objects.filter(pk=schedule.pk).first()
-    on = max(on or datetime.date.today(), schedule.starts)
+    today = on or datetime.date.today()
+    on = max(today, schedule.starts)
     events = []
     if before is None:
         events.append((schedule.starts, ScheduleEventKind.STARTED))
@@ -406,6 +408,8 @@ def schedule_save(*, schedule: DoseSchedule, on: datetime.date | None = None) ->
             ScheduleEvent(schedule=schedule, day=day, kind=kind, text=schedule_text(schedule))
             for day, kind in events
         )
+    if schedule.auto_log:  # not only from the next local day on
+        doses_auto_log(user=schedule.user, today=today)
     return schedule
 
 
@@ -464,3 +468,51 @@ def dose_undo(*, dose: ScheduledDose) -> None:
         if dose.entry_id is not None:
             Entry.objects.filter(pk=dose.entry_id).delete()
         dose.delete()
+
+
+AUTO_LOG_DAYS = 366  # how far back an automatic schedule is filled in
+
+
+def doses_auto_log(*, user: User, today: datetime.date) -> int:
+    """Log the doses due up to `today` (the person's local date) of their automatic schedules
+    that are not yet recorded (taken or skipped); return how many. One query without automatic
+    schedules, two with nothing due. Called before each signed-in request is answered, once a
+    local day (routines/middleware.py), and when a schedule is saved. Two of these at once (two
+    tabs) cannot log a day twice: the second meets the database's one record per schedule and
+    day, and leaves it to the first."""
+    schedules = list(
+        DoseSchedule.objects.filter(user=user, auto_log=True, starts__lte=today)
+        .exclude(ends__lt=today - datetime.timedelta(days=AUTO_LOG_DAYS))
+        .select_related("food")
+    )
+    if not schedules:
+        return 0
+    first = today - datetime.timedelta(days=AUTO_LOG_DAYS)
+    recorded = set(
+        ScheduledDose.objects.filter(schedule__in=schedules, day__gte=first).values_list(
+            "schedule_id", "day"
+        )
+    )
+    due = []
+    for schedule in schedules:
+        day = max(schedule.starts, first)
+        last = min(schedule.ends or today, today)
+        while day <= last:
+            if (schedule.pk, day) not in recorded and schedule.due_on(day):
+                due.append((schedule, day))
+            day += datetime.timedelta(days=1)
+    if not due:
+        return 0
+    prefetch_related_objects([schedule.food for schedule, _ in due], "values", "nutrients")
+    entries = [schedule.dose_entry(day) for schedule, day in due]
+    try:
+        with transaction.atomic():
+            person_data_changed(user.pk)
+            Entry.objects.bulk_create(entries)  # their ids come back (PostgreSQL, SQLite)
+            ScheduledDose.objects.bulk_create(
+                ScheduledDose(schedule=schedule, day=day, status=DoseStatus.TAKEN, entry=entry)
+                for (schedule, day), entry in zip(due, entries, strict=True)
+            )
+    except IntegrityError:
+        return 0
+    return len(due)

@@ -19,6 +19,7 @@ from diary.day.forms import EntryForm
 from diary.models import AnticoagulationProfile, DoseChange, Entry, InrResult, Profile, ShareLink
 from tests.factories import (
     VKA_DAY,
+    day_begun,
     hx,
     make_dose,
     make_entry,
@@ -217,6 +218,7 @@ def test_the_log_takes_the_same_queries_for_two_rows_or_twenty(
 ):
     for i in range(2):
         make_inr(user, VKA_DAY - datetime.timedelta(days=i), "2.5")
+    day_begun(client_in)  # the day's first request also fills in automatic doses
     with django_assert_num_queries(4) as two:
         client_in.get(LOG)
     for i in range(2, 20):
@@ -278,6 +280,7 @@ def test_the_steadiness_page_shows_only_the_persons_own_figures(
     make_steady_days(user, VKA_DAY, count=10, big_day=VKA_DAY)
     make_inr(user, VKA_DAY - datetime.timedelta(days=7), "2.0")
     make_inr(user, VKA_DAY, "3.0")
+    day_begun(client_in)  # the day's first request also fills in automatic doses
     with django_assert_num_queries(14) as few:  # scheduled supplements' events too
         page = client_in.get(reverse("anticoagulation:index"))
     assert "Your usual intake" in page.text and "9 logged days" in page.text
@@ -329,6 +332,7 @@ def test_the_report_page_has_ttr_inrs_doses_far_days_and_supplements(
     client_in, user, fixed_now, django_assert_num_queries
 ):
     _report_data(user)
+    day_begun(client_in)  # the day's first request also fills in automatic doses
     with django_assert_num_queries(12) as few:  # scheduled supplements' events too
         page = client_in.get(REPORT, PERIOD)
     report = page.context["report"]

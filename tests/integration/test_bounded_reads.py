@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from diary.day import selectors as day_selectors
 from diary.models import Entry, Meal
-from tests.factories import make_entry, make_food, make_kale, make_natto, make_supplement
+from tests.factories import (
+    day_begun,
+    make_entry,
+    make_food,
+    make_kale,
+    make_natto,
+    make_supplement,
+)
 
 # fixed_now, user and client_in: tests/integration/conftest.py
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_now")]
@@ -25,6 +32,7 @@ def export(client):
 
 
 def test_export_streams_in_the_same_queries_for_one_or_many_entries(client_in, user):
+    day_begun(client_in)  # the day's first request also fills in automatic doses
     response, body, none = export(client_in)
     assert response.streaming and body.count("\n") == 1  # the header alone
     assert none <= 3  # no entries: no foods to read

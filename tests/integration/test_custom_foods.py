@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from diary.models import Entry
 from diary.myfoods.forms import BasePortionFormSet
 from foods.models import Food, Method, Portion, Source, VitaminKValue
-from tests.factories import make_entry, make_food, make_group, make_user
+from tests.factories import day_begun, make_entry, make_food, make_group, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -384,6 +384,7 @@ def test_list_queries_stay_constant_as_foods_grow(client, user, django_assert_nu
         make_custom_food(user, name=f"Supplement {n}", dose_unit="capsule")
 
     add(1)
+    day_begun(client)  # the day's first request also fills in automatic doses
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("myfoods:list"))
     add(5)

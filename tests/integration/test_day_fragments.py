@@ -7,7 +7,7 @@ import pytest
 
 from diary.models import DoseSchedule, Entry, Favourite, Meal
 from diary.routines import services as routine_services
-from tests.factories import hx, make_entry, make_food, make_kale, make_supplement
+from tests.factories import day_begun, hx, make_entry, make_food, make_kale, make_supplement
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ DAY = datetime.date(2026, 11, 23)
 
 
 @pytest.fixture
-def busy_day(user, natto):
+def busy_day(client, user, natto):
     """A day of 30 entries, a long history and favourites: counts must not grow with them."""
     kale = make_kale()
     for i in range(30):
@@ -33,6 +33,7 @@ def busy_day(user, natto):
             schedule=DoseSchedule(user=user, food=make_supplement(name=f"K2 {i}"), starts=DAY)
         )
     routine_services.dose_skip(schedule=DoseSchedule.objects.first(), day=DAY)
+    day_begun(client)  # the budgets below are those of any request but the day's first
     return user
 
 

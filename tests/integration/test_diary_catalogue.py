@@ -7,7 +7,7 @@ import pytest
 
 from diary.models import Entry
 from foods.models import Food
-from tests.factories import hx, make_user
+from tests.factories import day_begun, hx, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,7 @@ def test_supplements_log_in_their_unit(client, user):
 
 
 def test_suggestions_on_the_real_catalogue(client, user, django_assert_max_num_queries):
+    day_begun(client)  # the day's first request also fills in automatic doses
     with django_assert_max_num_queries(13):
         html = client.get("/diary/2026-11-23/").content.decode()
     section = html.split("To reach your 90 µg with K1-rich foods")[1].split("</ul>")[0]

@@ -257,7 +257,7 @@ WRITES = {
     "dose skipped": lambda user, food: routine_services.dose_skip(
         schedule=_schedule(user), day=DAY
     ),
-    "doses logged automatically": lambda user, food: day_services.doses_auto_log(
+    "doses logged automatically": lambda user, food: routine_services.doses_auto_log(
         user=user,
         today=routine_services.schedule_save(
             schedule=DoseSchedule(user=user, food=make_supplement(), starts=DAY, auto_log=True)

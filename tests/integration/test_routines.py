@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from diary.day import services as day_services
-from diary.models import DoseSchedule, Entry, Recipe, SavedMeal, ScheduledDose
+from diary.models import DoseSchedule, Entry, Profile, Recipe, SavedMeal, ScheduledDose
 from diary.myfoods import services as myfood_services
 from diary.routines import services
 from diary.routines.services import IngredientInput
@@ -543,22 +543,178 @@ def test_starting_changing_and_stopping_a_schedule_are_dated_events_in_the_clini
     assert "20 Nov 2026: stopped Vitamin K2 capsule: 2 × capsule" in page
 
 
-def test_an_automatic_schedule_logs_each_due_day_once_when_the_diary_is_opened(client_in, user):
+def _today(user):
     from diary.selectors import local_now, profile_get
 
-    today = local_now(profile_get(user=user)).date()
-    schedule = _schedule(user, starts=today - datetime.timedelta(days=2), auto_log=True)
-    services.dose_skip(schedule=schedule, day=today - datetime.timedelta(days=1))
-    client_in.get(reverse("day:today"))
-    client_in.get(reverse("day:today"))  # again: nothing twice
-    assert sorted(Entry.objects.values_list("day", flat=True)) == [
-        today - datetime.timedelta(days=2),
-        today,
-    ]
-    assert day_services.doses_auto_log(user=user, today=today) == 0
+    return local_now(profile_get(user=user)).date()
+
+
+def _days_ago(user, days):
+    return _today(user) - datetime.timedelta(days=days)
+
+
+def _auto(user, *, starts, saved_on=None, **fields):
+    """An automatic daily schedule saved on `saved_on` (by default its first day): the doses
+    due up to that day were logged then, and none since."""
+    schedule = DoseSchedule(
+        user=user, food=make_supplement(), starts=starts, auto_log=True, **fields
+    )
+    return services.schedule_save(schedule=schedule, on=saved_on or starts)
+
+
+def _dose_days(user):
+    return sorted(Entry.objects.for_user(user).values_list("day", flat=True))
+
+
+def test_an_automatic_schedule_logs_each_due_day_once_whatever_the_request(client_in, user):
+    schedule = _auto(user, starts=_days_ago(user, 3))
+    assert _dose_days(user) == [_days_ago(user, 3)]  # saving it logged its first day
+    services.dose_skip(schedule=schedule, day=_days_ago(user, 1))
+    # Any request, even one that fails: a diary's pages, the routines page, a missing page.
+    client_in.get("/no-such-page/")
+    client_in.get(reverse("routines:index"))
+    assert _dose_days(user) == [_days_ago(user, days) for days in (3, 2, 0)]
+    assert services.doses_auto_log(user=user, today=_today(user)) == 0  # nothing twice
     # Never before the start: a schedule starting tomorrow logs nothing today.
-    _schedule(user, starts=today + datetime.timedelta(days=1), auto_log=True)
-    assert day_services.doses_auto_log(user=user, today=today) == 0
+    _auto(user, starts=_days_ago(user, -1), saved_on=_today(user))
+    assert services.doses_auto_log(user=user, today=_today(user)) == 0
+    assert _dose_days(user) == [_days_ago(user, days) for days in (3, 2, 0)]
+
+
+def _week_total_today(client, user):
+    from tests.integration.test_reports import chart_data
+
+    data = chart_data(client.get(reverse("reports:week")), "week-data")
+    return data["total"][_today(user).weekday()]
+
+
+def _trend_total_today(client, user):
+    from tests.integration.test_reports import chart_data
+
+    data = chart_data(client.get(reverse("reports:trend"), {"days": 7}), "trend-data")
+    return data["total"][data["labels"].index(_today(user).isoformat())]
+
+
+def _export_days(client, user):
+    from tests.integration.test_exports import download
+
+    today = _today(user).isoformat()
+    rows = download(client, _days_ago(user, 6).isoformat(), today)
+    return [row[0] for row in rows if "Vitamin K2 capsule" in row]
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        (_week_total_today, 100.0),
+        (_trend_total_today, 100.0),
+        (lambda client, user: _export_days(client, user)[-1], "today"),
+    ],
+    ids=["week", "trend", "csv export"],
+)
+def test_automatic_doses_count_on_the_page_opened_first(client_in, user, read, expected):
+    _auto(user, starts=_days_ago(user, 2))  # saved two days ago: today's dose not yet logged
+    if expected == "today":
+        expected = _today(user).isoformat()
+    assert read(client_in, user) == expected  # the day page was never opened
+
+
+def test_the_days_first_request_alone_fills_in_doses(client_in, user):
+    """The first request of a local day reads the automatic schedules and writes the session's
+    note (an UPDATE, with its savepoint under test); the day's later requests cost nothing."""
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("myfoods:list")  # a page of its own (not kept whole in the cache)
+
+    def get():
+        with CaptureQueriesContext(connection) as queries:
+            assert client_in.get(url).status_code == 200
+        return [query["sql"] for query in queries.captured_queries]
+
+    first, second, third = get(), get(), get()
+    assert len(second) == len(third)
+    extra = [sql for sql in first if "diary_doseschedule" in sql or "django_session" in sql]
+    assert [sql.split()[0] for sql in extra] == ["SELECT", "SELECT", "UPDATE"]
+    assert len(first) - len(second) <= 4  # the schedules, the session's UPDATE, its savepoint
+    assert not any("diary_doseschedule" in sql for sql in second)
+    # With an automatic schedule, the same: nothing after the day's first request.
+    _auto(user, starts=_days_ago(user, 2))
+    client_in.get(url)
+    assert not any("diary_doseschedule" in sql for sql in get())
+
+
+def test_a_new_automatic_schedule_counts_today_at_once(client_in, user):
+    from tests.factories import day_begun
+
+    capsule = make_supplement()
+    day_begun(client_in)  # today's doses are filled in already: the session says so
+    response = client_in.post(
+        reverse("routines:schedule-new"),
+        {
+            "food": capsule.pk,
+            "quantity": "1",
+            "every": "day",
+            "starts": _today(user).isoformat(),
+            "time_of_day": "evening",
+            "auto_log": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert _dose_days(user) == [_today(user)]
+    assert _week_total_today(client_in, user) == 100.0
+
+
+def test_the_persons_time_zone_decides_which_day_is_today(client, monkeypatch):
+    """At 11:05 UTC on 25 Nov it is 00:05 on 26 Nov in Tonga (UTC+13), 01:05 on 25 Nov in
+    Honolulu (UTC-10)."""
+    from diary.profile.services import profile_update
+
+    now = datetime.datetime(2026, 11, 25, 11, 5, tzinfo=datetime.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    starts = datetime.date(2026, 11, 24)
+    seen = {}
+    for zone in ("Pacific/Tongatapu", "Pacific/Honolulu"):
+        person = make_user(time_zone=zone)
+        _auto(person, starts=starts)
+        client.force_login(person)
+        client.get(reverse("routines:index"))
+        seen[zone] = [day.day for day in _dose_days(person)]
+    assert seen == {"Pacific/Tongatapu": [24, 25, 26], "Pacific/Honolulu": [24, 25]}
+    # Honolulu's next midnight: nothing new before it, the new day's dose just after.
+    honolulu = person
+    now = datetime.datetime(2026, 11, 26, 9, 59, tzinfo=datetime.UTC)
+    client.get(reverse("routines:index"))
+    assert [day.day for day in _dose_days(honolulu)] == [24, 25]
+    now = datetime.datetime(2026, 11, 26, 10, 1, tzinfo=datetime.UTC)
+    client.get(reverse("routines:index"))
+    assert [day.day for day in _dose_days(honolulu)] == [24, 25, 26]
+    # Moving to Tonga, where 27 Nov has begun: the next request (of any session) reckons
+    # today there, though Honolulu's day is not over.
+    now = datetime.datetime(2026, 11, 26, 11, 5, tzinfo=datetime.UTC)
+    client.get(reverse("routines:index"))
+    assert [day.day for day in _dose_days(honolulu)] == [24, 25, 26]
+    profile_update(profile=Profile.objects.get(user=honolulu), time_zone="Pacific/Tongatapu")
+    client.get(reverse("routines:index"))
+    assert [day.day for day in _dose_days(honolulu)] == [24, 25, 26, 27]
+
+
+def test_a_restore_fills_in_the_days_since_the_backup_at_the_next_request(client_in, user):
+    import io
+    import json
+
+    from diary.backup.selectors import backup_document
+
+    _auto(user, starts=_days_ago(user, 5))
+    document = backup_document(user=user)
+    other = make_user()
+    client_in.force_login(other)
+    client_in.get(reverse("routines:index"))  # today is filled in for this session
+    upload = io.BytesIO(json.dumps(document).encode())
+    upload.name = "backup.json"
+    assert client_in.post(reverse("backup:restore"), {"file": upload}).status_code == 302
+    assert _dose_days(other) == [_days_ago(user, 5)]  # as in the file
+    client_in.get(reverse("routines:index"))
+    assert _dose_days(other) == [_days_ago(user, days) for days in range(5, -1, -1)]
 
 
 def test_the_csv_export_names_the_recipe_with_the_amount_as_logged(client_in, user):

@@ -183,7 +183,7 @@ def test_the_steady_mode_and_its_inr_and_dose_log_go_into_the_backup_and_back(al
     make_dose(alice, VKA_DAY, mg="5")
     make_dose(alice, VKA_DAY + datetime.timedelta(days=7), schedule="5 mg Mon–Fri, 2.5 mg Sat–Sun")
     document = backup_document(user=alice)
-    assert document["version"] == 4
+    assert document["version"] == 5
     bob = make_user()
     first = backup_restore(user=bob, document=document)
     again = backup_restore(user=bob, document=document)  # nothing twice
@@ -347,4 +347,157 @@ def test_a_saved_meal_item_with_an_impossible_amount_is_refused(routines):
     document = json.loads(json.dumps(backup_document(user=routines)))
     document["routines"]["saved_meals"][0]["items"][0]["grams"] = "9000"
     with pytest.raises(BackupError, match=r"routines\.saved_meals\[0\]"):
+        backup_restore(user=make_user("bob"), document=document)
+
+
+@pytest.fixture
+def scheduled(alice):
+    """The steady-intake mode with an MK-7 schedule started, changed and stopped (its dated
+    events), two doses taken (one of a changed amount) and one skipped, and a capsule logged
+    by hand on a dose's day beside the dose's own entry."""
+    from diary.routines import services as routine_services
+    from tests.factories import make_vka_profile
+
+    make_vka_profile(alice)
+    capsule = make_food("MK-7 100", values={"mk7": 100}, dose_unit="capsule", owner=alice)
+    start = datetime.date(2026, 11, 2)
+    schedule = routine_services.schedule_save(
+        schedule=DoseSchedule(user=alice, food=capsule, starts=start)
+    )
+    Entry.objects.create(
+        user=alice, day=start, meal="supplements", food=capsule, quantity=Decimal(3),
+        logged_values={"mk7": "100"},
+    )  # fmt: skip
+    routine_services.dose_take(schedule=schedule, day=start)
+    routine_services.dose_take(
+        schedule=schedule, day=start + datetime.timedelta(days=1), quantity=2
+    )
+    routine_services.dose_skip(schedule=schedule, day=start + datetime.timedelta(days=2))
+    schedule.quantity = Decimal(2)
+    routine_services.schedule_save(schedule=schedule, on=datetime.date(2026, 11, 10))
+    routine_services.schedule_stop(
+        schedule=schedule, last_day=datetime.date(2026, 11, 20), on=datetime.date(2026, 11, 15)
+    )
+    return alice
+
+
+def _schedule_rows(user):
+    """What the timeline, the clinic report and the day pages show of a person's schedules."""
+    from diary.anticoagulation.charts import timeline_chart
+    from diary.anticoagulation.selectors import clinic_report
+
+    report = clinic_report(
+        user=user, first=datetime.date(2026, 11, 1), last=datetime.date(2026, 11, 25)
+    )
+    doses = [
+        (
+            dose.day,
+            dose.status,
+            dose.entry and (dose.entry.day, dose.entry.meal, dose.entry.quantity),
+        )
+        for dose in ScheduledDose.objects.filter(schedule__user=user).select_related("entry")
+    ]
+    return (
+        [(event.day, event.kind, event.text) for event in report.schedule_events],
+        report.schedule_evidence,
+        timeline_chart(report)["supplements"],
+        doses,
+    )
+
+
+def test_schedules_with_their_doses_entries_and_events_come_back_whole(scheduled):
+    document = json.loads(json.dumps(backup_document(user=scheduled)))
+    bob = make_user("bob")
+    result = backup_restore(user=bob, document=document)
+    assert (result.entries_added, result.routines_added) == (3, 1)
+    events, evidence, timeline, doses = _schedule_rows(bob)
+    assert (events, evidence, timeline, doses) == _schedule_rows(scheduled)
+    assert [(day.day, kind) for day, kind, _ in events] == [
+        (2, "started"),
+        (10, "changed"),
+        (20, "stopped"),
+    ]
+    assert evidence and timeline[1] == "started MK-7 100"
+    assert doses == [
+        (datetime.date(2026, 11, 2), "taken", (datetime.date(2026, 11, 2), "supplements", 1)),
+        (datetime.date(2026, 11, 3), "taken", (datetime.date(2026, 11, 3), "supplements", 2)),
+        (datetime.date(2026, 11, 4), "skipped", None),
+    ]
+    # The dose's own entry, not the capsule logged by hand that day: undoing the dose takes
+    # its entry away and leaves the other.
+    from diary.routines.services import dose_undo
+
+    dose_undo(dose=ScheduledDose.objects.get(schedule__user=bob, day=datetime.date(2026, 11, 2)))
+    assert [e.quantity for e in Entry.objects.for_user(bob).on(datetime.date(2026, 11, 2))] == [3]
+    # Restoring again adds nothing twice.
+    again = backup_restore(user=bob, document=document)
+    assert again.routines_added == 0
+    assert ScheduledDose.objects.filter(schedule__user=bob).count() == 2
+
+
+def test_a_backup_restored_into_the_account_it_came_from_keeps_its_doses_links(scheduled):
+    document = json.loads(json.dumps(backup_document(user=scheduled)))
+    before = _schedule_rows(scheduled)
+    DoseSchedule.objects.filter(user=scheduled).delete()  # the doses' entries stay
+    result = backup_restore(user=scheduled, document=document)
+    assert (result.entries_added, result.entries_already_there, result.routines_added) == (0, 3, 1)
+    assert _schedule_rows(scheduled) == before
+
+
+@pytest.mark.parametrize("version", [3, 4])
+def test_a_schedule_from_a_version_3_or_4_backup_restores_as_before(scheduled, version):
+    """Those files had no events and no dose's entry: the doses come back unlinked."""
+    document = json.loads(json.dumps(backup_document(user=scheduled)))
+    document["version"] = version
+    for schedule in document["routines"]["schedules"]:
+        del schedule["events"]
+        for dose in schedule["doses"]:
+            del dose["entry"]
+    bob = make_user("bob")
+    result = backup_restore(user=bob, document=document)
+    assert (result.entries_added, result.routines_added) == (3, 1)
+    events, _, _, doses = _schedule_rows(bob)
+    assert events == []
+    assert [(day.day, status, entry) for day, status, entry in doses] == [
+        (2, "taken", None),
+        (3, "taken", None),
+        (4, "skipped", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("part", "number", "change", "message"),
+    [
+        ("events", 1, {"kind": "restarted"}, "kind: Value 'restarted' is not a valid choice"),
+        ("events", 0, {"text": "x" * 301}, "text: Ensure this value has at most 300"),
+        ("events", 0, {"text": ""}, "text: This field cannot be blank"),
+        ("events", 2, {"day": "1899-12-31"}, "day: "),
+        ("events", 2, {"day": "someday"}, "damaged or incomplete"),
+        ("events", 0, {"kind": None}, "kind: "),
+        ("doses", 0, {"entry": 99}, r"entry: The backup has no entries\[99\]"),
+        ("doses", 0, {"entry": -1}, "damaged or incomplete"),
+        ("doses", 0, {"entry": 2}, "entry: entries.2. is not this dose"),
+        ("doses", 1, {"entry": 0}, "entry: entries.0. is not this dose"),
+        ("doses", 2, {"entry": 2}, "entry: Only a taken dose has an entry"),
+    ],
+)
+def test_a_bad_event_or_dose_is_refused_by_name_and_nothing_is_restored(
+    scheduled, part, number, change, message
+):
+    document = json.loads(json.dumps(backup_document(user=scheduled)))
+    document["routines"]["schedules"][0][part][number].update(change)
+    bob = make_user("bob")
+    where = rf"routines\.schedules\[0\]\.{part}\[{number}\]"
+    with pytest.raises(BackupError, match=rf"The backup's {where} .*{message}"):
+        backup_restore(user=bob, document=document)
+    assert not Entry.objects.filter(user=bob).exists()
+    assert not Food.objects.filter(owner=bob).exists()
+    assert not DoseSchedule.objects.filter(user=bob).exists()
+
+
+def test_two_doses_naming_one_entry_are_refused(scheduled):
+    document = json.loads(json.dumps(backup_document(user=scheduled)))
+    doses = document["routines"]["schedules"][0]["doses"]
+    doses[1]["entry"] = doses[0]["entry"]
+    with pytest.raises(BackupError, match=r"doses\[1\].*entry: entries.\d. is another dose's"):
         backup_restore(user=make_user("bob"), document=document)
