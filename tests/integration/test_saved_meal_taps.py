@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from diary.models import Entry, SavedMeal
 from diary.routines import services
-from tests.factories import hx, make_entry, make_food, make_kale, make_user
+from tests.factories import day_begun, hx, make_entry, make_food, make_kale, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +212,7 @@ def test_queries_stay_the_same_as_saved_meals_grow_and_the_add_never_reads_them(
 ):
     make_entry(user, natto, grams=50, day=DAY)
     services.saved_meal_create(user=user, name="Usual 0", day=DAY, meal="breakfast")
+    day_begun(client_in)  # the day's first request also fills in automatic doses
     one = _costs(client_in, natto)
     kale = make_kale()
     for i in range(1, 12):
