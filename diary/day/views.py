@@ -501,6 +501,20 @@ def _copy_status(result: services.CopyResult, *, source: datetime.date, meal: st
     return status
 
 
+def meal_saved(
+    request: PersonRequest, day: datetime.date, status: str, *, values: Context | None
+) -> HttpResponse:
+    """The htmx answer to a meal saved from the copy panel: the panel with the outcome, and,
+    once saved, the saved meals beside the recent foods with the new one. `values`: what was
+    typed, kept in the form when nothing was saved (None once saved)."""
+    base = _base(request, day)
+    copy = {**base, **panels.copy_panel(day, status=status), "save_meal": values or {}}
+    if values is not None:
+        return _fragments(request, ("copy-panel", copy))
+    saved_meals = {**base, **panels.saved_meals_panel(request.user)}
+    return _fragments(request, ("copy-panel", copy), ("saved-meals", saved_meals))
+
+
 def entries_logged(
     request: PersonRequest, day: datetime.date, main: tuple[str, Context], *, changed: bool
 ) -> HttpResponse:

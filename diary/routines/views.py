@@ -20,7 +20,7 @@ from diary.day import panels as day_panels
 from diary.day.panels import day_url
 from diary.day.services import AlreadySubmitted, FoodGone
 from diary.day.units import DOSE_UNIT, GRAMS, unit_choices
-from diary.day.views import entries_logged, parse_day
+from diary.day.views import entries_logged, meal_saved, parse_day
 from diary.models import Meal, validate_diary_day
 from diary.selectors import local_now, profile_get
 from foods import units
@@ -57,22 +57,29 @@ def _errors(form: Any) -> str:
 @login_required
 @require_POST
 def save_meal(request: PersonRequest, day: str) -> HttpResponse:
+    """Save one of the day's meals by name. With htmx the copy panel says how it went and the
+    new saved meal appears beside the recent foods; without, the day page does."""
     the_day = parse_day(day)
     form = SaveMealForm(request.POST)
+    typed = {"meal": request.POST.get("meal", ""), "name": request.POST.get("name", "")}
+    saved = None
     if not form.is_valid():
-        messages.error(request, _errors(form))
-        return _back(the_day)
-    meal = form.cleaned_data["meal"]
-    try:
-        saved = services.saved_meal_create(
-            user=request.user, name=form.cleaned_data["name"], day=the_day, meal=meal
-        )
-    except services.NothingToSave:
-        messages.error(request, f"Nothing is logged in {MEAL_LABELS[meal].lower()}: nothing saved.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        text = _errors(form)
     else:
-        messages.success(request, f"Saved “{saved.name}”: log it from any day in one tap.")
+        meal = form.cleaned_data["meal"]
+        try:
+            saved = services.saved_meal_create(
+                user=request.user, name=form.cleaned_data["name"], day=the_day, meal=meal
+            )
+        except services.NothingToSave:
+            text = f"Nothing is logged in {MEAL_LABELS[meal].lower()}: nothing saved."
+        except ValidationError as error:
+            text = " ".join(error.messages)
+        else:
+            text = f"Saved “{saved.name}”: log it from any day in one tap."
+    if request.htmx:
+        return meal_saved(request, the_day, text, values=None if saved else typed)
+    (messages.success if saved else messages.error)(request, text)
     return _back(the_day)
 
 

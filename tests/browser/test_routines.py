@@ -75,11 +75,19 @@ def test_todays_breakfast_saved_and_logged_tomorrow_in_one_tap(live_server, page
     sign_in(page, live_server, user)
 
     page.goto(day_url(live_server, today))
+    page.evaluate("window.__noReload = 'still here'")
     page.get_by_role("heading", name="Copy or save a meal").click()  # folded until wanted
     page.get_by_label("Save", exact=True).first.select_option("breakfast")
     page.get_by_label("as", exact=True).fill("Weekday breakfast")
     page.get_by_role("button", name="Save meal").click()
-    expect(page.locator(".messages")).to_contain_text("Saved “Weekday breakfast”")
+    expect(page.locator("#copy-panel .status")).to_contain_text("Saved “Weekday breakfast”")
+    # It is at once one tap away beside the recent foods, without a reload.
+    expect(
+        page.get_by_role("region", name="Saved meals").get_by_role(
+            "button", name="Log Weekday breakfast (2 items)"
+        )
+    ).to_be_visible()
+    assert page.evaluate("window.__noReload") == "still here"
 
     tomorrow = today + datetime.timedelta(days=1)
     page.goto(day_url(live_server, tomorrow))

@@ -17,6 +17,7 @@ from diary.routines import services
 from diary.routines.services import IngredientInput
 from foods.models import Food, NutrientValue
 from tests.factories import (
+    hx,
     make_entry,
     make_food,
     make_kale,
@@ -148,6 +149,28 @@ def test_the_day_page_saves_a_meal_and_logs_it_tomorrow_in_one_tap(client_in, us
     )
     assert "Logged “Green breakfast” (1 item) in breakfast." in response.content.decode()
     assert Entry.objects.get(day=NEXT).grams == 80
+
+
+def test_saving_a_meal_with_htmx_answers_the_panel_and_the_saved_meals(client_in, user):
+    make_entry(user, make_kale(), grams=80, day=DAY)
+    url = reverse("routines:save-meal", kwargs={"day": DAY.isoformat()})
+    response = client_in.post(
+        url, {"name": "Green breakfast", "meal": "breakfast"}, headers=hx("copy-panel")
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Saved “Green breakfast”: log it from any day in one tap." in page
+    assert '<div id="saved-meals" hx-swap-oob="true">' in page
+    assert "Green breakfast<span" in page  # its one-tap button
+    # The same name again: refused with the typed values kept, nothing saved or re-sent.
+    response = client_in.post(
+        url, {"name": "Green breakfast", "meal": "breakfast"}, headers=hx("copy-panel")
+    )
+    page = response.content.decode()
+    assert "already have a saved meal" in page
+    assert 'value="Green breakfast"' in page
+    assert 'id="saved-meals"' not in page
+    assert SavedMeal.objects.filter(user=user).count() == 1
 
 
 def test_another_persons_saved_meal_cannot_be_logged(client_in, user):
