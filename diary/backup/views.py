@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
@@ -97,7 +98,9 @@ def restore(request: PersonRequest) -> HttpResponse:
     request.session.pop(DOSES_FILLED_KEY, None)
     text = (
         f"Restored: {result.entries_added} entries, {result.foods_added} of your own foods, "
-        f"{result.favourites_added} favourites, {result.log_added} INR and dose records."
+        f"{result.favourites_added} favourites, {result.log_added} INR and dose records, "
+        f"{result.routines_added} routine{pluralize(result.routines_added)} "
+        "(recipes, saved meals, scheduled supplements)."
     )
     if result.entries_already_there:
         text += f" {result.entries_already_there} entries were already here and not added again."

@@ -14,6 +14,7 @@ from diary.backup.selectors import backup_document
 from diary.backup.services import BackupError, account_delete, backup_restore
 from diary.models import DoseSchedule, Entry, Favourite, Profile, Recipe, ScheduledDose
 from diary.myfoods.services import user_source_get_or_create
+from diary.routines.services import saved_meal_create
 from foods.models import Food, NutrientValue, Portion, VitaminKValue
 from tests.factories import make_entry, make_food, make_natto, make_user
 
@@ -114,8 +115,23 @@ def test_download_restore_through_the_pages(client, full_account):
     upload = io.BytesIO(data)
     upload.name = "backup.json"
     answer = client.post(reverse("backup:restore"), {"file": upload}, follow=True)
-    restored = "Restored: 4 entries, 2 of your own foods, 2 favourites, 0 INR and dose records."
+    restored = (
+        "Restored: 4 entries, 2 of your own foods, 2 favourites, 0 INR and dose records, "
+        "0 routines (recipes, saved meals, scheduled supplements)."
+    )
     assert restored in answer.content.decode()
+
+
+def test_the_restore_page_counts_the_routines_it_added(client, full_account):
+    kale = Entry.objects.filter(user=full_account).first()
+    saved_meal_create(user=full_account, name="Usual", day=kale.day, meal=kale.meal)
+    client.force_login(full_account)
+    data = client.get(reverse("backup:download")).content
+    client.force_login(make_user("carol"))
+    upload = io.BytesIO(data)
+    upload.name = "backup.json"
+    answer = client.post(reverse("backup:restore"), {"file": upload}, follow=True)
+    assert "1 routine (recipes, saved meals, scheduled supplements)." in answer.content.decode()
 
 
 @pytest.mark.parametrize(
