@@ -29,6 +29,8 @@ from .text import parse_id
 
 REASON_LABEL = "Reason for this change"
 RETIRE_REASON = "Retired instead of deleted: used in diary entries"
+# Where a catalogue value comes from (foods.models.Provenance), in the forms and the history.
+VALUE_FIELDS = ["source", "method", "method_detail", "reference", "data_points", "note"]
 
 
 class TextField(forms.CharField):
@@ -204,16 +206,7 @@ class VitaminKValueInline(admin.TabularInline):
     model = VitaminKValue
     form = MeasuredValueForm
     formset = ValueInlineFormSet
-    fields = [
-        "form",
-        "amount_ug",
-        "source",
-        "method",
-        "method_detail",
-        "data_points",
-        "reference",
-        "note",
-    ]
+    fields = ["form", "amount_ug", *VALUE_FIELDS]
     extra = 0
     max_num = len(vitamers.ALL_FORMS)
     verbose_name = "vitamin K value"
@@ -274,16 +267,7 @@ class NutrientValueInline(admin.TabularInline):
     model = NutrientValue
     form = EditorValueForm
     formset = NutrientInlineFormSet
-    fields = [
-        "nutrient",
-        "amount",
-        "source",
-        "method",
-        "method_detail",
-        "data_points",
-        "reference",
-        "note",
-    ]
+    fields = ["nutrient", "amount", *VALUE_FIELDS]
     extra = 0
     max_num = len(nutrients.LABELS)
     verbose_name = "calcium or vitamin D value"
@@ -436,7 +420,6 @@ def _numeric_or_404(object_id: object) -> None:
         raise Http404("No such food.")
 
 
-VALUE_FIELDS = ["source", "method", "method_detail", "reference", "data_points", "note"]
 PORTION_FIELDS = ["seq", "amount", "description", "data_points"]
 KIND = {"+": "added", "~": "changed", "-": "deleted"}
 
@@ -539,18 +522,7 @@ class VitaminKValueAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
     list_filter = ["form", "source", "method"]
     search_fields = ["food__name", "=food__ndb_no"]
     raw_id_fields = ["food"]
-    fields = [
-        "food",
-        "form",
-        "amount_ug",
-        "source",
-        "method",
-        "method_detail",
-        "reference",
-        "data_points",
-        "note",
-        "change_reason",
-    ]
+    fields = ["food", "form", "amount_ug", *VALUE_FIELDS, "change_reason"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.borrowed_from_id:
@@ -576,18 +548,7 @@ class NutrientValueAdmin(ReasonAdminMixin, SimpleHistoryAdmin):
     list_filter = ["nutrient", "source", "method"]
     search_fields = ["food__name", "=food__ndb_no"]
     raw_id_fields = ["food"]
-    fields = [
-        "food",
-        "nutrient",
-        "amount",
-        "source",
-        "method",
-        "method_detail",
-        "reference",
-        "data_points",
-        "note",
-        "change_reason",
-    ]
+    fields = ["food", "nutrient", "amount", *VALUE_FIELDS, "change_reason"]
 
 
 @admin.register(Portion)

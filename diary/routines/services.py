@@ -285,29 +285,20 @@ def _kept_food_ids(recipe: Recipe) -> set[int]:
 
 
 def _write_values(food: Food, figures: arithmetic.RecipeFigures) -> None:
-    source = user_source_get_or_create()
+    provenance = {
+        "food": food,
+        "source": user_source_get_or_create(),
+        "method": Method.USER,
+        "method_detail": "Sum of the recipe's ingredients",
+    }
     VitaminKValue.objects.filter(food=food).delete()
     VitaminKValue.objects.bulk_create(
-        VitaminKValue(
-            food=food,
-            form=form,
-            amount_ug=amount,
-            source=source,
-            method=Method.USER,
-            method_detail="Sum of the recipe's ingredients",
-        )
+        VitaminKValue(form=form, amount_ug=amount, **provenance)
         for form, amount in figures.per_100g.items()
     )
     NutrientValue.objects.filter(food=food).delete()
     NutrientValue.objects.bulk_create(
-        NutrientValue(
-            food=food,
-            nutrient=nutrient,
-            amount=amount,
-            source=source,
-            method=Method.USER,
-            method_detail="Sum of the recipe's ingredients",
-        )
+        NutrientValue(nutrient=nutrient, amount=amount, **provenance)
         for nutrient, amount in figures.nutrients_per_100g.items()
     )
     serving = food.portions.filter(description=SERVING).first()

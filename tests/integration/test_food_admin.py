@@ -429,6 +429,24 @@ def nutrient_prefix(response, nutrient):
     raise AssertionError(nutrient)
 
 
+def add_nutrient_row(data, food, nutrient, amount):
+    """Add a row to the calcium and vitamin D inline of the POST data, as "Add another"; its
+    prefix."""
+    total = int(data["nutrients-TOTAL_FORMS"])
+    data["nutrients-TOTAL_FORMS"] = str(total + 1)
+    row = f"nutrients-{total}"
+    data.update(
+        {
+            f"{row}-food": food.pk,
+            f"{row}-nutrient": nutrient,
+            f"{row}-amount": amount,
+            f"{row}-source": make_source().pk,
+            f"{row}-method": "analytical",
+        }
+    )
+    return row
+
+
 def test_calcium_is_corrected_with_a_reason_and_the_history_shows_it(client, staff):
     milk = nutrient_food()
     page = client.get(change_url(milk))
@@ -457,21 +475,9 @@ def test_calcium_is_corrected_with_a_reason_and_the_history_shows_it(client, sta
 
 def test_a_vitamin_d_value_is_added_and_an_implausible_one_refused(client, staff):
     milk = nutrient_food()
-    page = client.get(change_url(milk))
-    data = form_data(page)
-    total = int(data["nutrients-TOTAL_FORMS"])
-    data["nutrients-TOTAL_FORMS"] = str(total + 1)
-    row = f"nutrients-{total}"
-    data.update(
-        {
-            f"{row}-food": milk.pk,
-            f"{row}-nutrient": "vit_d",
-            f"{row}-amount": "2500",
-            f"{row}-source": make_source().pk,
-            f"{row}-method": "analytical",
-            "change_reason": "Fortified milk, label",
-        }
-    )
+    data = form_data(client.get(change_url(milk)))
+    row = add_nutrient_row(data, milk, "vit_d", "2500")
+    data["change_reason"] = "Fortified milk, label"
     refused = client.post(change_url(milk), data)
     assert refused.status_code == 200
     assert "plausibility ceiling of 2,000 µg" in refused.content.decode()
@@ -484,21 +490,9 @@ def test_a_vitamin_d_value_is_added_and_an_implausible_one_refused(client, staff
 
 def test_a_second_calcium_value_and_a_borrowed_method_are_refused(client, staff):
     milk = nutrient_food()
-    page = client.get(change_url(milk))
-    data = form_data(page)
-    total = int(data["nutrients-TOTAL_FORMS"])
-    data["nutrients-TOTAL_FORMS"] = str(total + 1)
-    row = f"nutrients-{total}"
-    data.update(
-        {
-            f"{row}-food": milk.pk,
-            f"{row}-nutrient": "ca",
-            f"{row}-amount": "90",
-            f"{row}-source": make_source().pk,
-            f"{row}-method": "analytical",
-            "change_reason": "Second value",
-        }
-    )
+    data = form_data(client.get(change_url(milk)))
+    row = add_nutrient_row(data, milk, "ca", "90")
+    data["change_reason"] = "Second value"
     response = client.post(change_url(milk), data)
     assert response.status_code == 200
     assert "two values for Calcium" in response.content.decode()
