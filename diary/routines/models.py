@@ -27,6 +27,8 @@ MEALS = [
     ("supplements", "Supplements"),
 ]
 MAX_ITEMS = 40  # a saved meal or a recipe: more than any plate or pot holds
+# Each is a one-tap button on every day page and is matched in every search.
+MAX_SAVED_MEALS = 50
 MAX_SERVINGS = Decimal(1000)
 MAX_COOKED_GRAMS = Decimal(100000)
 MAX_UNITS = Decimal(100)  # doses a day, as an entry
@@ -92,6 +94,16 @@ class SavedMeal(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is None and self.user_id is not None:
+            kept = SavedMeal.objects.filter(user_id=self.user_id).count()
+            if kept >= MAX_SAVED_MEALS:
+                raise ValidationError(
+                    f"You keep at most {MAX_SAVED_MEALS} saved meals: "
+                    "delete one on the routines page first."
+                )
 
 
 class SavedMealItem(Amount):

@@ -14,6 +14,7 @@ from diary.day import services as day_services
 from diary.models import DoseSchedule, Entry, Profile, Recipe, SavedMeal, ScheduledDose
 from diary.myfoods import services as myfood_services
 from diary.routines import services
+from diary.routines.models import MAX_SAVED_MEALS
 from diary.routines.services import IngredientInput
 from foods.models import Food, NutrientValue
 from tests.factories import (
@@ -130,6 +131,20 @@ def test_an_empty_meal_is_not_saved_and_names_are_unique_per_person(user):
     services.saved_meal_create(user=user, name="Kale", day=DAY, meal="breakfast")
     with pytest.raises(ValidationError, match="already have a saved meal"):
         services.saved_meal_create(user=user, name="Kale", day=DAY, meal="breakfast")
+
+
+def test_a_person_keeps_at_most_fifty_saved_meals(user):
+    make_entry(user, make_kale(), day=DAY)
+    SavedMeal.objects.bulk_create(
+        SavedMeal(user=user, name=f"Usual {n}", meal="breakfast") for n in range(MAX_SAVED_MEALS)
+    )
+    with pytest.raises(ValidationError, match="at most 50 saved meals"):
+        services.saved_meal_create(user=user, name="One more", day=DAY, meal="breakfast")
+    assert SavedMeal.objects.filter(user=user).count() == MAX_SAVED_MEALS
+    # Another person is not held back by it.
+    other = make_user("other")
+    make_entry(other, make_kale(), day=DAY)
+    assert services.saved_meal_create(user=other, name="Mine", day=DAY, meal="breakfast")
 
 
 def test_the_day_page_saves_a_meal_and_logs_it_tomorrow_in_one_tap(client_in, user):

@@ -12,8 +12,17 @@ from django.urls import reverse
 
 from diary.backup.selectors import backup_document
 from diary.backup.services import BackupError, account_delete, backup_restore
-from diary.models import DoseSchedule, Entry, Favourite, Profile, Recipe, ScheduledDose
+from diary.models import (
+    DoseSchedule,
+    Entry,
+    Favourite,
+    Profile,
+    Recipe,
+    SavedMeal,
+    ScheduledDose,
+)
 from diary.myfoods.services import user_source_get_or_create
+from diary.routines.models import MAX_SAVED_MEALS
 from diary.routines.services import saved_meal_create
 from foods.models import Food, NutrientValue, Portion, VitaminKValue
 from tests.factories import make_entry, make_food, make_natto, make_user
@@ -364,6 +373,19 @@ def test_a_saved_meal_item_with_an_impossible_amount_is_refused(routines):
     document["routines"]["saved_meals"][0]["items"][0]["grams"] = "9000"
     with pytest.raises(BackupError, match=r"routines\.saved_meals\[0\]"):
         backup_restore(user=make_user("bob"), document=document)
+
+
+def test_a_file_with_more_saved_meals_than_a_person_keeps_is_refused(routines):
+    document = json.loads(json.dumps(backup_document(user=routines)))
+    one = document["routines"]["saved_meals"][0]
+    document["routines"]["saved_meals"] = [
+        {**one, "name": f"Usual {n}"} for n in range(MAX_SAVED_MEALS + 1)
+    ]
+    bob = make_user("bob")
+    with pytest.raises(BackupError, match=rf"routines\.saved_meals\[{MAX_SAVED_MEALS}\].*at most"):
+        backup_restore(user=bob, document=document)
+    assert not SavedMeal.objects.filter(user=bob).exists()
+    assert not Entry.objects.filter(user=bob).exists()
 
 
 @pytest.fixture
