@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from django.contrib.auth.models import User
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from diary.day.selectors import food_search
 from diary.day.units import amount_text
@@ -265,5 +265,12 @@ def schedule_get(*, user: User, pk: int) -> DoseSchedule | None:
     return schedule_list(user=user).filter(pk=pk).first()
 
 
-def supplement_list(*, user: User) -> QuerySet[Food]:
-    return Food.objects.visible_to(user).active().exclude(dose_unit="").order_by("name")
+def supplement_list(*, user: User, keep: int | None = None) -> QuerySet[Food]:
+    """Supplements a schedule may take; `keep`: the one a schedule already has, even if retired
+    since, so that schedule can still be changed or stopped."""
+    return (
+        Food.objects.visible_to(user)
+        .filter(Q(retired=False) | Q(pk=keep))
+        .exclude(dose_unit="")
+        .order_by("name")
+    )

@@ -472,7 +472,10 @@ def doses_auto_log(*, user: User, today: datetime.date) -> int:
     tabs) cannot log a day twice: the second meets the database's one record per schedule and
     day, and leaves it to the first."""
     schedules = list(
-        DoseSchedule.objects.filter(user=user, auto_log=True, starts__lte=today)
+        # A retired supplement takes no new entries, as a copy or a saved meal leaves it out.
+        DoseSchedule.objects.filter(
+            user=user, auto_log=True, starts__lte=today, food__retired=False
+        )
         .exclude(ends__lt=today - datetime.timedelta(days=AUTO_LOG_DAYS))
         .select_related("food")
     )

@@ -456,7 +456,7 @@ def schedule_edit(request: PersonRequest, pk: int) -> HttpResponse:
 
 
 def _schedule_edit(request: PersonRequest, schedule: DoseSchedule) -> HttpResponse:
-    supplements = selectors.supplement_list(user=request.user)
+    supplements = selectors.supplement_list(user=request.user, keep=schedule.food_id)
     if request.method == "POST":
         form = ScheduleForm(request.POST, instance=schedule, supplements=supplements)
         if form.is_valid():

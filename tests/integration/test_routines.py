@@ -619,6 +619,30 @@ def test_an_automatic_schedule_logs_each_due_day_once_whatever_the_request(clien
     assert _dose_days(user) == [_days_ago(user, days) for days in (3, 2, 0)]
 
 
+def test_a_retired_supplements_schedule_logs_nothing_new_and_can_still_be_stopped(client_in, user):
+    schedule = _auto(user, starts=_days_ago(user, 3))
+    assert _dose_days(user) == [_days_ago(user, 3)]
+    schedule.food.retired = True
+    schedule.food.save()
+    assert services.doses_auto_log(user=user, today=_today(user)) == 0
+    assert _dose_days(user) == [_days_ago(user, 3)]
+    # Its edit page still offers it, so it can be given an end.
+    response = client_in.post(
+        reverse("routines:schedule-edit", kwargs={"pk": schedule.pk}),
+        {
+            "food": schedule.food_id,
+            "quantity": "1",
+            "every": "day",
+            "starts": _days_ago(user, 3).isoformat(),
+            "ends": _days_ago(user, 2).isoformat(),
+            "time_of_day": "evening",
+        },
+    )
+    assert response.status_code == 302
+    schedule.refresh_from_db()
+    assert schedule.ends == _days_ago(user, 2)
+
+
 def _week_total_today(client, user):
     from tests.integration.test_reports import chart_data
 
