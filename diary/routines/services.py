@@ -16,7 +16,7 @@ from django.db.models import prefetch_related_objects
 
 from diary.day.services import _once
 from diary.models import Entry, nutrients_snapshot, person_data_changed, values_snapshot
-from diary.myfoods.services import user_source_get_or_create
+from diary.myfoods.services import own_food_delete, user_source_get_or_create
 from foods.formatting import quantity_text
 from foods.models import Food, Method, NutrientValue, Portion, VitaminKValue
 from foods.services import catalogue_version_bump, food_figures_refresh
@@ -332,25 +332,10 @@ def recipe_entries_update(*, recipe: Recipe, since: datetime.date) -> int:
     return len(entries)
 
 
-class RecipeInUse(Exception):
-    def __init__(self, entry_count: int) -> None:
-        super().__init__(entry_count)
-        self.entry_count = entry_count
-
-
 def recipe_delete(*, recipe: Recipe) -> None:
-    """Delete a recipe nobody logged; RecipeInUse if entries use it (they keep its values)."""
-    food = recipe.food
-    count = food.diary_entries.count()
-    if count:
-        raise RecipeInUse(count)
-    try:
-        with transaction.atomic():
-            person_data_changed(recipe.user_id)
-            food.delete()
-    except IntegrityError:
-        raise RecipeInUse(1) from None
-    catalogue_version_bump()
+    """Delete a recipe nobody logged and no other recipe uses, as any own food is deleted
+    (its ingredients go with it): FoodInUse or FoodInRecipe, and nothing deleted, if one does."""
+    own_food_delete(food=recipe.food)
 
 
 # --- supplements on a schedule ----------------------------------------------------------------

@@ -22,6 +22,7 @@ from diary.day.services import AlreadySubmitted, FoodGone
 from diary.day.units import DOSE_UNIT, GRAMS, unit_choices
 from diary.day.views import entries_logged, meal_saved, parse_day
 from diary.models import Meal, validate_diary_day
+from diary.myfoods.services import FoodInRecipe, FoodInUse
 from diary.selectors import local_now, profile_get
 from foods import units
 from foods.text import parse_id
@@ -425,11 +426,19 @@ def recipe_delete(request: PersonRequest, pk: int) -> HttpResponse:
     the_recipe = _own_recipe(request, pk)
     try:
         services.recipe_delete(recipe=the_recipe)
-    except services.RecipeInUse as in_use:
+    except FoodInUse as in_use:
+        count = in_use.entry_count
         messages.error(
             request,
-            f"Your diary logs this recipe {in_use.entry_count} time(s), so it stays; "
+            f"Your diary logs this recipe {count} time{pluralize(count)}, so it stays; "
             "those entries keep its values.",
+        )
+        return redirect("routines:recipe", pk=pk)
+    except FoodInRecipe as used:
+        messages.error(
+            request,
+            f"This recipe is an ingredient of {', '.join(used.recipe_names)}, so it stays: "
+            "take it out of those first.",
         )
         return redirect("routines:recipe", pk=pk)
     messages.success(request, "Deleted the recipe.")

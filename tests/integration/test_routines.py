@@ -281,6 +281,28 @@ def test_a_food_used_in_a_recipe_is_not_deleted_and_says_which_recipe(user):
     assert Food.objects.filter(pk=own.pk).exists()
 
 
+def test_a_recipe_used_in_another_recipe_is_not_deleted_and_the_page_says_where(client_in, user):
+    pesto = services.recipe_save(
+        user=user,
+        name="Pesto",
+        servings=Decimal(4),
+        cooked_grams=None,
+        ingredients=[_ing(_spinach(), 100)],
+    )
+    services.recipe_save(
+        user=user,
+        name="Pesto pasta",
+        servings=Decimal(2),
+        cooked_grams=None,
+        ingredients=[_ing(pesto.food, 50)],
+    )
+    url = reverse("routines:recipe-delete", kwargs={"pk": pesto.pk})
+    page = client_in.post(url, follow=True).content.decode()
+    assert "This recipe is an ingredient of Pesto pasta, so it stays" in page
+    assert "Your diary logs" not in page
+    assert Recipe.objects.filter(pk=pesto.pk).exists()
+
+
 def test_a_retired_food_is_not_a_new_ingredient_but_stays_in_a_recipe_that_has_it(user):
     spinach = _spinach()
     recipe = services.recipe_save(
