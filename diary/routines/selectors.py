@@ -160,6 +160,9 @@ class RecipeView:
     figures: arithmetic.RecipeFigures
     rows: list[IngredientRow]
     per_100g: Intake
+    # The ingredients' values were revised since the recipe was saved: the table shows the sum
+    # now, a serving logged counts the values stored then, until the recipe is saved again.
+    revised: bool
     entry_count: int
     first_entry_day: datetime.date | None
     retired: list[str]  # ingredients' foods retired from the catalogue since
@@ -220,7 +223,8 @@ def recipe_view(*, recipe: Recipe, show_bone: bool = False, d_unit: str = "ug") 
         recipe=recipe,
         figures=figures,
         rows=rows,
-        per_100g=amounts.per_basis(recipe.food),
+        per_100g=amounts.entry_intake(figures.per_100g, grams=amounts.HUNDRED),
+        revised=figures.per_100g != amounts.values_by_form(recipe.food),
         entry_count=entries.count(),
         first_entry_day=first,
         retired=[item.food.name for item in ingredients if item.food.retired],

@@ -2,6 +2,7 @@
 through, and the pages that call them."""
 
 import datetime
+import re
 import threading
 from decimal import Decimal
 
@@ -409,6 +410,23 @@ def test_the_recipe_page_shows_what_each_ingredient_brings(client_in, user):
     other = make_user()
     client_in.force_login(other)
     assert client_in.get(reverse("routines:recipe", kwargs={"pk": recipe.pk})).status_code == 404
+
+
+def test_the_recipe_page_agrees_with_itself_after_an_ingredient_is_revised(client_in, user):
+    greens = make_food("Greens", values={"k1": "400"})
+    recipe = services.recipe_save(
+        user=user, name="Greens", servings=Decimal(1), cooked_grams=None,
+        ingredients=[_ing(greens, 100)],
+    )  # fmt: skip
+    url = reverse("routines:recipe", kwargs={"pk": recipe.pk})
+    assert 'id="recipe-revised"' not in client_in.get(url).content.decode()
+    greens.values.filter(form="k1").update(amount_ug=Decimal(100))
+    page = client_in.get(url).content.decode()
+    k1_row = re.search(r'<th scope="row">K1</th>(.*?)</tr>', page, re.S).group(1)
+    # 100 g in one serving: per serving, per 100 g and the whole dish are all 100 µg now.
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", k1_row) == ["100 µg", "100 µg", "100 µg"]
+    assert 'id="recipe-revised"' in page  # a serving logged still counts the 400 µg saved
+    assert recipe.food.values.get(form="k1").amount_ug == Decimal(400)
 
 
 def _with_bone(food, **amounts):
