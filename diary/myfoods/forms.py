@@ -197,13 +197,17 @@ class BoneValuesForm(forms.Form):
     def save(self, food: Food, *, source: Source) -> None:
         """Bring the food's calcium and vitamin D in line with the form; new ones cite `source`."""
         existing = {value.nutrient: value for value in food.nutrients.all()}
-        # A D2 or D3 split typed nowhere here is replaced by the total the person typed.
-        for nutrient in nutrients.D_FORMS:
-            if nutrient in existing:
-                existing.pop(nutrient).delete()
+        amounts = self.amounts()
+        if {"vitamin_d", "vitamin_d_unit"} & set(self.changed_data):
+            # A D2 or D3 split typed nowhere here is replaced by the total the person typed.
+            for nutrient in nutrients.D_FORMS:
+                if nutrient in existing:
+                    existing.pop(nutrient).delete()
+        else:  # vitamin D untouched: its rows (a restored D3, say) stay as they are
+            del amounts[nutrients.VITAMIN_D]
         save_user_values(
             existing,
-            self.amounts(),
+            amounts,
             field="amount",
             create=lambda nutrient, amount: NutrientValue.objects.create(
                 food=food, nutrient=nutrient, amount=amount, source=source, method=Method.USER

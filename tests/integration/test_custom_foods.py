@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from diary.models import Entry
 from diary.myfoods.forms import BasePortionFormSet
-from foods.models import Food, Method, Portion, Source, VitaminKValue
+from foods.models import Food, Method, NutrientValue, Portion, Source, VitaminKValue
 from tests.factories import day_begun, make_entry, make_food, make_group, make_user
 
 pytestmark = pytest.mark.django_db
@@ -472,6 +472,26 @@ def test_own_supplement_carries_vitamin_d_in_iu_and_calcium(client_in, user):
     assert {v.form: v.amount_ug for v in food.values.all()} == {"mk7": Decimal(100)}
     edit = client_in.get(f"/my-foods/{food.pk}/").content.decode()
     assert 'name="bone-vitamin_d" value="25"' in edit  # shown in the person's unit (µg)
+
+
+def test_renaming_an_own_supplement_keeps_its_vitamin_d_rows_as_they_are(client_in, user):
+    capsule = make_custom_food(user, name="D3 + K2", values={"mk7": "100"}, dose_unit="softgel")
+    source = Source.objects.get(key="user-entered")
+    NutrientValue.objects.create(  # a D3 row, as a restore brings back
+        food=capsule, nutrient="d3", amount=Decimal(25), source=source, method=Method.USER
+    )
+    entry = make_entry(user, capsule, grams=1, logged_nutrients={"d3": "25.000"})
+    edit = client_in.get(f"/my-foods/{capsule.pk}/").content.decode()
+    assert 'name="bone-vitamin_d" value="25"' in edit
+    data = supplement_data("D3 + K2 (evening)", dose_unit="softgel", values={"mk7": "100"})
+    data.update({"bone-calcium": "", "bone-vitamin_d": "25", "bone-vitamin_d_unit": "ug"})
+    assert client_in.post(f"/my-foods/{capsule.pk}/", data).status_code == 302
+    assert {v.nutrient: v.amount for v in capsule.nutrients.all()} == {"d3": Decimal(25)}
+    assert not Entry.objects.with_food_values().get(pk=entry.pk).values_revised
+    # Typing another amount replaces the split by the total typed.
+    data["bone-vitamin_d"] = "30"
+    assert client_in.post(f"/my-foods/{capsule.pk}/", data).status_code == 302
+    assert {v.nutrient: v.amount for v in capsule.nutrients.all()} == {"vit_d": Decimal(30)}
 
 
 def test_own_food_calcium_out_of_range_is_a_field_error_and_nothing_is_saved(client_in, user):
