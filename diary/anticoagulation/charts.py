@@ -22,7 +22,7 @@ def timeline_chart(report: ClinicReport) -> dict[str, Any]:
     doses = {d.day: str(d) for d in report.doses}
     supplements: dict[datetime.date, list[str]] = {}
     for event in report.schedule_events:
-        supplements.setdefault(event.day, []).append(f"{event.kind} {event.text.split(':')[0]}")
+        supplements.setdefault(event.day, []).append(f"{event.kind} {event.text.rsplit(':', 1)[0]}")
     usual = report.usual.total if report.usual else None
     profile = report.anticoagulation
     return {

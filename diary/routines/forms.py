@@ -13,20 +13,12 @@ from diary.models import Meal
 from foods.models import Food
 from foods.text import parse_id
 
-from .models import DoseSchedule, Every, Recipe, SavedMeal
+from .models import WEEKDAY_NAMES, DoseSchedule, Every, Recipe, SavedMeal
 from .paste import MAX_LINE, MAX_LINES
 from .services import IngredientInput
 
 MEAL_CHOICES = {"error_messages": {"invalid_choice": "Choose a meal from the list."}}
-WEEKDAYS = [
-    ("0", "Mon"),
-    ("1", "Tue"),
-    ("2", "Wed"),
-    ("3", "Thu"),
-    ("4", "Fri"),
-    ("5", "Sat"),
-    ("6", "Sun"),
-]
+WEEKDAYS = [(str(number), name) for number, name in enumerate(WEEKDAY_NAMES)]
 
 
 class SaveMealForm(forms.Form):

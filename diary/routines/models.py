@@ -26,6 +26,7 @@ MEALS = [
     ("snacks", "Snacks"),
     ("supplements", "Supplements"),
 ]
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MAX_ITEMS = 40  # a saved meal or a recipe: more than any plate or pot holds
 # Each is a one-tap button on every day page and is matched in every search.
 MAX_SAVED_MEALS = 50
@@ -251,6 +252,15 @@ class DoseSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.food} ×{self.quantity}"
+
+    @property
+    def how_often(self) -> str:
+        """'every day', 'on Mon, Thu' or 'every 3 days'."""
+        if self.every == Every.WEEKDAYS:
+            return "on " + ", ".join(WEEKDAY_NAMES[int(d)] for d in self.weekdays)
+        if self.every == Every.N_DAYS:
+            return f"every {self.interval_days} days"
+        return self.get_every_display().lower()
 
     def due_on(self, day: datetime.date) -> bool:
         return periods.dose_due(

@@ -26,7 +26,6 @@ from .models import (
     MAX_ITEMS,
     DoseSchedule,
     DoseStatus,
-    Every,
     Recipe,
     RecipeIngredient,
     SavedMeal,
@@ -36,8 +35,6 @@ from .models import (
     ScheduleEventKind,
 )
 from .selectors import SERVING, recipe_figures_of
-
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class NothingToSave(Exception):
@@ -346,14 +343,9 @@ SCHEDULE_FIELDS = ("food_id", "quantity", "every", "weekdays", "interval_days", 
 
 def schedule_text(schedule: DoseSchedule) -> str:
     """'MK-7 100 µg: 1 × capsule, every day, evening' (as the timeline and the report say)."""
-    how = schedule.get_every_display().lower()
-    if schedule.every == Every.WEEKDAYS:
-        how = "on " + ", ".join(WEEKDAY_NAMES[int(d)] for d in schedule.weekdays)
-    elif schedule.every == Every.N_DAYS:
-        how = f"every {schedule.interval_days} days"
     return (
         f"{schedule.food.name}: {quantity_text(schedule.quantity)} × {schedule.food.dose_unit}, "
-        f"{how}, {schedule.get_time_of_day_display().lower()}"
+        f"{schedule.how_often}, {schedule.get_time_of_day_display().lower()}"
     )
 
 

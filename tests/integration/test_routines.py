@@ -621,6 +621,23 @@ def test_starting_changing_and_stopping_a_schedule_are_dated_events_in_the_clini
     assert "20 Nov 2026: stopped Vitamin K2 capsule: 2 × capsule" in page
 
 
+def test_a_schedule_reads_as_set_on_the_routines_page_and_the_timeline(client_in, user):
+    from diary.anticoagulation.charts import timeline_chart
+    from diary.anticoagulation.selectors import clinic_report
+    from tests.factories import make_vka_profile
+
+    make_vka_profile(user)
+    capsule = make_supplement(name="Vitamin K2: MK-7")
+    _schedule(
+        user, food=capsule, starts=datetime.date(2026, 11, 2), every="n_days", interval_days=3
+    )
+    page = client_in.get(reverse("routines:index")).content.decode()
+    assert "1 × capsule, every 3 days, evening" in page
+    first, last = datetime.date(2026, 11, 1), datetime.date(2026, 11, 25)
+    chart = timeline_chart(clinic_report(user=user, first=first, last=last))
+    assert chart["supplements"][1] == "started Vitamin K2: MK-7"  # the whole name
+
+
 def _today(user):
     from diary.selectors import local_now, profile_get
 
