@@ -18,8 +18,6 @@ from foods.formatting import mg_text, round_ug, vitamin_d_text
 
 from . import intake
 
-UL_SOURCE = "IOM 2011"
-
 
 @dataclass(frozen=True)
 class BoneGroup:
@@ -106,14 +104,6 @@ class Nutrient:
         return None if self.total is None else round_ug(self.total)
 
 
-def _factor(entry: Logged) -> Decimal:
-    # The rule vitamin K's sums follow: a supplement by its dose units, a food by its grams.
-    factor, _grams = counted(
-        is_supplement=entry.is_supplement, quantity=entry.quantity, grams=entry.grams
-    )
-    return factor
-
-
 def _add(
     entries: Iterable[Logged],
     per_basis: Callable[[Mapping[str, Decimal]], Decimal | None],
@@ -129,13 +119,17 @@ def _add(
             if entry.food not in missing:
                 missing.append(entry.food)
             continue
-        amount *= _factor(entry)
+        # The rule vitamin K's sums follow: a supplement by its dose units, a food by its grams.
+        factor, _grams = counted(
+            is_supplement=entry.is_supplement, quantity=entry.quantity, grams=entry.grams
+        )
+        amount *= factor
         total = (total or ZERO) + amount
         if entry.is_supplement:
             supplements = (supplements or ZERO) + amount
         for key in extras:
             if key in entry.values:
-                extra[key] = extra.get(key, ZERO) + entry.values[key] * _factor(entry)
+                extra[key] = extra.get(key, ZERO) + entry.values[key] * factor
     return Nutrient(total, supplements, tuple(missing), extra)
 
 

@@ -117,6 +117,13 @@ def mean_of_logged(daily_totals: Sequence[Decimal | None]) -> Decimal | None:
     return sum(logged, ZERO) / len(logged) if logged else None
 
 
+def per_day(amounts: Sequence[Decimal | None], days: int) -> Decimal | None:
+    """The amounts' sum spread over `days` (a week's supplements over the days its average
+    counts); None when none is known or there are no days."""
+    known = [amount for amount in amounts if amount is not None]
+    return sum(known, ZERO) / days if known and days else None
+
+
 def rolling_mean(daily_totals: Sequence[Decimal | None], window: int = 7) -> list[Decimal | None]:
     """Trailing mean over `window` days, ignoring days not logged; None where none was."""
     return [

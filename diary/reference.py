@@ -70,7 +70,6 @@ class Reference:
     own_ug: Decimal
     adult: bool
     personal: bool = False
-    group_label: str = ""
 
     @property
     def low(self) -> Decimal:
@@ -126,7 +125,6 @@ def reference_for(
         own_ug=personal_ug or group.ai_ug,
         adult=group.key in ADULT_GROUPS and not steady,
         personal=personal_ug is not None,
-        group_label=group.label,
     )
 
 
@@ -148,7 +146,6 @@ class Gauge:
     band_x: int  # the shaded range; for a child's page it is their one value (no width)
     band_width: int
     own: int  # the person's own value
-    scale_ug: Decimal
 
 
 def gauge(parts: list[tuple[str, Decimal | None]], reference: Reference, width: int = 300) -> Gauge:
@@ -173,5 +170,4 @@ def gauge(parts: list[tuple[str, Decimal | None]], reference: Reference, width: 
         band_x=band_x,
         band_width=at(reference.high) - band_x,
         own=at(reference.own_ug),
-        scale_ug=scale,
     )

@@ -284,10 +284,6 @@ class VitaminKValue(Provenance):
     def __str__(self) -> str:
         return f"{self.food}: {self.get_form_display()} {self.amount_ug} µg"
 
-    @property
-    def is_borrowed(self) -> bool:
-        return self.borrowed_from_id is not None
-
     def clean(self) -> None:
         super().clean()
         food = getattr(self, "food", None)

@@ -77,11 +77,10 @@ class WeekReport:
     def supplements_average(self) -> Decimal | None:
         """µg a day of the average that came from supplements, over the same days as the
         average (those with vitamin K data); None when no supplement was logged."""
-        doses = [one.intake.total for one in self.entries if one.is_supplement]
-        days = sum(row.total is not None for row in self.rows)
-        if not days or not any(dose is not None for dose in doses):
-            return None
-        return sum((dose for dose in doses if dose is not None), Decimal(0)) / days
+        return intake.per_day(
+            [one.intake.total for one in self.entries if one.is_supplement],
+            sum(row.total is not None for row in self.rows),
+        )
 
     @cached_property
     def top_foods(self) -> list[tuple[str, Decimal | None, int | None]]:

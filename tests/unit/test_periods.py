@@ -194,3 +194,9 @@ def test_the_local_day_follows_the_time_zone_across_a_dst_change():
     assert periods.local_today(at("2026-10-24T22:30:00"), berlin) == D(2026, 10, 25)
     assert periods.local_today(at("2026-10-25T22:30:00"), berlin) == D(2026, 10, 25)
     assert periods.local_today(at("2026-10-25T23:30:00"), berlin) == D(2026, 10, 26)
+
+
+def test_per_day_spreads_the_known_amounts_over_the_days_and_knows_nothing_of_none():
+    assert intake.per_day([Decimal(200), None, Decimal(100)], 2) == Decimal(150)
+    assert intake.per_day([None], 2) is None  # nothing known is not 0
+    assert intake.per_day([Decimal(100)], 0) is None  # no day counted
