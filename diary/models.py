@@ -564,4 +564,5 @@ from .routines.models import (  # noqa: E402, F401
     SavedMealItem,
     ScheduledDose,
     ScheduleEvent,
+    TimeOfDay,
 )

@@ -177,7 +177,6 @@ class ValueInlineFormSet(forms.BaseInlineFormSet):
 
     key = "form"
     labels = vitamers.LABELS
-    per = "form"
 
     def clean(self) -> None:
         seen = set()
@@ -188,7 +187,7 @@ class ValueInlineFormSet(forms.BaseInlineFormSet):
             if key in seen:
                 raise ValidationError(
                     f"There are two values for {self.labels[key]}: "
-                    f"a food has one value per {self.per}. Edit the existing row instead."
+                    f"a food has one value per {self.key}. Edit the existing row instead."
                 )
             seen.add(key)
         super().clean()
@@ -197,7 +196,6 @@ class ValueInlineFormSet(forms.BaseInlineFormSet):
 class NutrientInlineFormSet(ValueInlineFormSet):
     key = "nutrient"
     labels = nutrients.LABELS
-    per = "nutrient"
 
 
 class VitaminKValueInline(admin.TabularInline):

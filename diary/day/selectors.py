@@ -21,6 +21,7 @@ from diary.models import (
     Profile,
     SavedMeal,
     ScheduledDose,
+    TimeOfDay,
 )
 from diary.reference import REACHED, Gauge, Reference, still_to_go
 from diary.reference import gauge as reference_gauge
@@ -430,6 +431,6 @@ def scheduled_dose_list(*, user: User, day: datetime.date) -> list[DoseRow]:
         dose.schedule_id: dose
         for dose in ScheduledDose.objects.filter(schedule__in=due, day=day).select_related("entry")
     }
-    order = {"morning": 0, "midday": 1, "evening": 2, "night": 3}
-    due.sort(key=lambda schedule: (order.get(schedule.time_of_day, 9), schedule.pk))
+    order = {value: position for position, value in enumerate(TimeOfDay.values)}
+    due.sort(key=lambda schedule: (order.get(schedule.time_of_day, len(order)), schedule.pk))
     return [DoseRow(schedule=schedule, dose=done.get(schedule.pk)) for schedule in due]

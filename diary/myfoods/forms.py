@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from diary.fields import AsciiDecimalField
+from diary.models import VitaminDUnit
 from foods import nutrients, vitamers
 from foods.models import Food, Method, NutrientValue, Portion, Source, VitaminKValue
 
@@ -156,7 +157,7 @@ class BoneValuesForm(forms.Form):
     vitamin_d = _amount_field("Vitamin D (D2 + D3)")
     vitamin_d_unit = forms.ChoiceField(
         label="Vitamin D unit",
-        choices=[("ug", "µg"), ("iu", "IU (1 µg = 40 IU)")],
+        choices=VitaminDUnit.choices,
         required=False,  # not sent: µg
     )
 

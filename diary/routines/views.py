@@ -246,11 +246,10 @@ def recipe(request: PersonRequest, pk: int) -> HttpResponse:
     view = selectors.recipe_view(
         recipe=the_recipe, show_bone=profile.show_bone, d_unit=profile.vitamin_d_unit
     )
-    today = local_now(profile).date()
     return render(
         request,
         "diary/routines/recipe.html",
-        {"view": view, "today": today, "serving": selectors.recipe_serving(recipe=the_recipe)},
+        {"view": view, "serving": selectors.recipe_serving(recipe=the_recipe)},
     )
 
 
