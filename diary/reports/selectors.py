@@ -195,13 +195,18 @@ class BoneTable:
 
 
 def bone_table(
-    days: Sequence[datetime.date], by_day: dict[datetime.date, BoneDay], profile: Profile
+    days: Sequence[datetime.date],
+    by_day: dict[datetime.date, BoneDay],
+    profile: Profile,
+    *,
+    with_rows: bool = True,
 ) -> BoneTable:
     """The period's calcium and vitamin D by day, in the person's vitamin D unit, with the
-    averages over the days logged (a day not logged is not a day of 0)."""
+    averages over the days logged (a day not logged is not a day of 0). Without rows: the
+    averages alone (the trend shows no day-by-day table of them)."""
     unit = profile.vitamin_d_unit
     rows = []
-    for day in days:
+    for day in days if with_rows else ():
         one = by_day.get(day)
         if one is None:
             rows.append(BoneRow(day, False, None, None, ()))

@@ -109,21 +109,24 @@ def trend(request: PersonRequest) -> HttpResponse:
     count = periods.parse_trend_days(request.GET.get("days"))
     against = profile.placed_against
     wants_csv = _wants_csv(request)
+    # The day-by-day table only when asked for (?table=1): htmx fetches it as the person opens
+    # it, a link does without JavaScript. The fragment shows vitamin K alone.
+    with_table = request.GET.get("table") == "1"
+    table_only = with_table and request.htmx and request.htmx.target == "trend-table"
     report = selectors.trend_report(
         user=request.user,
         today=local_today(profile),
         count=count,
         against=against,
-        bone_group=profile.bone_group if wants_csv or profile.show_bone else None,
+        bone_group=(
+            profile.bone_group if wants_csv or (profile.show_bone and not table_only) else None
+        ),
     )
     if wants_csv:
         return exports.trend_csv(report, explained=target_explanation(profile=profile))
-    # The day-by-day table only when asked for (?table=1): htmx fetches it as the person opens
-    # it, a link does without JavaScript.
-    with_table = request.GET.get("table") == "1"
     table = report.table_rows if with_table else None
-    if with_table and request.htmx and request.htmx.target == "trend-table":
-        context: dict[str, Any] = {"table": table, "target": profile.target_ug, "against": against}
+    if table_only:
+        context: dict[str, Any] = {"table": table, "against": against}
         response = render(request, "diary/reports/trend.html#trend-table", context)
         patch_vary_headers(response, ["HX-Request"])
         return response
@@ -157,7 +160,7 @@ def trend(request: PersonRequest) -> HttpResponse:
         "reference": reference,
         "csv_url": f"{reverse('reports:trend')}?days={count}&format=csv",
         "chart": chart,
-        "bone": selectors.bone_table(report.days, report.bone, profile)
+        "bone": selectors.bone_table(report.days, report.bone, profile, with_rows=False)
         if profile.show_bone
         else None,
     }

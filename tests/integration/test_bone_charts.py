@@ -131,3 +131,25 @@ def test_choosing_a_nutrient_reads_nothing_more(client, person):
 
     day_begun(client)  # the day's first request also fills in automatic doses
     assert queries({}) == queries({"nutrient": "calcium"}) == queries({"nutrient": "vitamin-d"})
+
+
+def test_the_trend_tables_fragment_reads_no_calcium_or_vitamin_d(client, person):
+    """The day-by-day table fetched as it opens is vitamin K's alone: it costs the same with
+    vitamin D and calcium shown as without (it read their entries once more for nothing)."""
+
+    def fragment_queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(
+                TREND_URL,
+                {"table": "1"},
+                headers={"HX-Request": "true", "HX-Target": "trend-table"},
+            )
+            assert response.status_code == 200 and "every-day" in response.content.decode()
+        return len(captured)
+
+    day_begun(client)
+    shown = fragment_queries()
+    profile = Profile.objects.get(user=person)
+    profile.show_bone = False
+    profile.save()  # moves the person's data version: the fragment is rendered anew
+    assert fragment_queries() == shown
