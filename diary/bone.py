@@ -192,6 +192,15 @@ class Line:
     no_data: tuple[str, ...]
     forms: str  # "D3 4.2 µg" where the sources separate the forms; "" otherwise
 
+    @property
+    def above_ul(self) -> bool:
+        return self.standing == ABOVE_UL
+
+    @property
+    def band(self) -> str:
+        """The CSS class of the standing, as vitamin K's bands are named."""
+        return {ABOVE_UL: "above", REACHED: "reached"}.get(self.standing or "", "below")
+
 
 LABELS = {"vitamin-d": "Vitamin D", "calcium": "Calcium"}
 
