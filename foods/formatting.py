@@ -7,6 +7,8 @@ foods/templatetags/formatting.py, the charts and the CSV exports all call these 
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from .nutrients import d_unit_label, iu_from_ug
+
 TENTH = Decimal("0.1")
 ZERO = Decimal(0)
 NO_DATA = "no data"
@@ -47,21 +49,18 @@ def mg_text(value: Decimal | int | str | None) -> str:
     return f"{ug_number(value)} mg"
 
 
-IU_PER_UG = Decimal(40)  # vitamin D: 1 µg = 40 IU (the IOM's paired values, 4,000 IU = 100 µg)
-
-
 def vitamin_d_number(value_ug: Decimal | int | str | None, unit: str = "ug") -> str:
     """Vitamin D in the person's unit ("ug" or "iu"), by the same rule: '4.2' or '166.9'."""
     if value_ug is None:
         return NO_DATA
-    return ug_number(Decimal(value_ug) * IU_PER_UG if unit == "iu" else value_ug)
+    return ug_number(iu_from_ug(Decimal(value_ug)) if unit == "iu" else value_ug)
 
 
 def vitamin_d_text(value_ug: Decimal | int | str | None, unit: str = "ug") -> str:
     """'4.2 µg' or '166.9 IU'; 'no data' for unknown."""
     if value_ug is None:
         return NO_DATA
-    return f"{vitamin_d_number(value_ug, unit)} {'IU' if unit == 'iu' else 'µg'}"
+    return f"{vitamin_d_number(value_ug, unit)} {d_unit_label(unit)}"
 
 
 def ug_cell(value: Decimal | int | str | None) -> str:

@@ -8,7 +8,7 @@ ranks vitamin K ever meets a milligram of calcium.
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .formatting import IU_PER_UG  # 1 µg = 40 IU
+IU_PER_UG = Decimal(40)  # vitamin D: 1 µg = 40 IU (the IOM's paired values, 4,000 IU = 100 µg)
 
 CALCIUM = "ca"  # mg
 VITAMIN_D = "vit_d"  # µg, D2 + D3 as the source gives it
@@ -41,6 +41,11 @@ def ug_from_iu(iu: Decimal) -> Decimal:
 
 def iu_from_ug(ug: Decimal) -> Decimal:
     return ug * IU_PER_UG
+
+
+def d_unit_label(unit: str) -> str:
+    """The unit a person reads vitamin D in ("ug" or "iu"), as pages write it."""
+    return "IU" if unit == "iu" else "µg"
 
 
 def vitamin_d(values: Mapping[str, Decimal]) -> Decimal | None:

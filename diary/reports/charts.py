@@ -10,7 +10,7 @@ from diary import intake, periods
 from diary.bone import BoneDay, BoneGroup
 from diary.reference import Reference
 from foods.formatting import ug_chart
-from foods.nutrients import iu_from_ug
+from foods.nutrients import d_unit_label, iu_from_ug
 
 from .selectors import TrendReport, WeekReport
 
@@ -92,7 +92,7 @@ def _bone_reference(group: BoneGroup, nutrient: str, d_unit: str) -> dict[str, A
         "target": _in_unit(group.d_rda_ug if is_d else group.calcium_rda_mg, nutrient, d_unit),
         "targetLabel": f"your {group.kind}",
         "upperLimit": _in_unit(group.d_ul_ug if is_d else group.calcium_ul_mg, nutrient, d_unit),
-        "unit": ("IU" if d_unit == "iu" else "µg") if is_d else "mg",
+        "unit": d_unit_label(d_unit) if is_d else "mg",
         "name": TREND_NUTRIENTS[nutrient],
     }
 

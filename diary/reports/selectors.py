@@ -15,7 +15,7 @@ from diary.models import Profile
 from diary.reference import Reference
 from diary.rows import DayRow, cell_text
 from diary.selectors import Logged, bone_days_period, entry_list_period, period_day_intakes
-from foods import amounts, formatting
+from foods import amounts, formatting, nutrients
 
 
 def day_rows(
@@ -191,7 +191,7 @@ class BoneTable:
 
     @property
     def d_unit_label(self) -> str:
-        return "IU" if self.d_unit == "iu" else "µg"
+        return nutrients.d_unit_label(self.d_unit)
 
 
 def bone_table(
