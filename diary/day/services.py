@@ -57,7 +57,7 @@ FOOD_GONE = "That food was deleted meanwhile (perhaps in another tab): nothing w
 
 
 @contextmanager
-def _once(user: User, submission: uuid.UUID | None, food_ids: set[int]) -> Iterator[None]:
+def submitted_once(user: User, submission: uuid.UUID | None, food_ids: set[int]) -> Iterator[None]:
     """All of the block, or nothing; with a submission token, at most once per token: the
     database's unique constraint decides between two identical requests at once. A food
     deleted meanwhile (its reference fails at commit) is FoodGone."""
@@ -109,7 +109,7 @@ def entry_add(
     # food deleted since fails at the insert: FoodGone). The model's own rules still run;
     # Entry.clean holds the check constraints' rules too, so no query asks the database them.
     entry.full_clean(exclude=["user", "food", "portion"], validate_constraints=False)
-    with _once(user, submission, {food.pk}):
+    with submitted_once(user, submission, {food.pk}):
         entry.save()
     return entry
 
@@ -312,7 +312,7 @@ def entries_copy(
         for entry in originals_list
         if not entry.food.retired
     ]
-    with _once(user, submission, {entry.food_id for entry in copies}):
+    with submitted_once(user, submission, {entry.food_id for entry in copies}):
         Entry.objects.bulk_create(copies)
     return CopyResult(copied=len(copies), skipped_retired=len(originals_list) - len(copies))
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 
-from diary.day.services import _once
+from diary.day.services import submitted_once
 from diary.models import Entry, nutrients_snapshot, person_data_changed, values_snapshot
 from diary.myfoods.services import own_food_delete, user_source_get_or_create
 from foods.formatting import quantity_text
@@ -127,7 +127,7 @@ def saved_meal_log(
         except ValidationError as error:
             raise ValidationError(f"{item.food.name}: {' '.join(error.messages)}") from None
         entries.append(entry)
-    with _once(user, submission, {entry.food_id for entry in entries}):
+    with submitted_once(user, submission, {entry.food_id for entry in entries}):
         Entry.objects.bulk_create(entries)
     return Logged(entries=entries, skipped_retired=len(items) - len(entries))
 

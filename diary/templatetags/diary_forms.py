@@ -1,5 +1,5 @@
 """{% submission_field %}: a hidden, fresh token per rendered form, so a form sent twice (a
-double click, a retried request) is carried out once (diary.day.services._once)."""
+double click, a retried request) is carried out once (diary.day.services.submitted_once)."""
 
 import uuid
 
