@@ -4,6 +4,8 @@ Values are µg per 100 g edible portion (per dose unit for supplements), stored 
 A form without a row has no data: a 0 is only ever stored when a source says 0.
 """
 
+import functools
+import operator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Self
 
@@ -333,8 +335,16 @@ class NutrientValue(Provenance):
                 violation_error_message="This food already has a value for this nutrient.",
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=0) & Q(amount__lte=max(nutrients.CEILINGS.values())),
-                name="nutrient_value_within_plausible_range",
+                # Each nutrient within its own ceiling (vitamin D's µg are not calcium's mg).
+                condition=Q(amount__gte=0)
+                & functools.reduce(
+                    operator.or_,
+                    (
+                        Q(nutrient=nutrient, amount__lte=ceiling)
+                        for nutrient, ceiling in nutrients.CEILINGS.items()
+                    ),
+                ),
+                name="nutrient_value_within_its_ceiling",
                 violation_error_message="The amount is outside the plausible range.",
             ),
         ]

@@ -503,3 +503,21 @@ def test_a_second_calcium_value_and_a_borrowed_method_are_refused(client, staff)
     assert list(NutrientValue.objects.filter(food=milk).values_list("nutrient", "amount")) == [
         ("ca", Decimal("113"))
     ]
+
+
+def test_the_database_holds_each_nutrient_to_its_own_ceiling():
+    """A write that skips the model's checks (a bulk import, SQL) is refused by the database
+    too: vitamin D above its 2,000 µg, though under calcium's 10,000 mg."""
+    from django.db import IntegrityError, transaction
+
+    milk = nutrient_food()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NutrientValue.objects.bulk_create(
+            [NutrientValue(food=milk, nutrient="vit_d", amount=Decimal(2500),
+                           source=make_source(), method="analytical")]
+        )  # fmt: skip
+    NutrientValue.objects.bulk_create(
+        [NutrientValue(food=milk, nutrient="vit_d", amount=Decimal(2000),
+                       source=make_source(), method="analytical")]
+    )  # fmt: skip
+    assert NutrientValue.objects.get(food=milk, nutrient="vit_d").amount == Decimal(2000)
